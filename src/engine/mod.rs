@@ -1,0 +1,19 @@
+//! The training engine: layers, losses, optimizers, clipping, data and the trainer.
+//! Pure Rust and ndarray; nothing here knows about the browser.
+
+pub mod activation;
+pub mod clip;
+pub mod data;
+pub mod init;
+pub mod kernels;
+pub mod layer;
+pub mod loss;
+pub mod network;
+pub mod optim;
+pub mod real;
+pub mod rng;
+pub mod stats;
+pub mod trainer;
+
+#[cfg(test)]
+pub mod gradcheck;

@@ -1,0 +1,13 @@
+//! Gradient Lab: train small neural networks step by step and watch why deep ones
+//! fail to train — vanishing and exploding gradients, and what fixes them.
+//!
+//! [`engine`] is pure Rust (ndarray, no web dependency) and is tested natively;
+//! [`config`] is the one description of a run, shared by the command line, presets
+//! and the page; the browser layer ([`web`], wasm32 only) is a thin shell over both.
+
+pub mod config;
+pub mod engine;
+pub mod presets;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
