@@ -14,6 +14,7 @@ pub mod real;
 pub mod rng;
 pub mod stats;
 pub mod trainer;
+pub mod words;
 
 #[cfg(test)]
 pub mod gradcheck;
