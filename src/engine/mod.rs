@@ -10,6 +10,7 @@ pub mod layer;
 pub mod loss;
 pub mod network;
 pub mod optim;
+pub mod penalty;
 pub mod real;
 pub mod rng;
 pub mod stats;
