@@ -2,7 +2,8 @@
 # Runs every check Gradient Lab has, in order, and stops at the first failure.
 # Installs what is missing first (scripts/setup.sh --test), so it works on a fresh machine.
 #
-#   bash scripts/test.sh
+#   bash scripts/test.sh                stop at the first failing suite
+#   bash scripts/test.sh --keep-going   run every suite even after a failure
 #
 # Suites: rustfmt, clippy (native, all targets), clippy (wasm32 library), cargo test
 # (native: unit, integration, seed sweeps), browser tests (tests/web.rs in headless
@@ -13,6 +14,15 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 exec </dev/null # never wait for input (CI has no stdin)
+
+keep_going=false
+for arg in "$@"; do
+  case "$arg" in
+    --keep-going | -k) keep_going=true ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "test.sh: unknown option '$arg'" >&2; exit 2 ;;
+  esac
+done
 
 names=() times=() results=()
 passed=0 failed=0
@@ -76,9 +86,12 @@ for i in "${!suites[@]}"; do
   else
     results+=("FAIL") failed=$((failed + 1))
     echo "test.sh: FAILED: $name (exit $rc): $cmd" >&2
-    summary $((${#suites[@]} - i - 1))
-    exit 1
+    if ! $keep_going; then
+      summary $((${#suites[@]} - i - 1))
+      exit 1
+    fi
   fi
 done
 
 summary 0
+[ "$failed" -eq 0 ]
