@@ -8,6 +8,7 @@ pub mod init;
 pub mod kernels;
 pub mod layer;
 pub mod loss;
+pub mod math;
 pub mod network;
 pub mod optim;
 pub mod penalty;

@@ -10,6 +10,8 @@ use std::fmt::{Debug, Display};
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
+use super::math;
+
 pub trait Real:
     Copy
     + Default
@@ -130,5 +132,5 @@ macro_rules! impl_real {
     };
 }
 
-impl_real!(f32, "f32", libm::expf, libm::logf, libm::log1pf, libm::tanhf);
-impl_real!(f64, "f64", libm::exp, libm::log, libm::log1p, libm::tanh);
+impl_real!(f32, "f32", math::expf, libm::logf, libm::log1pf, math::tanhf);
+impl_real!(f64, "f64", math::exp, libm::log, libm::log1p, math::tanh);
