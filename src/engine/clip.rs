@@ -24,7 +24,10 @@ pub enum Clip {
 
 /// L2 norm of a tensor, accumulated in f64 so large f32 gradients do not overflow it.
 pub fn norm<T: Real>(g: &[T]) -> f64 {
-    g.iter().map(|&v| v.to_f64() * v.to_f64()).sum::<f64>().sqrt()
+    g.iter()
+        .map(|&v| v.to_f64() * v.to_f64())
+        .sum::<f64>()
+        .sqrt()
 }
 
 /// Scales `g` to norm `c` if its norm `n` is above; returns whether it did.
@@ -117,13 +120,19 @@ impl FromStr for Clip {
         expect_params(&name, &p, 1, 1)?;
         let c = p[0];
         if !(c.is_finite() && c > 0.0) {
-            return Err(format!("the clip threshold must be a positive number, got {c}"));
+            return Err(format!(
+                "the clip threshold must be a positive number, got {c}"
+            ));
         }
         Ok(match name.as_str() {
             "global" | "global-norm" => Clip::GlobalNorm(c),
             "norm" | "clipnorm" => Clip::Norm(c),
             "value" | "clipvalue" => Clip::Value(c),
-            _ => return Err(format!("unknown clipping '{s}' (none, global:c, norm:c, value:c)")),
+            _ => {
+                return Err(format!(
+                    "unknown clipping '{s}' (none, global:c, norm:c, value:c)"
+                ))
+            }
         })
     }
 }
@@ -131,6 +140,7 @@ impl FromStr for Clip {
 crate::word_serde!(Clip);
 
 #[cfg(test)]
+#[allow(clippy::useless_vec)] // vectors read closer to real gradient buffers
 mod tests {
     use super::*;
 

@@ -10,7 +10,11 @@ pub fn central_difference(mut f: impl FnMut(f64) -> f64, x: f64, h: f64) -> f64 
 
 /// Numeric gradient of `loss` with respect to every element of `params`,
 /// perturbing one element at a time and restoring it afterwards.
-pub fn numeric_gradient(params: &mut [f64], h: f64, mut loss: impl FnMut(&[f64]) -> f64) -> Vec<f64> {
+pub fn numeric_gradient(
+    params: &mut [f64],
+    h: f64,
+    mut loss: impl FnMut(&[f64]) -> f64,
+) -> Vec<f64> {
     let mut out = Vec::with_capacity(params.len());
     for i in 0..params.len() {
         let keep = params[i];
@@ -27,7 +31,12 @@ pub fn numeric_gradient(params: &mut [f64], h: f64, mut loss: impl FnMut(&[f64])
 /// ‖a − b‖ / max(‖a‖, ‖b‖): the relative error of a whole gradient tensor.
 pub fn relative_error(a: &[f64], b: &[f64]) -> f64 {
     assert_eq!(a.len(), b.len());
-    let diff: f64 = a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt();
+    let diff: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum::<f64>()
+        .sqrt();
     let na: f64 = a.iter().map(|x| x * x).sum::<f64>().sqrt();
     let nb: f64 = b.iter().map(|x| x * x).sum::<f64>().sqrt();
     let scale = na.max(nb);

@@ -138,10 +138,18 @@ mod tests {
 
     #[test]
     fn words_round_trip_and_errors() {
-        for i in [Init::Uniform(0.0, 1.0), Init::Normal(0.05), Init::HeUniform, Init::FanInUniform] {
+        for i in [
+            Init::Uniform(0.0, 1.0),
+            Init::Normal(0.05),
+            Init::HeUniform,
+            Init::FanInUniform,
+        ] {
             assert_eq!(i.to_string().parse::<Init>().unwrap(), i);
         }
         assert!("uniform:1:0".parse::<Init>().unwrap_err().contains("a < b"));
-        assert!("orthogonal".parse::<Init>().unwrap_err().contains("unknown initializer"));
+        assert!("orthogonal"
+            .parse::<Init>()
+            .unwrap_err()
+            .contains("unknown initializer"));
     }
 }

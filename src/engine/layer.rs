@@ -126,7 +126,11 @@ impl<T: Real> Dense<T> {
         let (k, n) = (self.inputs, self.outputs);
         let w = self.w.as_slice().expect("standard layout");
         let b = self.b.as_slice().expect("standard layout");
-        let target = if self.batch_norm.is_some() { &mut self.lin } else { &mut self.z };
+        let target = if self.batch_norm.is_some() {
+            &mut self.lin
+        } else {
+            &mut self.z
+        };
         matmul(x, w, target, rows, k, n, false);
         for row in target.chunks_exact_mut(n) {
             for (v, &bj) in row.iter_mut().zip(b) {
@@ -142,7 +146,11 @@ impl<T: Real> Dense<T> {
             if self.dropout > 0.0 {
                 let keep = T::from_f64(1.0 / (1.0 - self.dropout));
                 for ((m, o), &a) in self.mask.iter_mut().zip(self.out.iter_mut()).zip(&self.act) {
-                    *m = if rng.uniform() < self.dropout { T::ZERO } else { keep };
+                    *m = if rng.uniform() < self.dropout {
+                        T::ZERO
+                    } else {
+                        keep
+                    };
                     *o = a * *m;
                 }
                 self.dropped = true;
@@ -180,17 +188,29 @@ impl<T: Real> Dense<T> {
         match upstream {
             Upstream::PreActivation(dz) => self.delta.copy_from_slice(dz),
             Upstream::Output(da) => {
-                let act = self.activation;
-                for i in 0..self.delta.len() {
-                    let d = if self.dropped { da[i] * self.mask[i] } else { da[i] };
-                    self.delta[i] = d * act.derivative_at(self.z[i], self.act[i]);
+                if self.dropped {
+                    for ((d, &g), &m) in self.delta.iter_mut().zip(da).zip(&self.mask) {
+                        *d = g * m;
+                    }
+                } else {
+                    self.delta.copy_from_slice(da);
                 }
+                self.activation
+                    .backward_in_place(&self.z, &self.act, &mut self.delta);
             }
         }
         if let Some(bn) = &mut self.batch_norm {
             bn.backward(&mut self.delta, rows, n);
         }
-        matmul_tn(x, &self.delta, self.grad_w.as_slice_mut().expect("layout"), rows, k, n, false);
+        matmul_tn(
+            x,
+            &self.delta,
+            self.grad_w.as_slice_mut().expect("layout"),
+            rows,
+            k,
+            n,
+            false,
+        );
         let gb = self.grad_b.as_slice_mut().expect("layout");
         gb.fill(T::ZERO);
         for row in self.delta.chunks_exact(n) {
@@ -211,21 +231,53 @@ impl<T: Real> Dense<T> {
 
     /// Visits (parameter, gradient) pairs: W, b, then γ, β with batch norm.
     pub fn visit_params(&mut self, mut f: impl FnMut(ParamKind, &mut [T], &[T])) {
-        f(ParamKind::Weight, self.w.as_slice_mut().expect("layout"), self.grad_w.as_slice().expect("layout"));
-        f(ParamKind::Bias, self.b.as_slice_mut().expect("layout"), self.grad_b.as_slice().expect("layout"));
+        f(
+            ParamKind::Weight,
+            self.w.as_slice_mut().expect("layout"),
+            self.grad_w.as_slice().expect("layout"),
+        );
+        f(
+            ParamKind::Bias,
+            self.b.as_slice_mut().expect("layout"),
+            self.grad_b.as_slice().expect("layout"),
+        );
         if let Some(bn) = &mut self.batch_norm {
-            f(ParamKind::Gamma, bn.gamma.as_slice_mut().expect("layout"), bn.grad_gamma.as_slice().expect("layout"));
-            f(ParamKind::Beta, bn.beta.as_slice_mut().expect("layout"), bn.grad_beta.as_slice().expect("layout"));
+            f(
+                ParamKind::Gamma,
+                bn.gamma.as_slice_mut().expect("layout"),
+                bn.grad_gamma.as_slice().expect("layout"),
+            );
+            f(
+                ParamKind::Beta,
+                bn.beta.as_slice_mut().expect("layout"),
+                bn.grad_beta.as_slice().expect("layout"),
+            );
         }
     }
 
     /// Visits the gradients only, mutably (for clipping and penalties).
     pub fn visit_grads(&mut self, mut f: impl FnMut(ParamKind, &[T], &mut [T])) {
-        f(ParamKind::Weight, self.w.as_slice().expect("layout"), self.grad_w.as_slice_mut().expect("layout"));
-        f(ParamKind::Bias, self.b.as_slice().expect("layout"), self.grad_b.as_slice_mut().expect("layout"));
+        f(
+            ParamKind::Weight,
+            self.w.as_slice().expect("layout"),
+            self.grad_w.as_slice_mut().expect("layout"),
+        );
+        f(
+            ParamKind::Bias,
+            self.b.as_slice().expect("layout"),
+            self.grad_b.as_slice_mut().expect("layout"),
+        );
         if let Some(bn) = &mut self.batch_norm {
-            f(ParamKind::Gamma, bn.gamma.as_slice().expect("layout"), bn.grad_gamma.as_slice_mut().expect("layout"));
-            f(ParamKind::Beta, bn.beta.as_slice().expect("layout"), bn.grad_beta.as_slice_mut().expect("layout"));
+            f(
+                ParamKind::Gamma,
+                bn.gamma.as_slice().expect("layout"),
+                bn.grad_gamma.as_slice_mut().expect("layout"),
+            );
+            f(
+                ParamKind::Beta,
+                bn.beta.as_slice().expect("layout"),
+                bn.grad_beta.as_slice_mut().expect("layout"),
+            );
         }
     }
 
@@ -296,17 +348,17 @@ impl<T: Real> BatchNorm<T> {
             let var = &mut self.inv_std;
             var.fill(T::ZERO);
             for row in u.chunks_exact(cols) {
-                for j in 0..cols {
-                    let d = row[j] - self.mean[j];
-                    var[j] += d * d;
+                for ((vj, &x), &m) in var.iter_mut().zip(row).zip(&self.mean) {
+                    let d = x - m;
+                    *vj += d * d;
                 }
             }
             let mom = T::from_f64(self.momentum);
-            for j in 0..cols {
-                let v = var[j] * inv_rows;
+            for (j, vj) in var.iter_mut().enumerate() {
+                let v = *vj * inv_rows;
                 self.running_mean[j] = self.running_mean[j] * mom + self.mean[j] * (T::ONE - mom);
                 self.running_var[j] = self.running_var[j] * mom + v * (T::ONE - mom);
-                var[j] = T::ONE / (v + eps).sqrt();
+                *vj = T::ONE / (v + eps).sqrt();
             }
         } else {
             for j in 0..cols {
@@ -314,8 +366,15 @@ impl<T: Real> BatchNorm<T> {
                 self.inv_std[j] = T::ONE / (self.running_var[j] + eps).sqrt();
             }
         }
-        let (g, b) = (self.gamma.as_slice().expect("layout"), self.beta.as_slice().expect("layout"));
-        for ((ur, zr), xr) in u.chunks_exact(cols).zip(z.chunks_exact_mut(cols)).zip(self.x_hat.chunks_exact_mut(cols)) {
+        let (g, b) = (
+            self.gamma.as_slice().expect("layout"),
+            self.beta.as_slice().expect("layout"),
+        );
+        for ((ur, zr), xr) in u
+            .chunks_exact(cols)
+            .zip(z.chunks_exact_mut(cols))
+            .zip(self.x_hat.chunks_exact_mut(cols))
+        {
             for j in 0..cols {
                 xr[j] = (ur[j] - self.mean[j]) * self.inv_std[j];
                 zr[j] = g[j] * xr[j] + b[j];

@@ -75,7 +75,10 @@ impl Loss {
                     .zip(a.chunks_exact(cols))
                     .zip(y.chunks_exact(cols).zip(dz.chunks_exact_mut(cols)))
                 {
-                    let m = zr.iter().copied().fold(zr[0], |m, v| if v > m { v } else { m });
+                    let m = zr
+                        .iter()
+                        .copied()
+                        .fold(zr[0], |m, v| if v > m { v } else { m });
                     let lse = m + zr.iter().map(|&v| (v - m).exp()).sum::<T>().ln();
                     for k in 0..cols {
                         sum += yr[k] * (lse - zr[k]);
@@ -115,7 +118,11 @@ impl FromStr for Loss {
             "cross-entropy" | "softmax-cross-entropy" | "categorical-crossentropy" | "ce" => {
                 Loss::SoftmaxCrossEntropy
             }
-            _ => return Err(format!("unknown loss '{s}' (mse, binary-cross-entropy, cross-entropy)")),
+            _ => {
+                return Err(format!(
+                    "unknown loss '{s}' (mse, binary-cross-entropy, cross-entropy)"
+                ))
+            }
         })
     }
 }
@@ -128,11 +135,18 @@ mod tests {
     use crate::engine::gradcheck::{assert_gradients_match, numeric_gradient};
     use crate::engine::rng::Rng;
 
-    fn check(loss: Loss, output: Activation, cols: usize, targets: impl Fn(&mut Rng, usize) -> Vec<f64>) {
+    fn check(
+        loss: Loss,
+        output: Activation,
+        cols: usize,
+        targets: impl Fn(&mut Rng, usize) -> Vec<f64>,
+    ) {
         let mut rng = Rng::new(9);
         let rows = 6;
         for _ in 0..5 {
-            let mut z: Vec<f64> = (0..rows * cols).map(|_| rng.uniform_in(-4.0, 4.0)).collect();
+            let mut z: Vec<f64> = (0..rows * cols)
+                .map(|_| rng.uniform_in(-4.0, 4.0))
+                .collect();
             let y = targets(&mut rng, rows);
             let eval = |z: &[f64], dz: &mut [f64]| {
                 let mut a = vec![0.0; z.len()];
@@ -149,8 +163,12 @@ mod tests {
 
     #[test]
     fn gradients_match_finite_differences() {
-        check(Loss::Mse, Activation::Identity, 2, |r, n| (0..2 * n).map(|_| r.normal()).collect());
-        check(Loss::Mse, Activation::Tanh, 1, |r, n| (0..n).map(|_| r.uniform_in(-1.0, 1.0)).collect());
+        check(Loss::Mse, Activation::Identity, 2, |r, n| {
+            (0..2 * n).map(|_| r.normal()).collect()
+        });
+        check(Loss::Mse, Activation::Tanh, 1, |r, n| {
+            (0..n).map(|_| r.uniform_in(-1.0, 1.0)).collect()
+        });
         check(Loss::BinaryCrossEntropy, Activation::Sigmoid, 1, |r, n| {
             (0..n).map(|_| r.below(2) as f64).collect()
         });
@@ -168,13 +186,17 @@ mod tests {
         // MSE of [1, 3] against [0, 0] = (1 + 9) / 2.
         let z = [1.0f64, 3.0];
         let mut dz = [0.0; 2];
-        assert_eq!(Loss::Mse.forward_backward(Activation::Identity, &z, &z, &[0.0, 0.0], 1, &mut dz), 5.0);
+        assert_eq!(
+            Loss::Mse.forward_backward(Activation::Identity, &z, &z, &[0.0, 0.0], 1, &mut dz),
+            5.0
+        );
         assert_eq!(dz, [1.0, 3.0]);
         // BCE at z = 0 is ln 2 whatever the label.
         let v = Loss::BinaryCrossEntropy.value(Activation::Sigmoid, &[0.0f64], &[0.5], &[1.0], 1);
         assert!((v - std::f64::consts::LN_2).abs() < 1e-15);
         // A confidently wrong logit gives a large finite loss, not inf.
-        let v = Loss::BinaryCrossEntropy.value(Activation::Sigmoid, &[-800.0f64], &[0.0], &[1.0], 1);
+        let v =
+            Loss::BinaryCrossEntropy.value(Activation::Sigmoid, &[-800.0f64], &[0.0], &[1.0], 1);
         assert!((v - 800.0).abs() < 1e-9);
         let mut a = [0.0; 3];
         let z = [900.0f64, -900.0, 0.0];

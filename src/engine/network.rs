@@ -22,7 +22,13 @@ impl<T: Real> Network<T> {
     pub fn new(specs: &[LayerSpec], rng: &mut Rng) -> Self {
         let layers: Vec<Dense<T>> = specs.iter().map(|s| Dense::new(s, rng)).collect();
         let n = layers.len();
-        Network { layers, input: Vec::new(), rows: 0, dz_out: Vec::new(), d_inputs: vec![Vec::new(); n] }
+        Network {
+            layers,
+            input: Vec::new(),
+            rows: 0,
+            dz_out: Vec::new(),
+            d_inputs: vec![Vec::new(); n],
+        }
     }
 
     pub fn inputs(&self) -> usize {
@@ -45,7 +51,11 @@ impl<T: Real> Network<T> {
         self.rows = rows;
         for l in 0..self.layers.len() {
             let (before, after) = self.layers.split_at_mut(l);
-            let input: &[T] = if l == 0 { &self.input } else { before[l - 1].output() };
+            let input: &[T] = if l == 0 {
+                &self.input
+            } else {
+                before[l - 1].output()
+            };
             after[0].forward(input, rows, mode);
         }
         self.output()
@@ -67,8 +77,14 @@ impl<T: Real> Network<T> {
         let last = self.layers.last().expect("layers");
         let cols = last.outputs;
         self.dz_out.resize(self.rows * cols, T::ZERO);
-        let value =
-            loss.forward_backward(last.activation, last.pre_activation(), last.output(), y, cols, &mut self.dz_out);
+        let value = loss.forward_backward(
+            last.activation,
+            last.pre_activation(),
+            last.output(),
+            y,
+            cols,
+            &mut self.dz_out,
+        );
         self.backward();
         value
     }
@@ -79,7 +95,11 @@ impl<T: Real> Network<T> {
         for l in (0..n).rev() {
             let (before, after) = self.layers.split_at_mut(l);
             let layer = &mut after[0];
-            let input: &[T] = if l == 0 { &self.input } else { before[l - 1].output() };
+            let input: &[T] = if l == 0 {
+                &self.input
+            } else {
+                before[l - 1].output()
+            };
             let (d_lo, d_hi) = self.d_inputs.split_at_mut(l + 1);
             let upstream = if l == n - 1 {
                 Upstream::PreActivation(&self.dz_out[..])
@@ -143,12 +163,25 @@ mod tests {
     use crate::engine::init::Init;
 
     fn spec(i: usize, o: usize, act: Activation) -> LayerSpec {
-        LayerSpec { inputs: i, outputs: o, activation: act, init: Init::GlorotUniform, batch_norm: false, dropout: 0.0 }
+        LayerSpec {
+            inputs: i,
+            outputs: o,
+            activation: act,
+            init: Init::GlorotUniform,
+            batch_norm: false,
+            dropout: 0.0,
+        }
     }
 
     /// Checks ∂L/∂θ for every parameter of `net` against central differences. With
     /// `dropout_seed`, every forward pass draws the same dropout mask.
-    fn check_network(mut net: Network<f64>, loss: Loss, rows: usize, dropout_seed: Option<u64>, what: &str) {
+    fn check_network(
+        mut net: Network<f64>,
+        loss: Loss,
+        rows: usize,
+        dropout_seed: Option<u64>,
+        what: &str,
+    ) {
         let mut rng = Rng::new(100);
         let inputs = net.inputs();
         let outs = net.outputs();
@@ -164,7 +197,7 @@ mod tests {
                 y
             }
         };
-        let mut run = |net: &mut Network<f64>| -> f64 {
+        let run = |net: &mut Network<f64>| -> f64 {
             match dropout_seed {
                 Some(s) => {
                     let mut r = Rng::new(s);
@@ -190,7 +223,12 @@ mod tests {
         let mut at = 0;
         for (l, layer) in net.layers.iter().enumerate() {
             let n = layer.param_count();
-            assert_gradients_match(&format!("{what}, layer {l}"), &analytic[at..at + n], &numeric[at..at + n], 1e-6);
+            assert_gradients_match(
+                &format!("{what}, layer {l}"),
+                &analytic[at..at + n],
+                &numeric[at..at + n],
+                1e-6,
+            );
             at += n;
         }
     }
@@ -198,9 +236,28 @@ mod tests {
     #[test]
     fn deep_network_gradients_match_finite_differences() {
         for (acts, loss, out_act, outs) in [
-            (vec![Activation::Tanh; 5], Loss::BinaryCrossEntropy, Activation::Sigmoid, 1),
-            (vec![Activation::Sigmoid, Activation::Sigmoid], Loss::SoftmaxCrossEntropy, Activation::Softmax, 3),
-            (vec![Activation::Relu, Activation::LeakyRelu(0.1), Activation::Elu(1.0)], Loss::Mse, Activation::Identity, 2),
+            (
+                vec![Activation::Tanh; 5],
+                Loss::BinaryCrossEntropy,
+                Activation::Sigmoid,
+                1,
+            ),
+            (
+                vec![Activation::Sigmoid, Activation::Sigmoid],
+                Loss::SoftmaxCrossEntropy,
+                Activation::Softmax,
+                3,
+            ),
+            (
+                vec![
+                    Activation::Relu,
+                    Activation::LeakyRelu(0.1),
+                    Activation::Elu(1.0),
+                ],
+                Loss::Mse,
+                Activation::Identity,
+                2,
+            ),
         ] {
             let mut specs = Vec::new();
             let mut width = 3;
@@ -217,7 +274,11 @@ mod tests {
 
     #[test]
     fn dropout_with_fixed_mask_gradients_match() {
-        let mut specs = vec![spec(3, 6, Activation::Tanh), spec(6, 5, Activation::Relu), spec(5, 1, Activation::Identity)];
+        let mut specs = vec![
+            spec(3, 6, Activation::Tanh),
+            spec(6, 5, Activation::Relu),
+            spec(5, 1, Activation::Identity),
+        ];
         specs[0].dropout = 0.3;
         specs[1].dropout = 0.5;
         let net = Network::<f64>::new(&specs, &mut Rng::new(4));
@@ -226,7 +287,11 @@ mod tests {
 
     #[test]
     fn batch_norm_gradients_match() {
-        let mut specs = vec![spec(3, 5, Activation::Tanh), spec(5, 4, Activation::Sigmoid), spec(4, 3, Activation::Softmax)];
+        let mut specs = vec![
+            spec(3, 5, Activation::Tanh),
+            spec(5, 4, Activation::Sigmoid),
+            spec(4, 3, Activation::Softmax),
+        ];
         specs[0].batch_norm = true;
         specs[1].batch_norm = true;
         let mut net = Network::<f64>::new(&specs, &mut Rng::new(5));
@@ -246,11 +311,16 @@ mod tests {
         s.init = Init::Uniform(1.0, 1.0 + 1e-12);
         s.dropout = 0.25;
         let mut net = Network::<f64>::new(&[s], &mut Rng::new(6));
-        let out = net.forward(&[1.0], 1, &mut Mode::Train(&mut Rng::new(1))).to_vec();
+        let out = net
+            .forward(&[1.0], 1, &mut Mode::Train(&mut Rng::new(1)))
+            .to_vec();
         let dropped = out.iter().filter(|&&v| v == 0.0).count() as f64 / 2000.0;
         assert!((dropped - 0.25).abs() < 0.04, "dropped {dropped}");
         let mean = out.iter().sum::<f64>() / 2000.0;
-        assert!((mean - 1.0).abs() < 0.06, "inverted dropout keeps the mean: {mean}");
+        assert!(
+            (mean - 1.0).abs() < 0.06,
+            "inverted dropout keeps the mean: {mean}"
+        );
         let eval = net.forward(&[1.0], 1, &mut Mode::Eval);
         assert!(eval.iter().all(|&v| (v - 1.0).abs() < 1e-9));
     }
@@ -262,7 +332,9 @@ mod tests {
         s.batch_norm = true;
         let mut net = Network::<f64>::new(&[s], &mut Rng::new(7));
         let x = [1.0, 2.0, 3.0, 4.0];
-        let train = net.forward(&x, 4, &mut Mode::Train(&mut Rng::new(0))).to_vec();
+        let train = net
+            .forward(&x, 4, &mut Mode::Train(&mut Rng::new(0)))
+            .to_vec();
         let mean: f64 = train.iter().sum::<f64>() / 4.0;
         assert!(mean.abs() < 1e-12, "normalized batch has mean 0");
         let bn = net.layers[0].batch_norm.as_ref().unwrap();

@@ -40,7 +40,14 @@ pub struct Hyper {
 
 impl Default for Hyper {
     fn default() -> Self {
-        Hyper { lr: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-7 }
+        Hyper {
+            lr: 0.01,
+            momentum: 0.9,
+            beta1: 0.9,
+            beta2: 0.999,
+            rho: 0.9,
+            epsilon: 1e-7,
+        }
     }
 }
 
@@ -59,7 +66,12 @@ pub struct Optimizer<T: Real> {
 
 impl<T: Real> Optimizer<T> {
     pub fn new(kind: OptimizerKind, hyper: Hyper) -> Self {
-        Optimizer { kind, hyper, t: 0, slots: Vec::new() }
+        Optimizer {
+            kind,
+            hyper,
+            t: 0,
+            slots: Vec::new(),
+        }
     }
 
     pub fn begin_step(&mut self) {
@@ -75,7 +87,11 @@ impl<T: Real> Optimizer<T> {
         let lr = T::from_f64(h.lr);
         let (s1, s2) = &mut self.slots[slot];
         if s1.len() != w.len() {
-            let init = if self.kind == OptimizerKind::Adagrad { ADAGRAD_INITIAL } else { 0.0 };
+            let init = if self.kind == OptimizerKind::Adagrad {
+                ADAGRAD_INITIAL
+            } else {
+                0.0
+            };
             *s1 = vec![T::from_f64(init); w.len()];
             *s2 = vec![T::ZERO; w.len()];
         }
@@ -111,7 +127,9 @@ impl<T: Real> Optimizer<T> {
                 let (b1, b2) = (T::from_f64(h.beta1), T::from_f64(h.beta2));
                 let t = self.t.max(1) as i32;
                 let alpha = lr * (T::ONE - b2.powi(t)).sqrt() / (T::ONE - b1.powi(t));
-                for (((wi, &gi), mi), vi) in w.iter_mut().zip(g).zip(s1.iter_mut()).zip(s2.iter_mut()) {
+                for (((wi, &gi), mi), vi) in
+                    w.iter_mut().zip(g).zip(s1.iter_mut()).zip(s2.iter_mut())
+                {
                     *mi = b1 * *mi + (T::ONE - b1) * gi;
                     *vi = b2 * *vi + (T::ONE - b2) * gi * gi;
                     *wi -= alpha * *mi / (vi.sqrt() + eps);
@@ -146,7 +164,11 @@ impl FromStr for OptimizerKind {
             "adagrad" => OptimizerKind::Adagrad,
             "rmsprop" => OptimizerKind::Rmsprop,
             "adam" => OptimizerKind::Adam,
-            _ => return Err(format!("unknown optimizer '{s}' (sgd, momentum, nesterov, adagrad, rmsprop, adam)")),
+            _ => {
+                return Err(format!(
+                    "unknown optimizer '{s}' (sgd, momentum, nesterov, adagrad, rmsprop, adam)"
+                ))
+            }
         })
     }
 }
@@ -176,13 +198,23 @@ mod tests {
 
     #[test]
     fn updates_equal_hand_computed_values() {
-        let h = Hyper { lr: 0.1, momentum: 0.9, ..Hyper::default() };
+        let h = Hyper {
+            lr: 0.1,
+            momentum: 0.9,
+            ..Hyper::default()
+        };
         // SGD: 1 − 0.05 − 0.02; −2 + 0.1 − 0.04
         close(&two_steps(OptimizerKind::Sgd, h), &[0.93, -1.94]);
         // Momentum: v1 = [−0.05, 0.1]; v2 = 0.9·v1 − 0.1·g2 = [−0.065, 0.05]
-        close(&two_steps(OptimizerKind::Momentum, h), &[1.0 - 0.05 - 0.065, -2.0 + 0.1 + 0.05]);
+        close(
+            &two_steps(OptimizerKind::Momentum, h),
+            &[1.0 - 0.05 - 0.065, -2.0 + 0.1 + 0.05],
+        );
         // Nesterov: step1 adds 0.9·v1 − 0.1·g1 = [−0.095, 0.19]; step2 adds 0.9·v2 − 0.1·g2 = [−0.0785, 0.005]
-        close(&two_steps(OptimizerKind::Nesterov, h), &[1.0 - 0.095 - 0.0785, -2.0 + 0.19 + 0.005]);
+        close(
+            &two_steps(OptimizerKind::Nesterov, h),
+            &[1.0 - 0.095 - 0.0785, -2.0 + 0.19 + 0.005],
+        );
         // AdaGrad: a1 = 0.1 + g1²; a2 = a1 + g2²
         let e = 1e-7;
         let a1 = [0.1 + 0.25, 0.1 + 1.0];
@@ -220,12 +252,22 @@ mod tests {
         opt.begin_step();
         opt.update(0, &mut w1, &[0.5, -1.0]);
         // ε = 1e-7 against √v ≈ 0.016 shifts it by ≈ 6e-7.
-        assert!((w1[0] - 0.9).abs() < 1e-5 && (w1[1] + 1.9).abs() < 1e-5, "{w1:?}");
+        assert!(
+            (w1[0] - 0.9).abs() < 1e-5 && (w1[1] + 1.9).abs() < 1e-5,
+            "{w1:?}"
+        );
     }
 
     #[test]
     fn slots_are_independent() {
-        let mut opt = Optimizer::<f64>::new(OptimizerKind::Momentum, Hyper { lr: 1.0, momentum: 0.5, ..Hyper::default() });
+        let mut opt = Optimizer::<f64>::new(
+            OptimizerKind::Momentum,
+            Hyper {
+                lr: 1.0,
+                momentum: 0.5,
+                ..Hyper::default()
+            },
+        );
         let (mut a, mut b) = (vec![0.0], vec![0.0]);
         opt.begin_step();
         opt.update(0, &mut a, &[1.0]);

@@ -38,7 +38,11 @@ impl Penalty {
             return;
         }
         let fro = if self.frobenius != 0.0 {
-            let n = w.iter().map(|&v| v.to_f64() * v.to_f64()).sum::<f64>().sqrt();
+            let n = w
+                .iter()
+                .map(|&v| v.to_f64() * v.to_f64())
+                .sum::<f64>()
+                .sqrt();
             // ‖W‖ is not differentiable at W = 0; take the zero subgradient there.
             if n > 0.0 {
                 self.frobenius / n
@@ -48,7 +52,11 @@ impl Penalty {
         } else {
             0.0
         };
-        let (l1, two_l2, fro) = (T::from_f64(self.l1), T::from_f64(2.0 * self.l2), T::from_f64(fro));
+        let (l1, two_l2, fro) = (
+            T::from_f64(self.l1),
+            T::from_f64(2.0 * self.l2),
+            T::from_f64(fro),
+        );
         for (gi, &wi) in g.iter_mut().zip(w) {
             let sign = if wi > T::ZERO {
                 T::ONE
@@ -72,10 +80,23 @@ mod tests {
     fn gradients_match_finite_differences() {
         let mut rng = Rng::new(8);
         for p in [
-            Penalty { l1: 0.3, ..Default::default() },
-            Penalty { l2: 0.7, ..Default::default() },
-            Penalty { frobenius: 0.01, ..Default::default() },
-            Penalty { l1: 0.1, l2: 0.2, frobenius: 0.5 },
+            Penalty {
+                l1: 0.3,
+                ..Default::default()
+            },
+            Penalty {
+                l2: 0.7,
+                ..Default::default()
+            },
+            Penalty {
+                frobenius: 0.01,
+                ..Default::default()
+            },
+            Penalty {
+                l1: 0.1,
+                l2: 0.2,
+                frobenius: 0.5,
+            },
         ] {
             let mut w: Vec<f64> = (0..12).map(|_| rng.uniform_in(-1.0, 1.0)).collect();
             let mut analytic = vec![0.0; 12];
@@ -88,11 +109,36 @@ mod tests {
     #[test]
     fn values_by_hand() {
         let w = [3.0f64, -4.0];
-        assert_eq!(Penalty { l1: 1.0, ..Default::default() }.value(&w), 7.0);
-        assert_eq!(Penalty { l2: 1.0, ..Default::default() }.value(&w), 25.0);
-        assert_eq!(Penalty { frobenius: 2.0, ..Default::default() }.value(&w), 10.0);
+        assert_eq!(
+            Penalty {
+                l1: 1.0,
+                ..Default::default()
+            }
+            .value(&w),
+            7.0
+        );
+        assert_eq!(
+            Penalty {
+                l2: 1.0,
+                ..Default::default()
+            }
+            .value(&w),
+            25.0
+        );
+        assert_eq!(
+            Penalty {
+                frobenius: 2.0,
+                ..Default::default()
+            }
+            .value(&w),
+            10.0
+        );
         let mut g = [0.0f64; 2];
-        Penalty { frobenius: 1.0, ..Default::default() }.add_gradient(&[0.0f64, 0.0], &mut g);
+        Penalty {
+            frobenius: 1.0,
+            ..Default::default()
+        }
+        .add_gradient(&[0.0f64, 0.0], &mut g);
         assert_eq!(g, [0.0, 0.0]);
     }
 }

@@ -132,5 +132,12 @@ macro_rules! impl_real {
     };
 }
 
-impl_real!(f32, "f32", math::expf, libm::logf, libm::log1pf, math::tanhf);
+impl_real!(
+    f32,
+    "f32",
+    math::expf,
+    libm::logf,
+    libm::log1pf,
+    math::tanhf
+);
 impl_real!(f64, "f64", math::exp, libm::log, libm::log1p, math::tanh);

@@ -7,7 +7,12 @@
 /// A word split into its name and numeric parameters: `"uniform:0:1"` → ("uniform", [0, 1]).
 pub fn split_word(s: &str) -> Result<(String, Vec<f64>), String> {
     let mut parts = s.trim().split(':');
-    let name = parts.next().unwrap_or("").trim().to_ascii_lowercase().replace('_', "-");
+    let name = parts
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+        .replace('_', "-");
     let mut params = Vec::new();
     for p in parts {
         let v: f64 = p
@@ -22,8 +27,15 @@ pub fn split_word(s: &str) -> Result<(String, Vec<f64>), String> {
 /// Checks the parameter count of a parsed word.
 pub fn expect_params(name: &str, params: &[f64], min: usize, max: usize) -> Result<(), String> {
     if params.len() < min || params.len() > max {
-        let want = if min == max { format!("{min}") } else { format!("{min} to {max}") };
-        return Err(format!("'{name}' takes {want} parameter(s), got {}", params.len()));
+        let want = if min == max {
+            format!("{min}")
+        } else {
+            format!("{min} to {max}")
+        };
+        return Err(format!(
+            "'{name}' takes {want} parameter(s), got {}",
+            params.len()
+        ));
     }
     Ok(())
 }
@@ -52,9 +64,17 @@ mod tests {
 
     #[test]
     fn splits_names_and_numbers() {
-        assert_eq!(split_word("Uniform:0:1").unwrap(), ("uniform".into(), vec![0.0, 1.0]));
-        assert_eq!(split_word("leaky_relu").unwrap(), ("leaky-relu".into(), vec![]));
+        assert_eq!(
+            split_word("Uniform:0:1").unwrap(),
+            ("uniform".into(), vec![0.0, 1.0])
+        );
+        assert_eq!(
+            split_word("leaky_relu").unwrap(),
+            ("leaky-relu".into(), vec![])
+        );
         assert!(split_word("norm:x").unwrap_err().contains("'x'"));
-        assert!(expect_params("norm", &[], 1, 1).unwrap_err().contains("takes 1"));
+        assert!(expect_params("norm", &[], 1, 1)
+            .unwrap_err()
+            .contains("takes 1"));
     }
 }
