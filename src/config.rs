@@ -1,1 +1,650 @@
-//! (being written)
+//! The one description of a run.
+//!
+//! [`Config`] is read from JSON files, `--set key=value` overrides, presets and (in
+//! the page) the URL hash, always through serde, so every way in accepts the same
+//! words. Unknown keys are errors; missing keys take their defaults, so old links
+//! keep working. [`Config::validate`] is the only way to a [`Checked`] config, and
+//! the trainer takes nothing else.
+
+use std::fmt;
+use std::ops::Deref;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use thiserror::Error;
+
+use crate::engine::activation::Activation;
+use crate::engine::clip::Clip;
+use crate::engine::data::{DataKind, DataSpec, Task};
+use crate::engine::init::Init;
+use crate::engine::loss::Loss;
+use crate::engine::optim::{Hyper, OptimizerKind};
+use crate::engine::penalty::Penalty;
+
+/// The floating-point type a run trains in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    F32,
+    F64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    // ---- data
+    pub data: DataKind,
+    /// Points in all, train and test together.
+    pub samples: usize,
+    pub noise: f64,
+    /// The share of the points used for training; the rest is the test set.
+    pub train_fraction: f64,
+    /// Regression only: inputs, and how many of them carry signal.
+    pub features: usize,
+    pub informative: usize,
+    /// Two circles only: inner radius / outer radius.
+    pub factor: f64,
+    // ---- model
+    /// Widths of the hidden layers, e.g. [5, 5, 5]; also read from "5,5,5".
+    #[serde(deserialize_with = "list")]
+    pub hidden: Vec<usize>,
+    /// Activation of every hidden layer...
+    pub activation: Activation,
+    /// ...unless this lists one per hidden layer.
+    #[serde(deserialize_with = "list")]
+    pub activations: Vec<Activation>,
+    /// Output activation; "auto" takes the one the loss needs (linear for MSE).
+    #[serde(with = "auto")]
+    pub output: Option<Activation>,
+    /// Initializer of the hidden layers' weights, and of the output layer's.
+    pub init: Init,
+    pub output_init: Init,
+    pub batch_norm: bool,
+    /// Dropout rate after each hidden layer.
+    pub dropout: f64,
+    // ---- objective
+    /// "auto" takes MSE for regression, binary cross-entropy for two classes,
+    /// cross-entropy for more.
+    #[serde(with = "auto")]
+    pub loss: Option<Loss>,
+    pub l1: f64,
+    pub l2: f64,
+    /// λ·Σ‖W‖_F (seed 002's E3 regularizer).
+    pub frobenius: f64,
+    // ---- optimization
+    pub optimizer: OptimizerKind,
+    pub lr: f64,
+    pub momentum: f64,
+    pub beta1: f64,
+    pub beta2: f64,
+    pub rho: f64,
+    pub epsilon: f64,
+    /// Examples per step; 0 means the whole training set (full batch).
+    pub batch_size: usize,
+    pub epochs: usize,
+    pub shuffle: bool,
+    pub clip: Clip,
+    // ---- run
+    pub seed: u64,
+    pub precision: Precision,
+    /// Evaluate train and test metrics every this many epochs (and at the last).
+    pub eval_every: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data: DataKind::TwoCircles,
+            samples: 1000,
+            noise: 0.1,
+            train_fraction: 0.5,
+            features: 20,
+            informative: 10,
+            factor: 0.8,
+            hidden: vec![5],
+            activation: Activation::Tanh,
+            activations: Vec::new(),
+            output: None,
+            init: Init::GlorotUniform,
+            output_init: Init::GlorotUniform,
+            batch_norm: false,
+            dropout: 0.0,
+            loss: None,
+            l1: 0.0,
+            l2: 0.0,
+            frobenius: 0.0,
+            optimizer: OptimizerKind::Momentum,
+            lr: 0.01,
+            momentum: 0.9,
+            beta1: 0.9,
+            beta2: 0.999,
+            rho: 0.9,
+            epsilon: 1e-7,
+            batch_size: 32,
+            epochs: 100,
+            shuffle: true,
+            clip: Clip::None,
+            seed: 1,
+            precision: Precision::F32,
+            eval_every: 1,
+        }
+    }
+}
+
+/// A bad setting: which one, what it was, and what is allowed.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[error("{field}: {reason} (got '{value}')")]
+pub struct ConfigError {
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl ConfigError {
+    pub fn new(field: &str, value: impl fmt::Display, reason: impl Into<String>) -> Self {
+        ConfigError {
+            field: field.to_string(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A config that passed [`Config::validate`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked(Config);
+
+impl Deref for Checked {
+    type Target = Config;
+    fn deref(&self) -> &Config {
+        &self.0
+    }
+}
+
+impl Config {
+    /// The setting names, in the order they are written.
+    pub fn keys() -> Vec<String> {
+        match serde_json::to_value(Config::default()) {
+            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Reads a config from JSON; missing keys take their defaults.
+    pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        serde_json::from_str(text).map_err(|e| json_error(&e.to_string(), text))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a Config always serializes")
+    }
+
+    /// Sets one setting from its written form: `set("lr", "0.1")`, `set("hidden", "5,5")`,
+    /// `set("clip", "norm:1")`. The error names the setting and the value.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        let key = key.trim().replace('-', "_");
+        let mut map = match serde_json::to_value(&*self) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => unreachable!("Config serializes to an object"),
+        };
+        let Some(old) = map.get(&key) else {
+            return Err(ConfigError::new(
+                &key,
+                value,
+                format!("unknown setting (known: {})", Config::keys().join(", ")),
+            ));
+        };
+        let v = value.trim();
+        let new = match old {
+            serde_json::Value::Number(_) => match serde_json::from_str::<serde_json::Value>(v) {
+                Ok(n @ serde_json::Value::Number(_)) => n,
+                _ => return Err(ConfigError::new(&key, value, "expected a number")),
+            },
+            serde_json::Value::Bool(_) => match v.to_ascii_lowercase().as_str() {
+                "true" | "on" | "yes" | "1" => serde_json::Value::Bool(true),
+                "false" | "off" | "no" | "0" => serde_json::Value::Bool(false),
+                _ => return Err(ConfigError::new(&key, value, "expected true or false")),
+            },
+            _ => serde_json::Value::String(v.to_string()),
+        };
+        map.insert(key.clone(), new);
+        *self = serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
+            let reason = e.to_string();
+            let reason = reason
+                .split(" at line")
+                .next()
+                .unwrap_or(&reason)
+                .to_string();
+            ConfigError::new(&key, value, reason)
+        })?;
+        Ok(())
+    }
+
+    /// Every setting in its written form, for URLs and listings.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let Ok(serde_json::Value::Object(m)) = serde_json::to_value(self) else {
+            return Vec::new();
+        };
+        m.into_iter()
+            .map(|(k, v)| {
+                let s = match v {
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    other => other.to_string(),
+                };
+                (k, s)
+            })
+            .collect()
+    }
+
+    /// The task the data set poses.
+    pub fn task(&self) -> Task {
+        match self.data {
+            DataKind::Regression => Task::Regression,
+            DataKind::Spiral => Task::Multiclass(3),
+            _ => Task::Binary,
+        }
+    }
+
+    /// The loss, with "auto" resolved by the task.
+    pub fn resolved_loss(&self) -> Loss {
+        self.loss.unwrap_or(match self.task() {
+            Task::Regression => Loss::Mse,
+            Task::Binary => Loss::BinaryCrossEntropy,
+            Task::Multiclass(_) => Loss::SoftmaxCrossEntropy,
+        })
+    }
+
+    /// The output activation, with "auto" resolved by the loss.
+    pub fn resolved_output(&self) -> Activation {
+        self.output
+            .or(self.resolved_loss().required_output())
+            .unwrap_or(Activation::Identity)
+    }
+
+    /// Activation of hidden layer `l`.
+    pub fn hidden_activation(&self, l: usize) -> Activation {
+        self.activations.get(l).copied().unwrap_or(self.activation)
+    }
+
+    pub fn data_spec(&self) -> DataSpec {
+        DataSpec {
+            kind: self.data,
+            samples: self.samples,
+            noise: self.noise,
+            features: self.features,
+            informative: self.informative,
+            factor: self.factor,
+        }
+    }
+
+    pub fn hyper(&self) -> Hyper {
+        Hyper {
+            lr: self.lr,
+            momentum: self.momentum,
+            beta1: self.beta1,
+            beta2: self.beta2,
+            rho: self.rho,
+            epsilon: self.epsilon,
+        }
+    }
+
+    pub fn penalty(&self) -> Penalty {
+        Penalty {
+            l1: self.l1,
+            l2: self.l2,
+            frobenius: self.frobenius,
+        }
+    }
+
+    /// Checks every setting and their combinations.
+    pub fn validate(&self) -> Result<Checked, ConfigError> {
+        let c = self;
+        range_usize("samples", c.samples, 4, 100_000)?;
+        range_f64("noise", c.noise, 0.0, 10.0)?;
+        if !(c.train_fraction > 0.0 && c.train_fraction <= 1.0) {
+            return Err(ConfigError::new(
+                "train_fraction",
+                c.train_fraction,
+                "must be in (0, 1]",
+            ));
+        }
+        if c.data == DataKind::Regression {
+            range_usize("features", c.features, 1, 1000)?;
+            range_usize("informative", c.informative, 0, c.features)?;
+        }
+        if c.data == DataKind::TwoCircles && !(c.factor > 0.0 && c.factor < 1.0) {
+            return Err(ConfigError::new("factor", c.factor, "must be in (0, 1)"));
+        }
+        if c.hidden.len() > 32 {
+            return Err(ConfigError::new(
+                "hidden",
+                widths_word(&c.hidden),
+                "at most 32 hidden layers",
+            ));
+        }
+        if let Some(w) = c.hidden.iter().find(|&&w| w == 0 || w > 1024) {
+            return Err(ConfigError::new(
+                "hidden",
+                widths_word(&c.hidden),
+                format!("each width must be 1 to 1024, not {w}"),
+            ));
+        }
+        if !c.activations.is_empty() && c.activations.len() != c.hidden.len() {
+            return Err(ConfigError::new(
+                "activations",
+                c.activations
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                format!("needs one activation per hidden layer ({})", c.hidden.len()),
+            ));
+        }
+        for (l, a) in std::iter::once(&c.activation)
+            .chain(&c.activations)
+            .enumerate()
+        {
+            if !a.is_elementwise() {
+                let field = if l == 0 { "activation" } else { "activations" };
+                return Err(ConfigError::new(field, a, "softmax can only be the output"));
+            }
+            check_activation_param(field_name(l), *a)?;
+        }
+        let loss = c.resolved_loss();
+        let output = c.resolved_output();
+        check_activation_param("output", output)?;
+        match (loss, c.task()) {
+            (Loss::BinaryCrossEntropy, Task::Binary)
+            | (Loss::SoftmaxCrossEntropy, Task::Multiclass(_))
+            | (Loss::Mse, _) => {}
+            (l, t) => {
+                return Err(ConfigError::new(
+                    "loss",
+                    l,
+                    format!("does not fit the data set's {}", task_word(t)),
+                ));
+            }
+        }
+        if let Some(req) = loss.required_output() {
+            if output != req {
+                return Err(ConfigError::new(
+                    "output",
+                    output,
+                    format!("{loss} needs a {req} output"),
+                ));
+            }
+        } else if output == Activation::Softmax {
+            return Err(ConfigError::new(
+                "output",
+                output,
+                "softmax goes with the cross-entropy loss",
+            ));
+        }
+        for (name, v) in [("l1", c.l1), ("l2", c.l2), ("frobenius", c.frobenius)] {
+            range_f64(name, v, 0.0, 100.0)?;
+        }
+        if !(0.0..1.0).contains(&c.dropout) {
+            return Err(ConfigError::new("dropout", c.dropout, "must be in [0, 1)"));
+        }
+        if !(c.lr.is_finite() && c.lr > 0.0 && c.lr <= 100.0) {
+            return Err(ConfigError::new("lr", c.lr, "must be in (0, 100]"));
+        }
+        for (name, v) in [
+            ("momentum", c.momentum),
+            ("beta1", c.beta1),
+            ("beta2", c.beta2),
+            ("rho", c.rho),
+        ] {
+            if !(0.0..1.0).contains(&v) {
+                return Err(ConfigError::new(name, v, "must be in [0, 1)"));
+            }
+        }
+        if !(c.epsilon.is_finite() && c.epsilon > 0.0 && c.epsilon <= 1.0) {
+            return Err(ConfigError::new("epsilon", c.epsilon, "must be in (0, 1]"));
+        }
+        range_usize("batch_size", c.batch_size, 0, 100_000)?;
+        range_usize("epochs", c.epochs, 0, 10_000_000)?;
+        range_usize("eval_every", c.eval_every, 1, 10_000_000)?;
+        if let Some(t) = c.clip.threshold() {
+            if !(t.is_finite() && t > 0.0) {
+                return Err(ConfigError::new(
+                    "clip",
+                    c.clip,
+                    "the threshold must be positive",
+                ));
+            }
+        }
+        let train = c.train_rows();
+        if train == 0 {
+            return Err(ConfigError::new(
+                "train_fraction",
+                c.train_fraction,
+                "leaves no training points",
+            ));
+        }
+        Ok(Checked(c.clone()))
+    }
+
+    /// Points in the training set.
+    pub fn train_rows(&self) -> usize {
+        let total = match self.data {
+            DataKind::Spiral => self.samples / 3 * 3,
+            _ => self.samples,
+        };
+        ((total as f64) * self.train_fraction).round() as usize
+    }
+}
+
+fn field_name(l: usize) -> &'static str {
+    if l == 0 {
+        "activation"
+    } else {
+        "activations"
+    }
+}
+
+fn check_activation_param(field: &str, a: Activation) -> Result<(), ConfigError> {
+    match a {
+        Activation::LeakyRelu(x) | Activation::Elu(x)
+            if !(x.is_finite() && (0.0..=10.0).contains(&x)) =>
+        {
+            Err(ConfigError::new(
+                field,
+                a,
+                "the α of leaky-relu and elu must be in [0, 10]",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn task_word(t: Task) -> String {
+    match t {
+        Task::Regression => "regression target".into(),
+        Task::Binary => "two classes".into(),
+        Task::Multiclass(k) => format!("{k} classes"),
+    }
+}
+
+fn range_usize(field: &str, v: usize, lo: usize, hi: usize) -> Result<(), ConfigError> {
+    if v < lo || v > hi {
+        return Err(ConfigError::new(field, v, format!("must be {lo} to {hi}")));
+    }
+    Ok(())
+}
+
+fn range_f64(field: &str, v: f64, lo: f64, hi: f64) -> Result<(), ConfigError> {
+    if !(v.is_finite() && v >= lo && v <= hi) {
+        return Err(ConfigError::new(
+            field,
+            v,
+            format!("must be a number from {lo} to {hi}"),
+        ));
+    }
+    Ok(())
+}
+
+fn widths_word(w: &[usize]) -> String {
+    w.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Turns serde's message for a whole JSON document into one naming the field.
+fn json_error(msg: &str, _text: &str) -> ConfigError {
+    let field = msg.split('`').nth(1).unwrap_or("config").to_string();
+    ConfigError::new(
+        &field,
+        "",
+        msg.split(" at line").next().unwrap_or(msg).to_string(),
+    )
+}
+
+/// A list written as a JSON list `[5, 5]` or a word `"5,5"` (empty: no items).
+fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr + serde::de::DeserializeOwned,
+    T::Err: fmt::Display,
+{
+    use serde::de::Error;
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(|v| serde_json::from_value(v).map_err(D::Error::custom))
+            .collect(),
+        serde_json::Value::String(s) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                t.parse::<T>()
+                    .map_err(|e| D::Error::custom(format!("'{t}': {e}")))
+            })
+            .collect(),
+        other => Err(D::Error::custom(format!(
+            "expected a list like 5,5, got {other}"
+        ))),
+    }
+}
+
+/// `Option<T>` written as T's word, or "auto" for None.
+mod auto {
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<T: Display, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(x) => s.collect_str(x),
+            None => s.serialize_str("auto"),
+        }
+    }
+
+    pub fn deserialize<'de, T, D>(d: D) -> Result<Option<T>, D::Error>
+    where
+        T: FromStr<Err = String>,
+        D: Deserializer<'de>,
+    {
+        let s = String::deserialize(d)?;
+        if s.trim().eq_ignore_ascii_case("auto") {
+            Ok(None)
+        } else {
+            s.parse().map(Some).map_err(serde::de::Error::custom)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid_and_round_trips_through_json_and_pairs() {
+        let c = Config::default();
+        c.validate().unwrap();
+        assert_eq!(Config::from_json(&c.to_json()).unwrap(), c);
+        let mut d = Config::default();
+        for (k, v) in c.to_pairs() {
+            d.set(&k, &v).unwrap();
+        }
+        assert_eq!(d, c);
+    }
+
+    #[test]
+    fn set_reads_words() {
+        let mut c = Config::default();
+        c.set("hidden", "5,5,5").unwrap();
+        c.set("clip", "norm:1").unwrap();
+        c.set("activation", "leaky-relu:0.1").unwrap();
+        c.set("batch-norm", "on").unwrap();
+        c.set("lr", "0.5").unwrap();
+        assert_eq!(c.hidden, vec![5, 5, 5]);
+        assert_eq!(c.clip, Clip::Norm(1.0));
+        assert_eq!(c.activation, Activation::LeakyRelu(0.1));
+        assert!(c.batch_norm);
+        assert_eq!(c.lr, 0.5);
+        c.set("hidden", "").unwrap();
+        assert!(c.hidden.is_empty());
+    }
+
+    #[test]
+    fn errors_name_the_field_and_value() {
+        let mut c = Config::default();
+        let e = c.set("lr", "fast").unwrap_err();
+        assert_eq!((e.field.as_str(), e.value.as_str()), ("lr", "fast"));
+        let e = c.set("speed", "3").unwrap_err();
+        assert!(e.to_string().starts_with("speed: unknown setting"), "{e}");
+        let e = c.set("activation", "swish").unwrap_err();
+        assert_eq!(e.field, "activation");
+        assert!(e.reason.contains("unknown activation"), "{e}");
+        let e = c.set("hidden", "5,x").unwrap_err();
+        assert_eq!(e.field, "hidden");
+        let e = Config::from_json(r#"{"lr": 0.1, "colour": 3}"#).unwrap_err();
+        assert_eq!(e.field, "colour");
+    }
+
+    #[test]
+    fn validate_rejects_bad_values_and_combinations() {
+        let bad = |f: &dyn Fn(&mut Config)| {
+            let mut c = Config::default();
+            f(&mut c);
+            c.validate().unwrap_err()
+        };
+        assert_eq!(bad(&|c| c.lr = 0.0).field, "lr");
+        assert_eq!(bad(&|c| c.lr = f64::NAN).field, "lr");
+        assert_eq!(bad(&|c| c.hidden = vec![5, 0]).field, "hidden");
+        assert_eq!(bad(&|c| c.dropout = 1.0).field, "dropout");
+        assert_eq!(bad(&|c| c.momentum = 1.0).field, "momentum");
+        assert_eq!(
+            bad(&|c| c.activation = Activation::Softmax).field,
+            "activation"
+        );
+        assert_eq!(
+            bad(&|c| c.activations = vec![Activation::Relu, Activation::Tanh]).field,
+            "activations"
+        );
+        assert_eq!(
+            bad(&|c| c.loss = Some(Loss::SoftmaxCrossEntropy)).field,
+            "loss"
+        );
+        assert_eq!(bad(&|c| c.output = Some(Activation::Tanh)).field, "output");
+        assert_eq!(bad(&|c| c.samples = 2).field, "samples");
+        assert_eq!(bad(&|c| c.factor = 1.5).field, "factor");
+        // MSE on a classification set is allowed (with a sigmoid output, say).
+        let mut c = Config {
+            loss: Some(Loss::Mse),
+            output: Some(Activation::Sigmoid),
+            ..Config::default()
+        };
+        c.validate().unwrap();
+        c.data = DataKind::Regression;
+        c.validate().unwrap();
+    }
+}
