@@ -1,1 +1,618 @@
-//! (being written)
+//! The trainer: owns the network, the optimizer, the data and the run's random
+//! streams; `step()` trains on one mini-batch and reports what happened.
+//!
+//! One step: forward → loss (+ penalty) → backward → statistics → clip → update.
+//! Non-finite values are caught where they first appear (forward layer by layer,
+//! then the loss, then the gradients from the output layer down, then the new
+//! weights); the step is then undone, the trainer stops, and every later call
+//! returns the same divergence. The network keeps its last finite weights.
+
+use serde::Serialize;
+
+use super::clip::Clip;
+use super::data::{self, Task};
+use super::layer::{LayerSpec, Mode};
+use super::loss::Loss;
+use super::network::Network;
+use super::optim::Optimizer;
+use super::penalty::Penalty;
+use super::real::Real;
+use super::rng::Rng;
+use super::stats::{magnitudes, saturation, LayerStats};
+use crate::config::{Checked, Precision};
+
+/// Where a run went non-finite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Forward,
+    Loss,
+    Backward,
+    Update,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Divergence {
+    /// The step (1-based) at which it happened.
+    pub step: u64,
+    /// The epoch (1-based) that step belongs to.
+    pub epoch: usize,
+    /// The layer (1-based, as the charts name them) where it first appeared.
+    pub layer: usize,
+    pub stage: Stage,
+    /// The offending figure: the gradient norm, the loss, or the first bad output.
+    pub value: f64,
+    /// The last finite gradient norm of that layer, from the step before.
+    pub last_grad_norm: f64,
+}
+
+impl Divergence {
+    /// The sentence the page's banner and the command line show.
+    pub fn message(&self) -> String {
+        let (n, l, v) = (self.step, self.layer, show(self.value));
+        match self.stage {
+            Stage::Forward => format!("diverged at step {n}: layer {l}'s output became {v}"),
+            Stage::Loss => format!("diverged at step {n}: the loss became {v}"),
+            Stage::Backward => format!("diverged at step {n} — layer {l}'s gradient norm reached {v}"),
+            Stage::Update => format!("diverged at step {n} — layer {l}'s weights overflowed after a gradient of norm {v}"),
+        }
+    }
+}
+
+fn show(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.is_infinite() {
+        "infinity".into()
+    } else {
+        format!("{v:.3e}")
+    }
+}
+
+/// Metrics on the whole training and test sets, in evaluation mode.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EpochReport {
+    pub epoch: usize,
+    pub step: u64,
+    pub train_loss: f64,
+    pub train_accuracy: Option<f64>,
+    pub test_loss: Option<f64>,
+    pub test_accuracy: Option<f64>,
+}
+
+/// What one step did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StepReport {
+    pub step: u64,
+    pub epoch: usize,
+    /// Loss of this mini-batch, penalty included, before the update.
+    pub loss: f64,
+    /// ‖all gradients‖ before clipping.
+    pub grad_norm: f64,
+    /// Whether clipping changed the gradient.
+    pub clipped: bool,
+    /// One entry per layer, input side first.
+    pub layers: Vec<LayerStats>,
+    /// Present when this step ended an evaluated epoch.
+    pub epoch_end: Option<EpochReport>,
+    pub diverged: Option<Divergence>,
+}
+
+/// Inputs and targets, row-major, in the training precision.
+#[derive(Clone, Debug)]
+struct Table<T> {
+    x: Vec<T>,
+    y: Vec<T>,
+    rows: usize,
+}
+
+impl<T: Real> Table<T> {
+    fn from(d: &data::Dataset) -> Self {
+        Table {
+            x: d.x.iter().map(|&v| T::from_f64(v)).collect(),
+            y: d.y.iter().map(|&v| T::from_f64(v)).collect(),
+            rows: d.len(),
+        }
+    }
+}
+
+pub struct Trainer<T: Real> {
+    config: Checked,
+    pub net: Network<T>,
+    opt: Optimizer<T>,
+    loss: Loss,
+    penalty: Penalty,
+    clip: Clip,
+    task: Task,
+    train: Table<T>,
+    test: Table<T>,
+    order: Vec<usize>,
+    cursor: usize,
+    batch: usize,
+    shuffle_rng: Rng,
+    dropout_rng: Rng,
+    xb: Vec<T>,
+    yb: Vec<T>,
+    /// Every parameter tensor before this step's update, to measure ΔW and undo.
+    before: Vec<Vec<T>>,
+    /// The optimizer slot of each layer's weight matrix.
+    weight_slot: Vec<usize>,
+    last_grad_norms: Vec<f64>,
+    steps: u64,
+    epochs_done: usize,
+    diverged: Option<Divergence>,
+}
+
+impl<T: Real> Trainer<T> {
+    pub fn new(config: &Checked) -> Self {
+        let seed = config.seed;
+        let dataset = data::generate(&config.data_spec(), &mut Rng::stream(seed, "data"));
+        let (train, test) = data::split(&dataset, config.train_rows());
+        let task = dataset.task;
+        let mut specs = Vec::new();
+        let mut width = dataset.features();
+        for (l, &w) in config.hidden.iter().enumerate() {
+            specs.push(LayerSpec {
+                inputs: width,
+                outputs: w,
+                activation: config.hidden_activation(l),
+                init: config.init,
+                batch_norm: config.batch_norm,
+                dropout: config.dropout,
+            });
+            width = w;
+        }
+        specs.push(LayerSpec {
+            inputs: width,
+            outputs: task.outputs(),
+            activation: config.resolved_output(),
+            init: config.output_init,
+            batch_norm: false,
+            dropout: 0.0,
+        });
+        let mut net = Network::<T>::new(&specs, &mut Rng::stream(seed, "init"));
+        let mut before = Vec::new();
+        let mut weight_slot = vec![0; specs.len()];
+        net.visit_params(|l, kind, p, _| {
+            if kind == super::layer::ParamKind::Weight {
+                weight_slot[l] = before.len();
+            }
+            before.push(p.to_vec());
+        });
+        let batch = if config.batch_size == 0 {
+            train.len()
+        } else {
+            config.batch_size.min(train.len())
+        };
+        Trainer {
+            opt: Optimizer::new(config.optimizer, config.hyper()),
+            loss: config.resolved_loss(),
+            penalty: config.penalty(),
+            clip: config.clip,
+            task,
+            order: (0..train.len()).collect(),
+            cursor: 0,
+            batch,
+            shuffle_rng: Rng::stream(seed, "shuffle"),
+            dropout_rng: Rng::stream(seed, "dropout"),
+            xb: Vec::new(),
+            yb: Vec::new(),
+            last_grad_norms: vec![0.0; specs.len()],
+            before,
+            weight_slot,
+            steps: 0,
+            epochs_done: 0,
+            diverged: None,
+            train: Table::from(&train),
+            test: Table::from(&test),
+            net,
+            config: config.clone(),
+        }
+    }
+
+    pub fn config(&self) -> &Checked {
+        &self.config
+    }
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+    pub fn epochs_done(&self) -> usize {
+        self.epochs_done
+    }
+    pub fn diverged(&self) -> Option<&Divergence> {
+        self.diverged.as_ref()
+    }
+    pub fn steps_per_epoch(&self) -> usize {
+        self.train.rows.div_ceil(self.batch.max(1))
+    }
+    /// True once the configured epochs are done or the run diverged.
+    pub fn is_finished(&self) -> bool {
+        self.diverged.is_some() || self.epochs_done >= self.config.epochs
+    }
+
+    /// One training step on the next mini-batch.
+    pub fn step(&mut self) -> StepReport {
+        let layers = self.net.layers.len();
+        let mut report = StepReport {
+            step: self.steps,
+            epoch: self.epochs_done + 1,
+            loss: f64::NAN,
+            grad_norm: f64::NAN,
+            clipped: false,
+            layers: vec![LayerStats::default(); layers],
+            epoch_end: None,
+            diverged: self.diverged.clone(),
+        };
+        if self.diverged.is_some() {
+            return report;
+        }
+        self.steps += 1;
+        report.step = self.steps;
+        if self.cursor == 0 && self.config.shuffle {
+            self.shuffle_rng.shuffle(&mut self.order);
+        }
+        let rows = self.batch.min(self.train.rows - self.cursor);
+        self.gather(rows);
+
+        // Forward, watching each layer's output.
+        self.net
+            .forward(&self.xb, rows, &mut Mode::Train(&mut self.dropout_rng));
+        for (l, layer) in self.net.layers.iter().enumerate() {
+            if let Some(&bad) = layer.output().iter().find(|v| !v.is_finite()) {
+                return self.diverge(report, l, Stage::Forward, bad.to_f64());
+            }
+        }
+        // Loss and backward.
+        let data_loss = self.net.backward_from_loss(self.loss, &self.yb).to_f64();
+        let mut penalty = 0.0;
+        if !self.penalty.is_zero() {
+            for layer in self.net.layers.iter_mut() {
+                let w = layer.w.as_slice().expect("layout");
+                penalty += self.penalty.value(w);
+                self.penalty
+                    .add_gradient(w, layer.grad_w.as_slice_mut().expect("layout"));
+            }
+        }
+        report.loss = data_loss + penalty;
+        if !report.loss.is_finite() {
+            let v = report.loss;
+            return self.diverge(report, layers - 1, Stage::Loss, v);
+        }
+        // Gradient statistics, from the output layer down (the order backward ran).
+        let mut total_sq = 0.0;
+        for l in (0..layers).rev() {
+            let layer = &self.net.layers[l];
+            let g = layer.grad_w.as_slice().expect("layout");
+            let (norm, mean_abs, sum_abs) = magnitudes(g);
+            let (bias_norm, _, _) = magnitudes(layer.grad_b.as_slice().expect("layout"));
+            if !norm.is_finite() || !bias_norm.is_finite() {
+                let v = if norm.is_finite() { bias_norm } else { norm };
+                return self.diverge(report, l, Stage::Backward, v);
+            }
+            total_sq += norm * norm + bias_norm * bias_norm;
+            let s = &mut report.layers[l];
+            s.grad_norm = norm;
+            s.grad_mean_abs = mean_abs;
+            s.grad_abs_per_unit = sum_abs / layer.outputs as f64;
+            let (sat, dead) = saturation(
+                layer.activation,
+                layer.pre_activation(),
+                layer.activation_value(),
+                layer.outputs,
+            );
+            s.saturated = sat;
+            s.dead = dead;
+        }
+        report.grad_norm = total_sq.sqrt();
+        // Clip, then update.
+        {
+            let mut grads: Vec<&mut [T]> = Vec::with_capacity(4 * layers);
+            for layer in self.net.layers.iter_mut() {
+                grads.push(layer.grad_w.as_slice_mut().expect("layout"));
+                grads.push(layer.grad_b.as_slice_mut().expect("layout"));
+                if let Some(bn) = &mut layer.batch_norm {
+                    grads.push(bn.grad_gamma.as_slice_mut().expect("layout"));
+                    grads.push(bn.grad_beta.as_slice_mut().expect("layout"));
+                }
+            }
+            report.clipped = self.clip.apply(&mut grads);
+        }
+        let (before, opt) = (&mut self.before, &mut self.opt);
+        opt.begin_step();
+        let mut slot = 0;
+        self.net.visit_params(|_, _, p, g| {
+            before[slot].copy_from_slice(p);
+            opt.update(slot, p, g);
+            slot += 1;
+        });
+        for l in 0..layers {
+            let w = self.net.layers[l].w.as_slice().expect("layout");
+            let old = &self.before[self.weight_slot[l]];
+            let (mut dsq, mut dabs, mut wsq, mut finite) = (0.0, 0.0, 0.0, true);
+            for (&new, &o) in w.iter().zip(old) {
+                let d = new.to_f64() - o.to_f64();
+                finite &= new.is_finite();
+                dsq += d * d;
+                dabs += d.abs();
+                wsq += o.to_f64() * o.to_f64();
+            }
+            if !finite {
+                let g = report.layers[l].grad_norm;
+                return self.diverge(report, l, Stage::Update, g);
+            }
+            let s = &mut report.layers[l];
+            s.weight_change = dabs / w.len().max(1) as f64;
+            s.update_ratio = if wsq > 0.0 {
+                (dsq / wsq).sqrt()
+            } else {
+                f64::INFINITY
+            };
+        }
+        for (keep, s) in self.last_grad_norms.iter_mut().zip(&report.layers) {
+            *keep = s.grad_norm;
+        }
+        // Epoch bookkeeping.
+        self.cursor += rows;
+        if self.cursor >= self.train.rows {
+            self.cursor = 0;
+            self.epochs_done += 1;
+            let e = self.epochs_done;
+            if e % self.config.eval_every == 0 || e == self.config.epochs {
+                report.epoch_end = Some(self.evaluate());
+            }
+        }
+        report
+    }
+
+    /// Undoes this step's update (if made), records the divergence and reports it.
+    fn diverge(
+        &mut self,
+        mut report: StepReport,
+        layer: usize,
+        stage: Stage,
+        value: f64,
+    ) -> StepReport {
+        if stage == Stage::Update {
+            let before = &self.before;
+            let mut slot = 0;
+            self.net.visit_params(|_, _, p, _| {
+                p.copy_from_slice(&before[slot]);
+                slot += 1;
+            });
+        }
+        let d = Divergence {
+            step: self.steps,
+            epoch: self.epochs_done + 1,
+            layer: layer + 1,
+            stage,
+            value,
+            last_grad_norm: self.last_grad_norms[layer],
+        };
+        self.diverged = Some(d.clone());
+        report.diverged = Some(d);
+        report
+    }
+
+    fn gather(&mut self, rows: usize) {
+        let (fi, fo) = (self.net.inputs(), self.net.outputs());
+        self.xb.clear();
+        self.yb.clear();
+        for &r in &self.order[self.cursor..self.cursor + rows] {
+            self.xb
+                .extend_from_slice(&self.train.x[r * fi..(r + 1) * fi]);
+            self.yb
+                .extend_from_slice(&self.train.y[r * fo..(r + 1) * fo]);
+        }
+    }
+
+    /// Loss (penalty included, as Keras reports it) and accuracy on both sets.
+    pub fn evaluate(&mut self) -> EpochReport {
+        let (train_loss, train_accuracy) = self.measure(true);
+        let (test_loss, test_accuracy) = if self.test.rows > 0 {
+            self.measure(false)
+        } else {
+            (f64::NAN, None)
+        };
+        EpochReport {
+            epoch: self.epochs_done,
+            step: self.steps,
+            train_loss,
+            train_accuracy,
+            test_loss: (self.test.rows > 0).then_some(test_loss),
+            test_accuracy,
+        }
+    }
+
+    fn measure(&mut self, train: bool) -> (f64, Option<f64>) {
+        let table = if train { &self.train } else { &self.test };
+        let out = self.net.outputs();
+        self.net.forward(&table.x, table.rows, &mut Mode::Eval);
+        let last = self.net.layers.last().expect("layers");
+        let loss = self
+            .loss
+            .value(
+                last.activation,
+                last.pre_activation(),
+                last.output(),
+                &table.y,
+                out,
+            )
+            .to_f64();
+        let penalty: f64 = self
+            .net
+            .layers
+            .iter()
+            .map(|l| self.penalty.value(l.w.as_slice().expect("layout")))
+            .sum();
+        let pred = last.output();
+        let accuracy = match self.task {
+            Task::Regression => None,
+            Task::Binary => {
+                let hits = pred
+                    .iter()
+                    .zip(&table.y)
+                    .filter(|(p, y)| (p.to_f64() >= 0.5) == (y.to_f64() >= 0.5))
+                    .count();
+                Some(hits as f64 / table.rows.max(1) as f64)
+            }
+            Task::Multiclass(k) => {
+                let argmax = |r: &[T]| (0..k).fold(0, |b, j| if r[j] > r[b] { j } else { b });
+                let hits = pred
+                    .chunks_exact(k)
+                    .zip(table.y.chunks_exact(k))
+                    .filter(|(p, y)| argmax(p) == argmax(y))
+                    .count();
+                Some(hits as f64 / table.rows.max(1) as f64)
+            }
+        };
+        (loss + penalty, accuracy)
+    }
+
+    /// The model's outputs (probabilities or values) for `rows` points `x`.
+    pub fn predict(&mut self, x: &[f64], rows: usize) -> Vec<f64> {
+        let xt: Vec<T> = x.iter().map(|&v| T::from_f64(v)).collect();
+        self.net
+            .forward(&xt, rows, &mut Mode::Eval)
+            .iter()
+            .map(|v| v.to_f64())
+            .collect()
+    }
+}
+
+/// A trainer in the precision the config asks for: what the command line and the
+/// page hold.
+pub enum Run {
+    F32(Trainer<f32>),
+    F64(Trainer<f64>),
+}
+
+macro_rules! both {
+    ($self:ident, $t:ident => $e:expr) => {
+        match $self {
+            Run::F32($t) => $e,
+            Run::F64($t) => $e,
+        }
+    };
+}
+
+impl Run {
+    pub fn new(config: &Checked) -> Self {
+        match config.precision {
+            Precision::F32 => Run::F32(Trainer::new(config)),
+            Precision::F64 => Run::F64(Trainer::new(config)),
+        }
+    }
+    pub fn step(&mut self) -> StepReport {
+        both!(self, t => t.step())
+    }
+    pub fn evaluate(&mut self) -> EpochReport {
+        both!(self, t => t.evaluate())
+    }
+    pub fn predict(&mut self, x: &[f64], rows: usize) -> Vec<f64> {
+        both!(self, t => t.predict(x, rows))
+    }
+    pub fn config(&self) -> &Checked {
+        both!(self, t => t.config())
+    }
+    pub fn is_finished(&self) -> bool {
+        both!(self, t => t.is_finished())
+    }
+    pub fn steps(&self) -> u64 {
+        both!(self, t => t.steps())
+    }
+    pub fn epochs_done(&self) -> usize {
+        both!(self, t => t.epochs_done())
+    }
+    pub fn steps_per_epoch(&self) -> usize {
+        both!(self, t => t.steps_per_epoch())
+    }
+    pub fn diverged(&self) -> Option<&Divergence> {
+        both!(self, t => t.diverged())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn run_epochs(c: &Config, epochs: usize) -> (Vec<StepReport>, Run) {
+        let mut run = Run::new(&c.validate().unwrap());
+        let mut out = Vec::new();
+        while run.epochs_done() < epochs && run.diverged().is_none() {
+            out.push(run.step());
+        }
+        (out, run)
+    }
+
+    #[test]
+    fn same_config_and_seed_give_identical_runs() {
+        let c = Config {
+            hidden: vec![8, 8],
+            dropout: 0.2,
+            batch_norm: true,
+            ..Config::default()
+        };
+        let (a, _) = run_epochs(&c, 3);
+        let (b, _) = run_epochs(&c, 3);
+        assert_eq!(a, b);
+        let (d, _) = run_epochs(&Config { seed: 2, ..c }, 3);
+        assert_ne!(a, d);
+    }
+
+    #[test]
+    fn reports_epochs_and_stats() {
+        let c = Config {
+            hidden: vec![6, 6],
+            ..Config::default()
+        };
+        let (reports, run) = run_epochs(&c, 2);
+        assert_eq!(run.steps_per_epoch(), 16); // 500 / 32, rounded up
+        assert_eq!(reports.len(), 32);
+        let ends: Vec<_> = reports
+            .iter()
+            .filter_map(|r| r.epoch_end.as_ref())
+            .collect();
+        assert_eq!(ends.len(), 2);
+        assert_eq!(ends[1].epoch, 2);
+        assert!(ends[1].train_accuracy.is_some() && ends[1].test_loss.is_some());
+        for r in &reports {
+            assert_eq!(r.layers.len(), 3);
+            assert!(r
+                .layers
+                .iter()
+                .all(|s| s.grad_norm > 0.0 && s.weight_change > 0.0 && s.update_ratio > 0.0));
+        }
+    }
+
+    #[test]
+    fn divergence_is_reported_once_and_weights_stay_finite() {
+        let c = Config {
+            data: crate::engine::data::DataKind::Regression,
+            hidden: vec![25],
+            activation: crate::engine::activation::Activation::Relu,
+            init: crate::engine::init::Init::HeUniform,
+            lr: 0.5,
+            ..Config::default()
+        };
+        let (reports, mut run) = run_epochs(&c, 5);
+        let d = reports
+            .last()
+            .unwrap()
+            .diverged
+            .clone()
+            .expect("lr 0.5 on an unscaled target diverges");
+        assert!(d
+            .message()
+            .starts_with(&format!("diverged at step {}", d.step)));
+        let again = run.step();
+        assert_eq!(again.diverged, Some(d.clone()));
+        assert_eq!(run.steps(), d.step, "no step is taken after divergence");
+        if let Run::F32(t) = &mut run {
+            assert!(
+                t.net.flat_params().iter().all(|v| v.is_finite()),
+                "the last finite weights are kept"
+            );
+        }
+    }
+}
