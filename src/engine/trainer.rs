@@ -357,7 +357,7 @@ impl<T: Real> Trainer<T> {
             self.cursor = 0;
             self.epochs_done += 1;
             let e = self.epochs_done;
-            if e % self.config.eval_every == 0 || e == self.config.epochs {
+            if e.is_multiple_of(self.config.eval_every) || e == self.config.epochs {
                 report.epoch_end = Some(self.evaluate());
             }
         }
