@@ -1,1 +1,231 @@
-//! (being written)
+//! The experiments of the lecture as named configs, each with a two-line caption
+//! saying what to look at. Settings are those of `shared/experiments.md`.
+
+use crate::config::Config;
+use crate::engine::activation::Activation;
+use crate::engine::clip::Clip;
+use crate::engine::data::DataKind;
+use crate::engine::init::Init;
+use crate::engine::optim::OptimizerKind;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preset {
+    /// The word used in URLs and on the command line: `e2-deep-tanh`.
+    pub name: &'static str,
+    pub title: &'static str,
+    /// Two lines: what happens, and what to look at.
+    pub caption: &'static str,
+    pub config: Config,
+}
+
+/// E1: 20 → 25 ReLU → 1 on an unscaled regression target (std ≈ 150).
+fn e1(clip: Clip) -> Config {
+    Config {
+        data: DataKind::Regression,
+        samples: 1000,
+        noise: 0.1,
+        features: 20,
+        informative: 10,
+        hidden: vec![25],
+        activation: Activation::Relu,
+        init: Init::HeUniform,
+        output_init: Init::GlorotUniform,
+        optimizer: OptimizerKind::Momentum,
+        lr: 0.01,
+        momentum: 0.9,
+        batch_size: 32,
+        epochs: 100,
+        clip,
+        ..Config::default()
+    }
+}
+
+/// E2: two circles, tanh layers of 5 with all-positive U(0, 1) weights.
+fn e2(depth: usize, activation: Activation, init: Init, output_init: Init) -> Config {
+    Config {
+        data: DataKind::TwoCircles,
+        samples: 1000,
+        noise: 0.1,
+        factor: 0.8,
+        hidden: vec![5; depth],
+        activation,
+        init,
+        output_init,
+        optimizer: OptimizerKind::Momentum,
+        lr: 0.01,
+        momentum: 0.9,
+        batch_size: 32,
+        epochs: 500,
+        ..Config::default()
+    }
+}
+
+/// E3: spiral, 2 → 50 → 50 → 3, full-batch SGD, cross-entropy + 0.01·Σ‖W‖_F.
+fn e3(activation: Activation) -> Config {
+    Config {
+        data: DataKind::Spiral,
+        samples: 300,
+        noise: 0.2,
+        train_fraction: 1.0,
+        hidden: vec![50, 50],
+        activation,
+        init: Init::FanInUniform,
+        output_init: Init::FanInUniform,
+        frobenius: 0.01,
+        optimizer: OptimizerKind::Sgd,
+        lr: 0.1,
+        batch_size: 0,
+        epochs: 5000,
+        eval_every: 50,
+        ..Config::default()
+    }
+}
+
+/// E5: one deep net on the spiral, trained with Adam, activation by activation.
+fn e5(activation: Activation) -> Config {
+    Config {
+        data: DataKind::Spiral,
+        samples: 300,
+        noise: 0.2,
+        train_fraction: 0.7,
+        hidden: vec![32, 32, 32, 32],
+        activation,
+        init: Init::GlorotUniform,
+        optimizer: OptimizerKind::Adam,
+        lr: 0.003,
+        batch_size: 32,
+        epochs: 100,
+        ..Config::default()
+    }
+}
+
+/// Every preset, in lecture order.
+pub fn all() -> Vec<Preset> {
+    let u01 = Init::Uniform(0.0, 1.0);
+    vec![
+        Preset {
+            name: "e1-no-clip",
+            title: "E1 exploding gradients, no clipping",
+            caption: "An unscaled regression target (std ≈ 150) makes the first gradients huge.\nWatch the gradient norms shoot up until the run diverges within the first epoch.",
+            config: e1(Clip::None),
+        },
+        Preset {
+            name: "e1-clipnorm",
+            title: "E1 with clipnorm 1.0",
+            caption: "The same net, each gradient tensor clipped to norm 1 (Keras clipnorm=1.0).\nThe loss falls from ≈20 000 to below 100 within 20 epochs.",
+            config: e1(Clip::Norm(1.0)),
+        },
+        Preset {
+            name: "e1-clipvalue",
+            title: "E1 with clipvalue 5.0",
+            caption: "Each gradient element clamped to ±5 (Keras clipvalue=5.0).\nIt also converges, to a loss of tens to about a hundred.",
+            config: e1(Clip::Value(5.0)),
+        },
+        Preset {
+            name: "e1-global-norm",
+            title: "E1 with global-norm clipping 1.0",
+            caption: "All gradients scaled together so their joint norm is at most 1.\nThe direction of the step is kept; only its length is bounded.",
+            config: e1(Clip::GlobalNorm(1.0)),
+        },
+        Preset {
+            name: "e2-shallow-tanh",
+            title: "E2 shallow tanh net on two circles",
+            caption: "One hidden tanh layer of 5, weights U(0, 1), learns the circles to ≈ 0.8 accuracy.\nThe gradient reaching the first layer stays within reach of the last layer's.",
+            config: e2(1, Activation::Tanh, u01, u01),
+        },
+        Preset {
+            name: "e2-deep-tanh",
+            title: "E2 deep tanh net: vanishing gradients",
+            caption: "Five tanh layers with all-positive U(0, 1) weights saturate: accuracy stalls near 0.5.\nThe first layers' gradients are orders of magnitude below the last layer's.",
+            config: e2(5, Activation::Tanh, u01, u01),
+        },
+        Preset {
+            name: "e2-deep-relu",
+            title: "E2 deep ReLU net with He init: the fix",
+            caption: "The same five layers with ReLU and He uniform init train again (≈ 0.82–0.85).\nGradients reach every layer at comparable size.",
+            config: e2(5, Activation::Relu, Init::HeUniform, Init::GlorotUniform),
+        },
+        Preset {
+            name: "e3-sigmoid",
+            title: "E3 sigmoid net on the spiral",
+            caption: "2 → 50 → 50 → 3 with sigmoid units, full-batch SGD.\nThe layer farthest from the loss gets the smallest gradient (σ' ≤ 0.25 per layer).",
+            config: e3(Activation::Sigmoid),
+        },
+        Preset {
+            name: "e3-relu",
+            title: "E3 ReLU net on the spiral",
+            caption: "The same net with ReLU units.\nGradients are larger and closer together across layers; the spiral is learned.",
+            config: e3(Activation::Relu),
+        },
+        Preset {
+            name: "e3-tanh",
+            title: "E3 tanh net on the spiral",
+            caption: "The same net with tanh units (tanh' ≤ 1, zero-centred).\nCompare the spread of the layers' gradients with sigmoid and ReLU.",
+            config: e3(Activation::Tanh),
+        },
+        Preset {
+            name: "e3-leaky-relu",
+            title: "E3 Leaky ReLU net on the spiral",
+            caption: "The same net with Leaky ReLU (α = 0.2): no unit can die.\nGradients stay close together across layers, like ReLU's.",
+            config: e3(Activation::LeakyRelu(0.2)),
+        },
+        Preset {
+            name: "e5-sigmoid",
+            title: "E5 sigmoid",
+            caption: "A four-layer net trained with Adam, sigmoid units.\nThe loss barely moves for the first epochs: compare with the other E5 presets.",
+            config: e5(Activation::Sigmoid),
+        },
+        Preset {
+            name: "e5-tanh",
+            title: "E5 tanh",
+            caption: "The same net with tanh units.\nZero-centred and with a larger derivative, it starts learning sooner than sigmoid.",
+            config: e5(Activation::Tanh),
+        },
+        Preset {
+            name: "e5-relu",
+            title: "E5 ReLU",
+            caption: "The same net with ReLU units.\nThe loss falls from the first epoch.",
+            config: e5(Activation::Relu),
+        },
+        Preset {
+            name: "e5-leaky-relu",
+            title: "E5 Leaky ReLU",
+            caption: "The same net with Leaky ReLU (α = 0.2).\nLike ReLU, and no unit can die.",
+            config: e5(Activation::LeakyRelu(0.2)),
+        },
+        Preset {
+            name: "e5-elu",
+            title: "E5 ELU",
+            caption: "The same net with ELU (α = 1): smooth, with negative outputs.\nLike ReLU, the loss falls from the start.",
+            config: e5(Activation::Elu(1.0)),
+        },
+    ]
+}
+
+/// The preset with this name.
+pub fn find(name: &str) -> Option<Preset> {
+    let name = name.trim().to_ascii_lowercase();
+    all().into_iter().find(|p| p.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_is_valid_and_named_uniquely() {
+        let all = all();
+        for p in &all {
+            p.config
+                .validate()
+                .unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            assert_eq!(p.caption.lines().count(), 2, "{}: two-line caption", p.name);
+            assert_eq!(find(p.name).as_ref(), Some(p));
+        }
+        let mut names: Vec<_> = all.iter().map(|p| p.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), all.len());
+        assert!(find("nope").is_none());
+    }
+}
