@@ -42,19 +42,27 @@ pub struct Divergence {
     pub stage: Stage,
     /// The offending figure: the gradient norm, the loss, or the first bad output.
     pub value: f64,
-    /// The last finite gradient norm of that layer, from the step before.
+    /// That layer's last finite gradient norm, from the step before. For a
+    /// non-finite loss, the layer named is the one whose gradient was largest.
     pub last_grad_norm: f64,
 }
 
 impl Divergence {
     /// The sentence the page's banner and the command line show.
     pub fn message(&self) -> String {
-        let (n, l, v) = (self.step, self.layer, show(self.value));
+        let (n, l, v, g) = (
+            self.step,
+            self.layer,
+            show(self.value),
+            show(self.last_grad_norm),
+        );
         match self.stage {
-            Stage::Forward => format!("diverged at step {n}: layer {l}'s output became {v}"),
-            Stage::Loss => format!("diverged at step {n}: the loss became {v}"),
+            Stage::Forward => {
+                format!("diverged at step {n} — layer {l}'s output became {v} after its gradient norm reached {g}")
+            }
+            Stage::Loss => format!("diverged at step {n} — the loss became {v} after layer {l}'s gradient norm reached {g}"),
             Stage::Backward => format!("diverged at step {n} — layer {l}'s gradient norm reached {v}"),
-            Stage::Update => format!("diverged at step {n} — layer {l}'s weights overflowed after a gradient of norm {v}"),
+            Stage::Update => format!("diverged at step {n} — layer {l}'s weights overflowed after a gradient norm of {v}"),
         }
     }
 }
@@ -380,6 +388,12 @@ impl<T: Real> Trainer<T> {
                 slot += 1;
             });
         }
+        let layer = if stage == Stage::Loss {
+            let norms = &self.last_grad_norms;
+            (0..norms.len()).fold(layer, |b, l| if norms[l] > norms[b] { l } else { b })
+        } else {
+            layer
+        };
         let d = Divergence {
             step: self.steps,
             epoch: self.epochs_done + 1,

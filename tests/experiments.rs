@@ -1,0 +1,219 @@
+//! Seed sweeps: each experiment preset lands in the outcome range of
+//! `shared/experiments.md` for at least 4 of 5 seeds.
+
+use gradient_lab::config::Config;
+use gradient_lab::engine::trainer::{EpochReport, Run, StepReport};
+use gradient_lab::presets;
+
+const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
+
+/// Runs a preset with a seed to the end; returns every step report.
+fn run(name: &str, seed: u64, tweak: impl Fn(&mut Config)) -> Vec<StepReport> {
+    let mut config = presets::find(name).expect("preset").config;
+    config.seed = seed;
+    tweak(&mut config);
+    let mut run = Run::new(&config.validate().expect("valid preset"));
+    let mut out = Vec::new();
+    while !run.is_finished() {
+        out.push(run.step());
+    }
+    out
+}
+
+fn epochs(reports: &[StepReport]) -> Vec<&EpochReport> {
+    reports
+        .iter()
+        .filter_map(|r| r.epoch_end.as_ref())
+        .collect()
+}
+
+/// Asserts `ok` holds for at least 4 of the 5 seeds, printing each seed's figures.
+fn at_least_four_of_five(what: &str, mut check: impl FnMut(u64) -> (bool, String)) {
+    let mut passed = 0;
+    let mut lines = Vec::new();
+    for seed in SEEDS {
+        let (ok, line) = check(seed);
+        passed += ok as usize;
+        lines.push(format!(
+            "  seed {seed}: {} {line}",
+            if ok { "ok  " } else { "MISS" }
+        ));
+    }
+    let text = lines.join("\n");
+    eprintln!("{what}: {passed}/5\n{text}");
+    assert!(
+        passed >= 4,
+        "{what}: only {passed}/5 seeds in range\n{text}"
+    );
+}
+
+fn sci(v: &[f64]) -> String {
+    v.iter()
+        .map(|x| format!("{x:.2e}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Mean over the first epoch's steps of each layer's figure `f`.
+fn first_epoch_mean(
+    reports: &[StepReport],
+    f: impl Fn(&gradient_lab::engine::stats::LayerStats) -> f64,
+) -> Vec<f64> {
+    let first: Vec<_> = reports.iter().take_while(|r| r.epoch == 1).collect();
+    let layers = first[0].layers.len();
+    (0..layers)
+        .map(|l| first.iter().map(|r| f(&r.layers[l])).sum::<f64>() / first.len() as f64)
+        .collect()
+}
+
+#[test]
+fn e1_without_clipping_diverges_in_the_first_epoch() {
+    at_least_four_of_five("e1-no-clip diverges in epoch 1", |seed| {
+        let r = run("e1-no-clip", seed, |_| {});
+        match &r.last().unwrap().diverged {
+            Some(d) => (
+                d.epoch == 1 && d.message().contains("gradient norm"),
+                d.message(),
+            ),
+            None => (false, "did not diverge".into()),
+        }
+    });
+}
+
+#[test]
+fn e1_clipnorm_falls_below_100_within_20_epochs() {
+    at_least_four_of_five("e1-clipnorm", |seed| {
+        let r = run("e1-clipnorm", seed, |_| {});
+        let e = epochs(&r);
+        let (first, e20, last) = (
+            e[0].train_loss,
+            e[19].train_loss,
+            e.last().unwrap().train_loss,
+        );
+        (
+            first > 5000.0 && e20 < 100.0 && last < 50.0,
+            format!("epoch 1 {first:.0}, epoch 20 {e20:.1}, last {last:.2}"),
+        )
+    });
+}
+
+#[test]
+fn e1_clipvalue_and_global_norm_converge() {
+    at_least_four_of_five("e1-clipvalue", |seed| {
+        let r = run("e1-clipvalue", seed, |_| {});
+        let e = epochs(&r);
+        let best = e.iter().map(|x| x.train_loss).fold(f64::INFINITY, f64::min);
+        let last = e.last().unwrap().train_loss;
+        (
+            r.last().unwrap().diverged.is_none() && best < 100.0 && last < 150.0,
+            format!("best {best:.1}, last {last:.1}"),
+        )
+    });
+    at_least_four_of_five("e1-global-norm", |seed| {
+        let r = run("e1-global-norm", seed, |_| {});
+        let last = epochs(&r).last().unwrap().train_loss;
+        (last < 50.0, format!("last {last:.2}"))
+    });
+}
+
+#[test]
+fn e2_shallow_tanh_learns_the_circles() {
+    at_least_four_of_five("e2-shallow-tanh", |seed| {
+        let r = run("e2-shallow-tanh", seed, |_| {});
+        let last = *epochs(&r).last().unwrap();
+        let (tr, te) = (last.train_accuracy.unwrap(), last.test_accuracy.unwrap());
+        (
+            tr >= 0.78 && te >= 0.75,
+            format!("train {tr:.3}, test {te:.3}"),
+        )
+    });
+}
+
+#[test]
+fn e2_deep_tanh_stalls_with_vanishing_gradients_and_relu_recovers() {
+    at_least_four_of_five("e2-deep-tanh stalls", |seed| {
+        let r = run("e2-deep-tanh", seed, |_| {});
+        let acc = epochs(&r).last().unwrap().train_accuracy.unwrap();
+        let g = first_epoch_mean(&r, |s| s.grad_mean_abs);
+        let last = *g.last().unwrap();
+        let smallest_hidden = g[..g.len() - 1]
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        // Orders of magnitude: some early layer gets under 1/30 of the output layer's gradient.
+        let vanished = smallest_hidden < last / 30.0;
+        (
+            acc <= 0.66 && vanished,
+            format!("acc {acc:.3}, mean|g| per layer {}", sci(&g)),
+        )
+    });
+    at_least_four_of_five("e2-deep-relu recovers", |seed| {
+        let r = run("e2-deep-relu", seed, |_| {});
+        let acc = epochs(&r).last().unwrap().train_accuracy.unwrap();
+        let g = first_epoch_mean(&r, |s| s.grad_mean_abs);
+        let last = *g.last().unwrap();
+        let smallest = g.iter().copied().fold(f64::INFINITY, f64::min);
+        (
+            acc >= 0.80 && smallest > last / 30.0,
+            format!("acc {acc:.3}, mean|g| per layer {}", sci(&g)),
+        )
+    });
+}
+
+/// E3's measure, Σ|∂L/∂W| / output units, averaged over the whole run.
+fn e3_profile(name: &str, seed: u64) -> Vec<f64> {
+    let r = run(name, seed, |c| c.epochs = 2000);
+    let layers = r[0].layers.len();
+    (0..layers)
+        .map(|l| r.iter().map(|s| s.layers[l].grad_abs_per_unit).sum::<f64>() / r.len() as f64)
+        .collect()
+}
+
+#[test]
+fn e3_sigmoid_first_layer_gets_the_smallest_gradient_and_relu_spreads_less() {
+    at_least_four_of_five("e3 sigmoid vs relu", |seed| {
+        let sig = e3_profile("e3-sigmoid", seed);
+        let relu = e3_profile("e3-relu", seed);
+        let spread = |g: &[f64]| {
+            g.iter().copied().fold(0.0, f64::max) / g.iter().copied().fold(f64::INFINITY, f64::min)
+        };
+        let first_smallest = sig[0] < sig[1] && sig[0] < sig[2];
+        let ok = first_smallest && relu[0] > sig[0] && spread(&relu) < spread(&sig);
+        (
+            ok,
+            format!(
+                "sigmoid {} (spread {:.0}), relu {} (spread {:.0})",
+                sci(&sig),
+                spread(&sig),
+                sci(&relu),
+                spread(&relu)
+            ),
+        )
+    });
+}
+
+#[test]
+fn e5_sigmoid_loss_barely_moves_at_first_while_relu_falls() {
+    at_least_four_of_five("e5 sigmoid vs relu after 5 epochs", |seed| {
+        let drop = |name: &str| {
+            let r = run(name, seed, |c| c.epochs = 5);
+            let e = epochs(&r);
+            e[0].train_loss - e[4].train_loss
+        };
+        let (sig, relu) = (drop("e5-sigmoid"), drop("e5-relu"));
+        (
+            sig < relu / 4.0,
+            format!("loss drop over epochs 1-5: sigmoid {sig:.4}, relu {relu:.4}"),
+        )
+    });
+}
+
+#[test]
+fn same_preset_and_seed_give_identical_numbers() {
+    for name in ["e1-no-clip", "e2-deep-tanh", "e3-sigmoid"] {
+        let a = run(name, 7, |c| c.epochs = c.epochs.min(20));
+        let b = run(name, 7, |c| c.epochs = c.epochs.min(20));
+        // Debug text: exact for every finite value, and NaN equals NaN.
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "{name}");
+    }
+}
