@@ -46,20 +46,33 @@ pub fn saturation<T: Real>(act: Activation, z: &[T], a: &[T], cols: usize) -> (f
     if !act.is_elementwise() || z.is_empty() {
         return (0.0, 0.0);
     }
+    // One monomorphized loop per activation, so each compiles to straight-line code.
+    match act {
+        Activation::Identity => (0.0, 0.0),
+        Activation::Sigmoid => count_small(z, a, cols, |_, a| a * (T::ONE - a)),
+        Activation::Tanh => count_small(z, a, cols, |_, a| T::ONE - a * a),
+        _ => count_small(z, a, cols, |z, a| act.derivative_at(z, a)),
+    }
+}
+
+fn count_small<T: Real>(
+    z: &[T],
+    a: &[T],
+    cols: usize,
+    derivative: impl Fn(T, T) -> T,
+) -> (f64, f64) {
     let limit = T::from_f64(SATURATION);
-    let mut alive = vec![false; cols];
-    let mut count = 0usize;
+    // Per unit: how many examples had a small derivative.
+    let mut small = vec![0u32; cols];
     for (zr, ar) in z.chunks_exact(cols).zip(a.chunks_exact(cols)) {
-        for j in 0..cols {
-            if act.derivative_at(zr[j], ar[j]).abs() < limit {
-                count += 1;
-            } else {
-                alive[j] = true;
-            }
+        for ((c, &zi), &ai) in small.iter_mut().zip(zr).zip(ar) {
+            *c += (derivative(zi, ai).abs() < limit) as u32;
         }
     }
-    let dead = alive.iter().filter(|&&x| !x).count();
-    (count as f64 / z.len() as f64, dead as f64 / cols as f64)
+    let rows = (z.len() / cols) as u32;
+    let total: u64 = small.iter().map(|&c| c as u64).sum();
+    let dead = small.iter().filter(|&&c| c == rows).count();
+    (total as f64 / z.len() as f64, dead as f64 / cols as f64)
 }
 
 #[cfg(test)]
