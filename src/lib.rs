@@ -8,6 +8,7 @@
 pub mod config;
 pub mod engine;
 pub mod presets;
+pub mod report;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

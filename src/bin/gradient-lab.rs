@@ -1,1 +1,473 @@
-fn main() {}
+//! `gradient-lab`: the headless command line. Lists the presets, prints a preset's
+//! config as JSON, and trains a preset or a config file, printing one line per
+//! evaluated epoch (table, CSV or JSON Lines) and a summary.
+//!
+//! Exit codes: 0 when the run happened (a diverged run included: divergence is a
+//! result), 2 for bad input (one line on stderr naming it), 1 when the output
+//! cannot be written. A closed pipe (`| head`) ends the run quietly.
+
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use gradient_lab::config::{Config, ConfigError};
+use gradient_lab::engine::trainer::Run;
+use gradient_lab::presets;
+use gradient_lab::report::{self, Outcome};
+
+const HELP: &str = "\
+gradient-lab: train small neural networks and watch their gradients
+
+Usage:
+  gradient-lab presets
+      List the presets: name, title and the two-line caption.
+  gradient-lab run <preset | config.json | -> [options]
+      Train, printing metrics for each evaluated epoch, then a summary line.
+  gradient-lab config <preset | config.json | -> [--set key=value]... [--seed N] [--epochs N]
+      Print the full config as JSON, to edit and pass back to 'run'.
+  gradient-lab help
+      Show this text.
+
+'-' reads the config JSON from standard input. A config file may leave settings
+out: they take their defaults.
+
+Options of run (and of config, for the first three):
+  --set key=value   change one setting; repeatable, applied in order
+                    (e.g. --set lr=0.1 --set hidden=8,8 --set clip=norm:1)
+  --seed N          shorthand for --set seed=N
+  --epochs N        shorthand for --set epochs=N
+  --format F        table (default), csv or jsonl
+  --every N         print only every Nth evaluated epoch, and the last
+  --layers          add each layer's gradient norm ‖∂L/∂W‖ (input side first) at the
+                    last step of each printed epoch: columns grad_norm_1..L in CSV,
+                    a grad_norms list in JSON Lines, |grad| columns in the table
+
+The summary goes to standard output with the table, to standard error with csv
+and jsonl so those stay machine-readable. A run that diverges prints where and
+why and exits 0 (with jsonl, as a final {\"diverged\": {...}} line).
+Bad input prints one line on standard error and exits 2.
+
+Settings:\n  ";
+
+/// Why the command stopped early.
+enum Failure {
+    /// Bad input: one line for standard error; exit code 2.
+    Usage(String),
+    /// Standard output or error could not be written.
+    Output(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Output(e)
+    }
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure::Usage(message.into())
+}
+
+type CliResult<T> = Result<T, Failure>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    match dispatch(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            // One line, whatever the message holds.
+            let line = message.replace(['\n', '\r'], " ");
+            eprintln!("gradient-lab: {line}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            eprintln!("gradient-lab: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> CliResult<()> {
+    let Some(command) = args.first() else {
+        return Err(usage("no command given (try 'gradient-lab help')"));
+    };
+    let rest = &args[1..];
+    match command.as_str() {
+        "help" | "--help" | "-h" => help(),
+        "--version" | "-V" | "version" => {
+            println!("gradient-lab {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        "presets" => {
+            if let Some(extra) = rest.iter().find(|a| !is_help(a)) {
+                return Err(usage(format!(
+                    "'presets' takes no arguments (got '{extra}')"
+                )));
+            }
+            if rest.iter().any(|a| is_help(a)) {
+                return help();
+            }
+            list_presets()
+        }
+        "run" | "config" => {
+            let options = Options::parse(rest)?;
+            if options.help {
+                return help();
+            }
+            if command == "run" {
+                run(&options)
+            } else {
+                if let Some(flag) = &options.run_only {
+                    return Err(usage(format!(
+                        "{flag} is an option of 'run', not of 'config'"
+                    )));
+                }
+                print_config(&options)
+            }
+        }
+        other if other.starts_with('-') => Err(usage(format!(
+            "unknown option '{other}' before the command (try 'gradient-lab help')"
+        ))),
+        other => Err(usage(format!(
+            "unknown command '{other}' (commands: presets, run, config, help)"
+        ))),
+    }
+}
+
+fn is_help(a: &str) -> bool {
+    matches!(a, "--help" | "-h")
+}
+
+fn help() -> CliResult<()> {
+    let mut out = io::stdout().lock();
+    write!(out, "{HELP}")?;
+    // The setting names, wrapped to fit a terminal.
+    let mut line = String::new();
+    for key in Config::keys() {
+        if !line.is_empty() && line.len() + key.len() + 2 > 72 {
+            writeln!(out, "{line},")?;
+            line = format!("  {key}");
+        } else if line.is_empty() {
+            line = key;
+        } else {
+            line = format!("{line}, {key}");
+        }
+    }
+    writeln!(out, "{line}")?;
+    writeln!(
+        out,
+        "(see 'gradient-lab config <preset>' for every setting with its value)"
+    )?;
+    Ok(())
+}
+
+fn list_presets() -> CliResult<()> {
+    let all = presets::all();
+    let width = all.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    let mut out = io::stdout().lock();
+    for (i, p) in all.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{:width$}  {}", p.name, p.title)?;
+        for line in p.caption.lines() {
+            writeln!(out, "{:width$}  {line}", "")?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Format {
+    Table,
+    Csv,
+    Jsonl,
+}
+
+/// The arguments after `run` or `config`.
+#[derive(Debug, Default)]
+struct Options {
+    target: Option<String>,
+    /// `--set`, `--seed` and `--epochs`, in the order given.
+    sets: Vec<(String, String)>,
+    format: Option<Format>,
+    every: Option<usize>,
+    layers: bool,
+    help: bool,
+    /// The first option given that only `run` takes, to reject it for `config`.
+    run_only: Option<String>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> CliResult<Options> {
+        let mut o = Options::default();
+        let mut i = 0;
+        let mut positional_only = false;
+        while i < args.len() {
+            let arg = &args[i];
+            i += 1;
+            if positional_only || arg == "-" || !arg.starts_with('-') {
+                if let Some(first) = &o.target {
+                    return Err(usage(format!(
+                        "one preset or config file at a time (got '{first}' and '{arg}')"
+                    )));
+                }
+                o.target = Some(arg.clone());
+                continue;
+            }
+            if arg == "--" {
+                positional_only = true;
+                continue;
+            }
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+                _ => (arg.as_str(), None),
+            };
+            let mut value = |what: &str| -> CliResult<String> {
+                if let Some(v) = &inline {
+                    return Ok(v.clone());
+                }
+                match args.get(i) {
+                    Some(v) => {
+                        i += 1;
+                        Ok(v.clone())
+                    }
+                    None => Err(usage(format!("{flag} needs {what}"))),
+                }
+            };
+            match flag {
+                "--set" => {
+                    let pair = value("a key=value pair")?;
+                    let Some((k, v)) = pair.split_once('=') else {
+                        return Err(usage(format!("--set needs key=value (got '{pair}')")));
+                    };
+                    if k.trim().is_empty() {
+                        return Err(usage(format!("--set needs key=value (got '{pair}')")));
+                    }
+                    o.sets.push((k.trim().to_string(), v.to_string()));
+                }
+                "--seed" => {
+                    let v = value("a number")?;
+                    o.sets.push(("seed".into(), v));
+                }
+                "--epochs" => {
+                    let v = value("a number")?;
+                    o.sets.push(("epochs".into(), v));
+                }
+                "--format" => {
+                    let v = value("table, csv or jsonl")?;
+                    o.format = Some(match v.trim().to_ascii_lowercase().as_str() {
+                        "table" => Format::Table,
+                        "csv" => Format::Csv,
+                        "jsonl" | "json-lines" | "ndjson" => Format::Jsonl,
+                        _ => {
+                            return Err(usage(format!(
+                                "--format: must be table, csv or jsonl (got '{v}')"
+                            )))
+                        }
+                    });
+                    o.run_only.get_or_insert_with(|| "--format".into());
+                }
+                "--every" => {
+                    let v = value("a number")?;
+                    match v.trim().parse::<usize>() {
+                        Ok(n) if n >= 1 => o.every = Some(n),
+                        _ => {
+                            return Err(usage(format!(
+                                "--every: must be a whole number from 1 (got '{v}')"
+                            )))
+                        }
+                    }
+                    o.run_only.get_or_insert_with(|| "--every".into());
+                }
+                "--layers" => {
+                    if let Some(v) = inline {
+                        return Err(usage(format!("--layers takes no value (got '{v}')")));
+                    }
+                    o.layers = true;
+                    o.run_only.get_or_insert_with(|| "--layers".into());
+                }
+                "--help" | "-h" => o.help = true,
+                _ => {
+                    return Err(usage(format!(
+                        "unknown option '{flag}' (try 'gradient-lab help')"
+                    )))
+                }
+            }
+        }
+        Ok(o)
+    }
+
+    /// The config the options describe: the target's, with every override applied
+    /// in order. Not yet validated.
+    fn config(&self) -> CliResult<(String, Config)> {
+        let Some(target) = &self.target else {
+            return Err(usage(
+                "which preset or config file? (try 'gradient-lab presets')",
+            ));
+        };
+        let (name, mut config) = load(target)?;
+        for (key, value) in &self.sets {
+            config.set(key, value).map_err(|e| usage(e.to_string()))?;
+        }
+        Ok((name, config))
+    }
+}
+
+/// A preset by name, a config file, or `-` for standard input.
+fn load(target: &str) -> CliResult<(String, Config)> {
+    if target == "-" {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| usage(format!("cannot read standard input: {e}")))?;
+        let config = Config::from_json(&text).map_err(|e| json_failure("stdin", &text, &e))?;
+        return Ok(("stdin".into(), config));
+    }
+    let path = Path::new(target);
+    let looks_like_file = target.ends_with(".json") || target.contains(['/', '\\']);
+    if !looks_like_file {
+        if let Some(p) = presets::find(target) {
+            return Ok((p.name.to_string(), p.config));
+        }
+        if !path.is_file() {
+            return Err(usage(format!(
+                "unknown preset '{target}' (try 'gradient-lab presets')"
+            )));
+        }
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read '{target}': {e}")))?;
+    let config = Config::from_json(&text).map_err(|e| json_failure(target, &text, &e))?;
+    let name = path
+        .file_stem()
+        .map_or_else(|| target.to_string(), |s| s.to_string_lossy().into_owned());
+    Ok((name, config))
+}
+
+/// A config file's error: the file, then the setting and value.
+///
+/// `Config::from_json` cannot always tell which setting was wrong (serde's message
+/// for a value of the wrong type names only the value), so on failure each setting
+/// of the file is tried alone on the defaults, and the first that fails is named.
+fn json_failure(source: &str, text: &str, e: &ConfigError) -> Failure {
+    let found = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(settings)) => first_bad_setting(&settings),
+        Ok(_) => Some("expected a JSON object of settings, like {\"lr\": 0.1}".to_string()),
+        // Not JSON at all: serde_json's own message says where.
+        Err(syntax) => Some(syntax.to_string()),
+    };
+    let what = found.unwrap_or_else(|| {
+        if e.field.is_empty() || e.field == "config" {
+            e.reason.clone()
+        } else {
+            format!("{}: {}", e.field, e.reason)
+        }
+    });
+    usage(format!("{source}: {what}"))
+}
+
+/// The first setting that does not read on its own, as `field: reason (got 'value')`.
+fn first_bad_setting(settings: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let serde_json::Value::Object(defaults) = serde_json::to_value(Config::default()).ok()? else {
+        return None;
+    };
+    for (key, value) in settings {
+        let shown = match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if !defaults.contains_key(key) {
+            let known = Config::keys().join(", ");
+            return Some(format!(
+                "{key}: unknown setting (known: {known}) (got '{shown}')"
+            ));
+        }
+        let mut one = defaults.clone();
+        one.insert(key.clone(), value.clone());
+        if let Err(e) = serde_json::from_value::<Config>(serde_json::Value::Object(one)) {
+            return Some(format!("{}", ConfigError::new(key, shown, e.to_string())));
+        }
+    }
+    None
+}
+
+fn print_config(options: &Options) -> CliResult<()> {
+    let (_, config) = options.config()?;
+    config.validate().map_err(|e| usage(e.to_string()))?;
+    writeln!(io::stdout().lock(), "{}", config.to_json())?;
+    Ok(())
+}
+
+fn run(options: &Options) -> CliResult<()> {
+    let (name, config) = options.config()?;
+    let checked = config.validate().map_err(|e| usage(e.to_string()))?;
+    let format = options.format.unwrap_or(Format::Table);
+    let every = options.every.unwrap_or(1);
+    let columns = if options.layers {
+        checked.hidden.len() + 1
+    } else {
+        0
+    };
+
+    let start = Instant::now();
+    let mut run = Run::new(&checked);
+    let mut out = io::stdout().lock();
+    match format {
+        Format::Table => writeln!(out, "{}", report::table_header(columns))?,
+        Format::Csv => writeln!(out, "{}", report::csv_header(columns))?,
+        Format::Jsonl => {}
+    }
+    let mut evaluated = 0usize;
+    let mut pending: Option<String> = None;
+    let mut last = None;
+    while !run.is_finished() {
+        let step = run.step();
+        let Some(epoch) = step.epoch_end else {
+            continue;
+        };
+        evaluated += 1;
+        let norms: Vec<f64> = if options.layers {
+            step.layers.iter().map(|s| s.grad_norm).collect()
+        } else {
+            Vec::new()
+        };
+        let line = match format {
+            Format::Table => report::table_line(&epoch, &norms),
+            Format::Csv => report::csv_line(&epoch, &norms),
+            Format::Jsonl => {
+                report::jsonl_line_with(&epoch, options.layers.then_some(norms.as_slice()))
+            }
+        };
+        if evaluated.is_multiple_of(every) {
+            writeln!(out, "{line}")?;
+            pending = None;
+        } else {
+            pending = Some(line);
+        }
+        last = Some(epoch);
+    }
+    let elapsed = start.elapsed();
+    if let Some(line) = pending {
+        writeln!(out, "{line}")?;
+    }
+    if let (Format::Jsonl, Some(d)) = (format, run.diverged()) {
+        writeln!(out, "{}", report::divergence_line(d))?;
+    }
+    if last.is_none() && run.diverged().is_none() {
+        // No epoch was evaluated (epochs = 0): the summary shows the untrained net.
+        last = Some(run.evaluate());
+    }
+    let summary = report::summary(&name, &Outcome::of(&run, last), Some(elapsed));
+    if format == Format::Table {
+        writeln!(out, "{summary}")?;
+    } else {
+        out.flush()?;
+        writeln!(io::stderr().lock(), "{summary}")?;
+    }
+    Ok(())
+}

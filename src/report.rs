@@ -1,0 +1,406 @@
+//! Reports as text: the lines the command line prints, and the page exports, so both
+//! show the same numbers for the same run.
+//!
+//! Every function here is pure: it takes an [`EpochReport`] (and, where asked, the
+//! per-layer gradient norms of the step that ended the epoch) and returns a line
+//! without its newline. Numbers in JSON Lines and CSV are written in serde_json's
+//! shortest round-trip form (`0.1`, `1e-20`), so reading them back gives the same
+//! `f64`; the table and the summary round them for people.
+//!
+//! Formats:
+//! - JSON Lines: one object per evaluated epoch, the fields of [`EpochReport`]
+//!   (`null` for a missing or non-finite figure), plus `grad_norms` when asked;
+//!   a diverged run ends with one `{"diverged": {...}}` line.
+//! - CSV: a header, then one row per evaluated epoch; an empty cell for a figure
+//!   that does not exist (accuracy of a regression), `NaN`/`inf`/`-inf` for
+//!   non-finite ones; columns `grad_norm_1`..`grad_norm_L` when asked.
+//! - Table: fixed-width columns for a terminal.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::config::Checked;
+use crate::engine::trainer::{Divergence, EpochReport, Run};
+
+/// One JSON Lines record for an evaluated epoch.
+pub fn jsonl_line(report: &EpochReport) -> String {
+    jsonl_line_with(report, None)
+}
+
+/// One JSON Lines record, with the per-layer gradient norms (input side first) of
+/// the step that ended the epoch under `grad_norms` when given.
+pub fn jsonl_line_with(report: &EpochReport, grad_norms: Option<&[f64]>) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        #[serde(flatten)]
+        report: &'a EpochReport,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        grad_norms: Option<&'a [f64]>,
+    }
+    to_json(&Line { report, grad_norms })
+}
+
+/// The JSON Lines record of a divergence: `{"diverged": {...}}`, the fields of
+/// [`Divergence`] plus the sentence of [`Divergence::message`].
+pub fn divergence_line(d: &Divergence) -> String {
+    #[derive(Serialize)]
+    struct Inner<'a> {
+        #[serde(flatten)]
+        divergence: &'a Divergence,
+        message: String,
+    }
+    #[derive(Serialize)]
+    struct Line<'a> {
+        diverged: Inner<'a>,
+    }
+    to_json(&Line {
+        diverged: Inner {
+            divergence: d,
+            message: d.message(),
+        },
+    })
+}
+
+/// serde_json writes f64 in its shortest round-trip form and non-finite ones as null.
+fn to_json(v: &impl Serialize) -> String {
+    serde_json::to_string(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// The CSV header for a net of `layers` layers (0: no gradient columns).
+pub fn csv_header(layers: usize) -> String {
+    let mut cols: Vec<String> = [
+        "epoch",
+        "step",
+        "train_loss",
+        "train_accuracy",
+        "test_loss",
+        "test_accuracy",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    cols.extend((1..=layers).map(|l| format!("grad_norm_{l}")));
+    cols.join(",")
+}
+
+/// One CSV row; `grad_norms` fills the gradient columns (empty: none).
+pub fn csv_line(report: &EpochReport, grad_norms: &[f64]) -> String {
+    let mut cells = vec![
+        report.epoch.to_string(),
+        report.step.to_string(),
+        csv_number(report.train_loss),
+        csv_optional(report.train_accuracy),
+        csv_optional(report.test_loss),
+        csv_optional(report.test_accuracy),
+    ];
+    cells.extend(grad_norms.iter().map(|&v| csv_number(v)));
+    cells.join(",")
+}
+
+fn csv_number(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf" } else { "-inf" }.into()
+    } else {
+        to_json(&v)
+    }
+}
+
+fn csv_optional(v: Option<f64>) -> String {
+    v.map_or_else(String::new, csv_number)
+}
+
+const TABLE_COLUMNS: [(&str, usize); 6] = [
+    ("epoch", 7),
+    ("step", 10),
+    ("train loss", 13),
+    ("train acc", 11),
+    ("test loss", 13),
+    ("test acc", 11),
+];
+const GRAD_WIDTH: usize = 11;
+
+/// The table's header line for a net of `layers` layers (0: no gradient columns).
+pub fn table_header(layers: usize) -> String {
+    let mut s = String::new();
+    for (name, width) in TABLE_COLUMNS {
+        s.push_str(&format!("{name:>width$}"));
+    }
+    for l in 1..=layers {
+        s.push_str(&format!("{:>GRAD_WIDTH$}", format!("|grad| {l}")));
+    }
+    s
+}
+
+/// One table row, aligned under [`table_header`].
+pub fn table_line(report: &EpochReport, grad_norms: &[f64]) -> String {
+    let w = |i: usize| TABLE_COLUMNS[i].1;
+    let mut s = format!(
+        "{:>a$}{:>b$}{:>c$}{:>d$}{:>e$}{:>f$}",
+        report.epoch,
+        report.step,
+        loss_word(report.train_loss),
+        report.train_accuracy.map_or("-".into(), accuracy_word),
+        report.test_loss.map_or("-".into(), loss_word),
+        report.test_accuracy.map_or("-".into(), accuracy_word),
+        a = w(0),
+        b = w(1),
+        c = w(2),
+        d = w(3),
+        e = w(4),
+        f = w(5),
+    );
+    for &g in grad_norms {
+        s.push_str(&format!("{:>GRAD_WIDTH$}", sci_word(g)));
+    }
+    s
+}
+
+/// A loss for people: four decimals in the usual range, scientific outside it.
+pub fn loss_word(v: f64) -> String {
+    if !v.is_finite() {
+        non_finite_word(v)
+    } else if v == 0.0 || (1e-3..1e5).contains(&v.abs()) {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.3e}")
+    }
+}
+
+/// An accuracy for people: three decimals.
+pub fn accuracy_word(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.3}")
+    } else {
+        non_finite_word(v)
+    }
+}
+
+fn sci_word(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.3e}")
+    } else {
+        non_finite_word(v)
+    }
+}
+
+fn non_finite_word(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v > 0.0 {
+        "inf".into()
+    } else {
+        "-inf".into()
+    }
+}
+
+/// How a run ended: what [`summary`] needs, taken from a [`Run`] and the last
+/// evaluated epoch (the trainer does not keep it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub seed: u64,
+    pub epochs: usize,
+    pub steps: u64,
+    pub last: Option<EpochReport>,
+    pub diverged: Option<Divergence>,
+}
+
+impl Outcome {
+    pub fn of(run: &Run, last: Option<EpochReport>) -> Self {
+        Outcome {
+            seed: run.config().seed,
+            epochs: run.epochs_done(),
+            steps: run.steps(),
+            last,
+            diverged: run.diverged().cloned(),
+        }
+    }
+}
+
+/// The one line that ends a run:
+/// `e2-shallow-tanh seed 1: 500 epochs (8000 steps), train loss 0.4123 acc 0.816, test loss 0.4301 acc 0.808, 1.23 s`
+/// or `e1-no-clip seed 1: diverged at step 7 (epoch 1) — layer 2's gradient norm reached infinity`.
+/// `elapsed` is left out when `None` (and always for a divergence).
+pub fn summary(name: &str, outcome: &Outcome, elapsed: Option<Duration>) -> String {
+    let head = format!("{name} seed {}", outcome.seed);
+    if let Some(d) = &outcome.diverged {
+        let at = format!("diverged at step {}", d.step);
+        let message = d
+            .message()
+            .replacen(&at, &format!("{at} (epoch {})", d.epoch), 1);
+        return format!("{head}: {message}");
+    }
+    let mut parts = vec![format!(
+        "{} epoch{} ({} step{})",
+        outcome.epochs,
+        plural(outcome.epochs as u64),
+        outcome.steps,
+        plural(outcome.steps)
+    )];
+    if let Some(e) = &outcome.last {
+        let mut train = format!("train loss {}", loss_word(e.train_loss));
+        if let Some(a) = e.train_accuracy {
+            train.push_str(&format!(" acc {}", accuracy_word(a)));
+        }
+        parts.push(train);
+        if let Some(l) = e.test_loss {
+            let mut test = format!("test loss {}", loss_word(l));
+            if let Some(a) = e.test_accuracy {
+                test.push_str(&format!(" acc {}", accuracy_word(a)));
+            }
+            parts.push(test);
+        }
+    }
+    if let Some(t) = elapsed {
+        parts.push(format!("{:.2} s", t.as_secs_f64()));
+    }
+    format!("{head}: {}", parts.join(", "))
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Trains a whole run and returns its JSON Lines: one line per evaluated epoch,
+/// then the divergence line if it diverged, each line ending in a newline.
+/// `epochs_limit` stops after that many epochs (an epoch only has a line if the
+/// config evaluates it). Equal to the standard output of
+/// `gradient-lab run ... --format jsonl` for the same config.
+pub fn run_to_jsonl(config: &Checked, epochs_limit: Option<usize>) -> String {
+    let mut run = Run::new(config);
+    let mut out = String::new();
+    let limit = epochs_limit.unwrap_or(usize::MAX);
+    while !run.is_finished() && run.epochs_done() < limit {
+        let step = run.step();
+        if let Some(e) = &step.epoch_end {
+            out.push_str(&jsonl_line(e));
+            out.push('\n');
+        }
+    }
+    if let Some(d) = run.diverged() {
+        out.push_str(&divergence_line(d));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::trainer::Stage;
+
+    fn epoch() -> EpochReport {
+        EpochReport {
+            epoch: 3,
+            step: 48,
+            train_loss: 0.1,
+            train_accuracy: Some(0.816),
+            test_loss: Some(f64::NAN),
+            test_accuracy: None,
+        }
+    }
+
+    #[test]
+    fn jsonl_round_trips_numbers_and_nulls_non_finite() {
+        let line = jsonl_line(&epoch());
+        assert_eq!(
+            line,
+            r#"{"epoch":3,"step":48,"train_loss":0.1,"train_accuracy":0.816,"test_loss":null,"test_accuracy":null}"#
+        );
+        let with = jsonl_line_with(&epoch(), Some(&[1e-20, f64::INFINITY]));
+        assert!(with.ends_with(r#","grad_norms":[1e-20,null]}"#), "{with}");
+        let v: serde_json::Value = serde_json::from_str(&with).unwrap();
+        assert_eq!(v["grad_norms"][0].as_f64(), Some(1e-20));
+    }
+
+    #[test]
+    fn csv_and_table_line_up() {
+        assert_eq!(
+            csv_header(2),
+            "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,grad_norm_1,grad_norm_2"
+        );
+        assert_eq!(csv_line(&epoch(), &[2.5]), "3,48,0.1,0.816,NaN,,2.5");
+        let h = table_header(2);
+        let l = table_line(&epoch(), &[2.5, 1e-9]);
+        assert_eq!(h.len(), l.len(), "\n{h}\n{l}");
+        assert!(l.contains("0.1000") && l.contains("0.816") && l.contains("1.000e-9"));
+    }
+
+    #[test]
+    fn summaries_read_as_sentences() {
+        let mut o = Outcome {
+            seed: 1,
+            epochs: 500,
+            steps: 8000,
+            last: Some(EpochReport {
+                test_loss: Some(0.43012),
+                test_accuracy: Some(0.808),
+                ..epoch()
+            }),
+            diverged: None,
+        };
+        assert_eq!(
+            summary("e2", &o, Some(Duration::from_millis(1234))),
+            "e2 seed 1: 500 epochs (8000 steps), train loss 0.1000 acc 0.816, test loss 0.4301 acc 0.808, 1.23 s"
+        );
+        o.diverged = Some(Divergence {
+            step: 7,
+            epoch: 1,
+            layer: 2,
+            stage: Stage::Backward,
+            value: f64::INFINITY,
+            last_grad_norm: 3.0,
+        });
+        let s = summary("e1-no-clip", &o, None);
+        assert!(
+            s.starts_with("e1-no-clip seed 1: diverged at step 7 (epoch 1) — layer 2"),
+            "{s}"
+        );
+        assert_eq!(loss_word(20345.6), "20345.6000");
+        assert_eq!(loss_word(2.0e6), "2.000e6");
+    }
+
+    #[test]
+    fn run_to_jsonl_stops_at_the_limit_and_ends_with_the_divergence() {
+        let config = crate::config::Config {
+            samples: 100,
+            epochs: 5,
+            ..Default::default()
+        };
+        let text = run_to_jsonl(&config.validate().unwrap(), Some(2));
+        let epochs: Vec<u64> = text
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["epoch"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(epochs, [1, 2]);
+        assert!(text.ends_with('\n'));
+
+        let d = Divergence {
+            step: 7,
+            epoch: 1,
+            layer: 2,
+            stage: Stage::Backward,
+            value: f64::INFINITY,
+            last_grad_norm: 3.0,
+        };
+        let line = divergence_line(&d);
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["diverged"]["step"].as_u64(), Some(7));
+        assert_eq!(v["diverged"]["stage"].as_str(), Some("backward"));
+        assert!(v["diverged"]["value"].is_null(), "infinity becomes null");
+        assert_eq!(
+            v["diverged"]["message"].as_str(),
+            Some(d.message().as_str())
+        );
+    }
+}
