@@ -66,6 +66,7 @@ suites=(
   "clippy (wasm32 lib)|cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings"
   "cargo test (native)|cargo test"
   "browser tests (tests/web.rs)|cargo test --target wasm32-unknown-unknown --test web"
+  "command line (release build, for the end-to-end comparison)|cargo build --release --bin gradient-lab"
   "trunk build --release|trunk build --release --offline"
   "end-to-end (tests/e2e)|node tests/e2e/run.mjs"
 )

@@ -45,3 +45,20 @@ pub fn start() -> Result<(), JsValue> {
 pub fn engine_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// Runs a preset (for at most `epochs` epochs, if given) and returns the JSON lines
+/// the command line prints with `gradient-lab run PRESET --format jsonl`: the page
+/// and the command line compute the same numbers, and the end-to-end test checks it.
+#[wasm_bindgen]
+pub fn run_preset_jsonl(preset: &str, epochs: Option<u32>) -> Result<String, JsError> {
+    let preset = crate::presets::find(preset)
+        .ok_or_else(|| JsError::new(&format!("unknown preset '{preset}'")))?;
+    let checked = preset
+        .config
+        .validate()
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(crate::report::run_to_jsonl(
+        &checked,
+        epochs.map(|e| e as usize),
+    ))
+}

@@ -8,6 +8,7 @@
 //
 //   node tests/e2e/run.mjs            (after trunk build; scripts/test.sh does both)
 //   CHROMIUM=/path/to/chrome node tests/e2e/run.mjs
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep, dirname } from 'node:path';
@@ -18,6 +19,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const DIST = join(ROOT, 'dist');
 const OUT = join(HERE, 'out');
+// The native command line, built by scripts/test.sh before this runs.
+const CLI = process.env.GRADIENT_LAB_CLI || join(ROOT, 'target', 'release', 'gradient-lab');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // Flags from shared/toolchain.md: as root Chromium needs --no-sandbox, and the
 // background-networking ones stop it from trying hosts it cannot reach.
@@ -143,6 +146,24 @@ try {
     canvas !== null && canvas.width > 0 && canvas.variance > 0,
     canvas ? `${canvas.width}x${canvas.height}, variance ${canvas.variance.toFixed(1)}` : 'no canvas',
   );
+
+  // The page and the command line must compute the same numbers, bit for bit.
+  for (const [preset, epochs] of [['e2-shallow-tanh', 5], ['e1-no-clip', 2], ['e3-sigmoid', 100]]) {
+    const page_ = await page.evaluate(
+      ([p, e]) => window.wasmBindings.run_preset_jsonl(p, e),
+      [preset, epochs],
+    );
+    const cli = execFileSync(CLI, ['run', preset, '--epochs', String(epochs), '--format', 'jsonl'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const same = page_.trim() === cli.trim() && cli.trim().length > 0;
+    check(
+      `${preset}: the page prints the same numbers as the command line`,
+      same,
+      same ? `${cli.trim().split('\n').length} lines` : `page:\n${page_}\ncli:\n${cli}`,
+    );
+  }
 
   await mkdir(OUT, { recursive: true });
   const shot = join(OUT, 'page.png');
