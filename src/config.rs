@@ -161,7 +161,7 @@ impl Deref for Checked {
 }
 
 impl Config {
-    /// The setting names, in the order they are written.
+    /// The setting names, sorted by name.
     pub fn keys() -> Vec<String> {
         match serde_json::to_value(Config::default()) {
             Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
@@ -169,9 +169,32 @@ impl Config {
         }
     }
 
-    /// Reads a config from JSON; missing keys take their defaults.
+    /// Reads a config from JSON; missing keys take their defaults. The error names
+    /// the setting at fault: serde's own message often quotes only the bad value, so
+    /// on failure each setting is read alone to find the culprit.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
-        serde_json::from_str(text).map_err(|e| json_error(&e.to_string(), text))
+        serde_json::from_str(text).map_err(|whole| {
+            if let Ok(serde_json::Value::Object(map)) =
+                serde_json::from_str::<serde_json::Value>(text)
+            {
+                for (key, value) in map {
+                    let one = serde_json::Value::Object(
+                        [(key.clone(), value.clone())].into_iter().collect(),
+                    );
+                    if let Err(e) = serde_json::from_value::<Config>(one) {
+                        let shown = value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_string);
+                        return ConfigError::new(&key, shown, serde_reason(&e));
+                    }
+                }
+            }
+            ConfigError::new(
+                "config",
+                text.chars().take(40).collect::<String>(),
+                serde_reason(&whole),
+            )
+        })
     }
 
     pub fn to_json(&self) -> String {
@@ -495,14 +518,10 @@ fn widths_word(w: &[usize]) -> String {
         .join(",")
 }
 
-/// Turns serde's message for a whole JSON document into one naming the field.
-fn json_error(msg: &str, _text: &str) -> ConfigError {
-    let field = msg.split('`').nth(1).unwrap_or("config").to_string();
-    ConfigError::new(
-        &field,
-        "",
-        msg.split(" at line").next().unwrap_or(msg).to_string(),
-    )
+/// serde's message without its "at line 1 column 9" tail.
+fn serde_reason(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    m.split(" at line").next().unwrap_or(&m).to_string()
 }
 
 /// A list written as a JSON list `[5, 5]` or a word `"5,5"` (empty: no items).
@@ -608,6 +627,12 @@ mod tests {
         assert_eq!(e.field, "hidden");
         let e = Config::from_json(r#"{"lr": 0.1, "colour": 3}"#).unwrap_err();
         assert_eq!(e.field, "colour");
+        let e = Config::from_json(r#"{"hidden": [5, -1]}"#).unwrap_err();
+        assert_eq!((e.field.as_str(), e.value.as_str()), ("hidden", "[5,-1]"));
+        let e = Config::from_json(r#"{"lr": "x"}"#).unwrap_err();
+        assert_eq!((e.field.as_str(), e.value.as_str()), ("lr", "x"));
+        let e = Config::from_json("{ not json").unwrap_err();
+        assert_eq!(e.field, "config");
     }
 
     #[test]
