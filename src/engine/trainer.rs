@@ -266,8 +266,10 @@ impl<T: Real> Trainer<T> {
         self.net
             .forward(&self.xb, rows, &mut Mode::Train(&mut self.dropout_rng));
         for (l, layer) in self.net.layers.iter().enumerate() {
-            if let Some(&bad) = layer.output().iter().find(|v| !v.is_finite()) {
-                return self.diverge(report, l, Stage::Forward, bad.to_f64());
+            // A boolean fold vectorizes; the search for the culprit runs only on failure.
+            if !layer.output().iter().fold(true, |ok, v| ok & v.is_finite()) {
+                let bad = layer.output().iter().find(|v| !v.is_finite()).map_or(f64::NAN, |v| v.to_f64());
+                return self.diverge(report, l, Stage::Forward, bad);
             }
         }
         // Loss and backward.
