@@ -92,6 +92,8 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
+        // Optimizer constants live in one place: Keras's defaults in `Hyper`.
+        let h = Hyper::default();
         Config {
             data: DataKind::TwoCircles,
             samples: 1000,
@@ -113,12 +115,12 @@ impl Default for Config {
             l2: 0.0,
             frobenius: 0.0,
             optimizer: OptimizerKind::Momentum,
-            lr: 0.01,
-            momentum: 0.9,
-            beta1: 0.9,
-            beta2: 0.999,
-            rho: 0.9,
-            epsilon: 1e-7,
+            lr: h.lr,
+            momentum: h.momentum,
+            beta1: h.beta1,
+            beta2: h.beta2,
+            rho: h.rho,
+            epsilon: h.epsilon,
             batch_size: 32,
             epochs: 100,
             shuffle: true,

@@ -268,7 +268,11 @@ impl<T: Real> Trainer<T> {
         for (l, layer) in self.net.layers.iter().enumerate() {
             // A boolean fold vectorizes; the search for the culprit runs only on failure.
             if !layer.output().iter().fold(true, |ok, v| ok & v.is_finite()) {
-                let bad = layer.output().iter().find(|v| !v.is_finite()).map_or(f64::NAN, |v| v.to_f64());
+                let bad = layer
+                    .output()
+                    .iter()
+                    .find(|v| !v.is_finite())
+                    .map_or(f64::NAN, |v| v.to_f64());
                 return self.diverge(report, l, Stage::Forward, bad);
             }
         }
