@@ -5,10 +5,13 @@
 //! [`config`] is the one description of a run, shared by the command line, presets
 //! and the page; the browser layer ([`web`], wasm32 only) is a thin shell over both.
 
+pub mod charts;
 pub mod config;
 pub mod engine;
+pub mod history;
 pub mod presets;
 pub mod report;
+pub mod snapshot;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

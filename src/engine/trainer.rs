@@ -488,6 +488,31 @@ impl<T: Real> Trainer<T> {
         (loss + penalty, accuracy)
     }
 
+    /// What kind of problem the data set poses.
+    pub fn task(&self) -> Task {
+        self.task
+    }
+
+    /// The training (or test) inputs and targets in f64, row-major, and the row count.
+    pub fn points(&self, train: bool) -> (Vec<f64>, Vec<f64>, usize) {
+        let t = if train { &self.train } else { &self.test };
+        let f = |v: &[T]| v.iter().map(|x| x.to_f64()).collect();
+        (f(&t.x), f(&t.y), t.rows)
+    }
+
+    /// Every layer's pre-activations (rows × units) for `rows` points `x`, in
+    /// evaluation mode. Leaves the training state as it was: the next step runs
+    /// its own forward pass.
+    pub fn pre_activations(&mut self, x: &[f64], rows: usize) -> Vec<Vec<f64>> {
+        let xt: Vec<T> = x.iter().map(|&v| T::from_f64(v)).collect();
+        self.net.forward(&xt, rows, &mut Mode::Eval);
+        self.net
+            .layers
+            .iter()
+            .map(|l| l.pre_activation().iter().map(|v| v.to_f64()).collect())
+            .collect()
+    }
+
     /// The model's outputs (probabilities or values) for `rows` points `x`.
     pub fn predict(&mut self, x: &[f64], rows: usize) -> Vec<f64> {
         let xt: Vec<T> = x.iter().map(|&v| T::from_f64(v)).collect();
@@ -530,6 +555,15 @@ impl Run {
     }
     pub fn predict(&mut self, x: &[f64], rows: usize) -> Vec<f64> {
         both!(self, t => t.predict(x, rows))
+    }
+    pub fn task(&self) -> Task {
+        both!(self, t => t.task())
+    }
+    pub fn points(&self, train: bool) -> (Vec<f64>, Vec<f64>, usize) {
+        both!(self, t => t.points(train))
+    }
+    pub fn pre_activations(&mut self, x: &[f64], rows: usize) -> Vec<Vec<f64>> {
+        both!(self, t => t.pre_activations(x, rows))
     }
     pub fn config(&self) -> &Checked {
         both!(self, t => t.config())

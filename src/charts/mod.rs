@@ -1,0 +1,145 @@
+//! The panels: one module per chart, each a `draw` function over any plotters
+//! `DrawingBackend`. The page draws them on canvases; natively they draw to SVG,
+//! which is how they are tested (and how the command line can save them).
+//!
+//! Charts only read: a [`View`] (history, snapshot, options) in, pixels out.
+
+pub mod activation;
+pub mod gradient_flow;
+pub mod loss;
+pub mod model;
+pub mod theme;
+pub mod weight_change;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::history::{History, Measure};
+use crate::snapshot::Snapshot;
+pub use theme::{Theme, ThemeKind};
+
+/// The panels of the page, in their order on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Loss,
+    Gradients,
+    Activation,
+    Model,
+    Weights,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 5] = [
+        Panel::Loss,
+        Panel::Gradients,
+        Panel::Activation,
+        Panel::Model,
+        Panel::Weights,
+    ];
+
+    /// The word used in element ids, file names and the URL.
+    pub fn word(self) -> &'static str {
+        match self {
+            Panel::Loss => "loss",
+            Panel::Gradients => "gradients",
+            Panel::Activation => "activation",
+            Panel::Model => "model",
+            Panel::Weights => "weights",
+        }
+    }
+
+    pub fn from_word(w: &str) -> Option<Self> {
+        Panel::ALL.into_iter().find(|p| p.word() == w)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Loss => "Loss",
+            Panel::Gradients => "Gradient flow",
+            Panel::Activation => "Activation and pre-activations",
+            Panel::Model => "Model",
+            Panel::Weights => "Weight change per layer",
+        }
+    }
+}
+
+/// Choices the charts honour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Options {
+    /// Loss on a log10 y axis.
+    pub log_loss: bool,
+    /// What the gradient-flow panel plots per layer: [`Measure::GradNorm`] or
+    /// [`Measure::GradMeanAbs`].
+    pub gradient: Measure,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            log_loss: false,
+            gradient: Measure::GradNorm,
+        }
+    }
+}
+
+/// What a chart reads.
+#[derive(Clone, Copy, Debug)]
+pub struct View<'a> {
+    pub history: &'a History,
+    /// The network now; None before the first snapshot (panels that need it say so).
+    pub snapshot: Option<&'a Snapshot>,
+    pub options: Options,
+}
+
+/// Chart errors carry the backend's message: a chart that cannot draw says why.
+pub type ChartResult = Result<(), String>;
+
+pub(crate) fn fail<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// Draws `panel` over the whole of `area`.
+pub fn draw<DB: DrawingBackend>(
+    panel: Panel,
+    area: &DrawingArea<DB, Shift>,
+    view: &View,
+    theme: &Theme,
+) -> ChartResult {
+    area.fill(&theme.background).map_err(fail)?;
+    match panel {
+        Panel::Loss => loss::draw(area, view, theme),
+        Panel::Gradients => gradient_flow::draw(area, view, theme),
+        Panel::Activation => activation::draw(area, view, theme),
+        Panel::Model => model::draw(area, view, theme),
+        Panel::Weights => weight_change::draw(area, view, theme),
+    }
+}
+
+/// The numbers behind `panel`, as CSV.
+pub fn csv(panel: Panel, view: &View) -> String {
+    match panel {
+        Panel::Loss => view.history.epochs_csv(),
+        Panel::Gradients => view.history.steps_csv(view.options.gradient),
+        Panel::Weights => view.history.steps_csv(Measure::WeightChange),
+        Panel::Activation => activation::csv(view),
+        Panel::Model => model::csv(view),
+    }
+}
+
+/// `panel` as an SVG document of `width` × `height` pixels.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn to_svg(
+    panel: Panel,
+    view: &View,
+    theme: &Theme,
+    width: u32,
+    height: u32,
+) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        draw(panel, &root, view, theme)?;
+        root.present().map_err(fail)?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,294 @@
+//! The network as it is now, for the panels that show more than history: each
+//! hidden layer's pre-activation histogram (the activation panel) and the model's
+//! answers (decision regions for 2-D classification, predicted against actual
+//! for regression).
+//!
+//! Taking a snapshot runs the network in evaluation mode on the training points
+//! and on a grid; it draws no random numbers and leaves the run exactly as it
+//! was, so a page that redraws every frame trains the same numbers as the
+//! command line.
+
+use crate::engine::activation::Activation;
+use crate::engine::data::Task;
+use crate::engine::trainer::Run;
+
+/// Pre-activations are binned over [-RANGE, RANGE]; the rest are counted aside.
+pub const RANGE: f64 = 6.0;
+/// Bins of each histogram.
+pub const BINS: usize = 48;
+/// Decision-region cells per side.
+pub const GRID: usize = 48;
+/// At most this many training points feed the histograms and the scatter.
+pub const MAX_POINTS: usize = 1000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    /// The bins cover [lo, hi] in equal widths.
+    pub lo: f64,
+    pub hi: f64,
+    pub counts: Vec<u32>,
+    /// Values below `lo` / above `hi`.
+    pub below: u32,
+    pub above: u32,
+    /// NaN or infinite values.
+    pub non_finite: u32,
+}
+
+impl Histogram {
+    pub fn of(values: &[f64], lo: f64, hi: f64, bins: usize) -> Self {
+        let mut h = Histogram {
+            lo,
+            hi,
+            counts: vec![0; bins],
+            below: 0,
+            above: 0,
+            non_finite: 0,
+        };
+        let width = (hi - lo) / bins as f64;
+        for &v in values {
+            if !v.is_finite() {
+                h.non_finite += 1;
+            } else if v < lo {
+                h.below += 1;
+            } else if v > hi {
+                h.above += 1;
+            } else {
+                let b = (((v - lo) / width) as usize).min(bins - 1);
+                h.counts[b] += 1;
+            }
+        }
+        h
+    }
+
+    pub fn total(&self) -> u32 {
+        self.counts.iter().sum::<u32>() + self.below + self.above + self.non_finite
+    }
+}
+
+/// What the model view draws.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModelView {
+    /// Two inputs, a class per point: the winning class and its probability on a
+    /// `n` × `n` grid over `x` × `y` (row 0 at the bottom), and the data points.
+    Regions {
+        x: (f64, f64),
+        y: (f64, f64),
+        n: usize,
+        classes: usize,
+        /// Per cell, row-major from the bottom-left: (class, probability).
+        cells: Vec<(usize, f64)>,
+        /// (x, y, class) of the training points.
+        train: Vec<(f64, f64, usize)>,
+        /// (x, y, class) of the test points.
+        test: Vec<(f64, f64, usize)>,
+    },
+    /// Regression: (actual, predicted) for the test points (the training points
+    /// when there is no test set).
+    Regression { pairs: Vec<(f64, f64)> },
+    /// Nothing sensible to draw (e.g. classification with more than two inputs).
+    Unavailable(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// The first hidden layer's activation (the one the panel plots with its derivative).
+    pub activation: Activation,
+    /// Each hidden layer's pre-activations, binned over [-RANGE, RANGE].
+    pub layers: Vec<Histogram>,
+    pub model: ModelView,
+}
+
+/// Takes a snapshot of `run` (see the module docs: it changes nothing).
+pub fn take(run: &mut Run) -> Snapshot {
+    let config = run.config().clone();
+    let hidden = config.hidden.len();
+    let (x, _, rows) = run.points(true);
+    let features = if rows > 0 { x.len() / rows } else { 0 };
+    let keep = rows.min(MAX_POINTS);
+    let pre = run.pre_activations(&x[..keep * features], keep);
+    let layers = pre
+        .iter()
+        .take(hidden)
+        .map(|z| Histogram::of(z, -RANGE, RANGE, BINS))
+        .collect();
+    let model = model_view(run, features);
+    Snapshot {
+        activation: config.hidden_activation(0),
+        layers,
+        model,
+    }
+}
+
+fn model_view(run: &mut Run, features: usize) -> ModelView {
+    let task = run.task();
+    match task {
+        Task::Regression => {
+            let (mut x, mut y, mut rows) = run.points(false);
+            if rows == 0 {
+                (x, y, rows) = run.points(true);
+            }
+            let rows = rows.min(MAX_POINTS);
+            let predicted = run.predict(&x[..rows * features], rows);
+            ModelView::Regression {
+                pairs: y.iter().take(rows).copied().zip(predicted).collect(),
+            }
+        }
+        Task::Binary | Task::Multiclass(_) if features != 2 => ModelView::Unavailable(format!(
+            "decision regions need two inputs; this data set has {features}"
+        )),
+        Task::Binary | Task::Multiclass(_) => {
+            let classes = task.outputs().max(2);
+            let label = |y: &[f64]| -> usize {
+                if y.len() == 1 {
+                    usize::from(y[0] >= 0.5)
+                } else {
+                    argmax(y)
+                }
+            };
+            let points = |train: bool| -> Vec<(f64, f64, usize)> {
+                let (x, y, rows) = run.points(train);
+                let out = y.len() / rows.max(1);
+                (0..rows.min(MAX_POINTS))
+                    .map(|r| (x[2 * r], x[2 * r + 1], label(&y[r * out..(r + 1) * out])))
+                    .collect()
+            };
+            let (train, test) = (points(true), points(false));
+            let (xr, yr) = bounds(train.iter().chain(&test));
+            let n = GRID;
+            let mut grid = Vec::with_capacity(2 * n * n);
+            for j in 0..n {
+                let gy = yr.0 + (yr.1 - yr.0) * (j as f64 + 0.5) / n as f64;
+                for i in 0..n {
+                    grid.push(xr.0 + (xr.1 - xr.0) * (i as f64 + 0.5) / n as f64);
+                    grid.push(gy);
+                }
+            }
+            let p = run.predict(&grid, n * n);
+            let out = p.len() / (n * n);
+            let cells = p
+                .chunks_exact(out)
+                .map(|row| {
+                    if out == 1 {
+                        let c = usize::from(row[0] >= 0.5);
+                        (c, if c == 1 { row[0] } else { 1.0 - row[0] })
+                    } else {
+                        let c = argmax(row);
+                        (c, row[c])
+                    }
+                })
+                .collect();
+            ModelView::Regions {
+                x: xr,
+                y: yr,
+                n,
+                classes,
+                cells,
+                train,
+                test,
+            }
+        }
+    }
+}
+
+fn argmax(v: &[f64]) -> usize {
+    (0..v.len()).fold(0, |b, j| if v[j] > v[b] { j } else { b })
+}
+
+/// The points' box, widened by 5% on each side (and never empty).
+fn bounds<'a>(points: impl Iterator<Item = &'a (f64, f64, usize)>) -> ((f64, f64), (f64, f64)) {
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y, _) in points {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    if x0 > x1 {
+        return ((-1.0, 1.0), (-1.0, 1.0));
+    }
+    let pad = |a: f64, b: f64| {
+        let m = ((b - a) * 0.05).max(1e-3);
+        (a - m, b + m)
+    };
+    (pad(x0, x1), pad(y0, y1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    fn run(name: &str) -> Run {
+        Run::new(&presets::find(name).unwrap().config.validate().unwrap())
+    }
+
+    #[test]
+    fn histogram_counts_everything_once() {
+        let h = Histogram::of(
+            &[-7.0, -6.0, 0.0, 5.99, 6.0, 9.0, f64::NAN, f64::INFINITY],
+            -6.0,
+            6.0,
+            12,
+        );
+        assert_eq!((h.below, h.above, h.non_finite), (1, 1, 2));
+        assert_eq!(h.counts[0], 1);
+        assert_eq!(h.counts[6], 1);
+        assert_eq!(h.counts[11], 2);
+        assert_eq!(h.total(), 8);
+    }
+
+    #[test]
+    fn snapshots_do_not_change_the_run() {
+        let (mut a, mut b) = (run("e2-shallow-tanh"), run("e2-shallow-tanh"));
+        for _ in 0..40 {
+            let _ = take(&mut b);
+            assert_eq!(a.step(), b.step());
+        }
+        assert_eq!(a.evaluate(), b.evaluate());
+    }
+
+    #[test]
+    fn two_circles_give_regions_over_the_points() {
+        let mut r = run("e2-shallow-tanh");
+        let s = take(&mut r);
+        assert_eq!(s.layers.len(), 1);
+        assert_eq!(s.activation, Activation::Tanh);
+        let units = r.config().hidden[0] as u32;
+        assert_eq!(
+            s.layers[0].total(),
+            r.points(true).2.min(MAX_POINTS) as u32 * units
+        );
+        match s.model {
+            ModelView::Regions {
+                n,
+                classes,
+                cells,
+                train,
+                x,
+                ..
+            } => {
+                assert_eq!((n, classes, cells.len()), (GRID, 2, GRID * GRID));
+                assert!(cells
+                    .iter()
+                    .all(|&(c, p)| c < 2 && (0.5..=1.0).contains(&p)));
+                assert!(train.iter().all(|p| p.0 > x.0 && p.0 < x.1));
+                assert!(train.iter().any(|p| p.2 == 0) && train.iter().any(|p| p.2 == 1));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn spiral_has_three_classes_and_regression_pairs_actual_with_predicted() {
+        let s = take(&mut run("e3-relu"));
+        assert!(matches!(s.model, ModelView::Regions { classes: 3, .. }));
+        let s = take(&mut run("e1-no-clip"));
+        match s.model {
+            ModelView::Regression { pairs } => {
+                assert!(pairs.len() > 100);
+                assert!(pairs.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
