@@ -134,12 +134,11 @@ impl History {
             self.diverged = Some(d.clone());
         }
         let forced = report.diverged.is_some();
-        if report.step % self.stride == 0 || forced {
-            if self.steps.len() >= self.capacity {
-                self.thin();
-            }
+        if (report.step.is_multiple_of(self.stride) || forced) && self.steps.len() >= self.capacity
+        {
+            self.thin();
         }
-        if report.step % self.stride == 0 || forced {
+        if report.step.is_multiple_of(self.stride) || forced {
             self.steps.push(report.step);
             self.loss.push(report.loss);
             self.grad_norm.push(report.grad_norm);
@@ -158,7 +157,11 @@ impl History {
     /// doubled stride.
     fn thin(&mut self) {
         self.stride *= 2;
-        let keep: Vec<bool> = self.steps.iter().map(|&s| s % self.stride == 0).collect();
+        let keep: Vec<bool> = self
+            .steps
+            .iter()
+            .map(|&s| s.is_multiple_of(self.stride))
+            .collect();
         fn retain<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
             let mut i = 0;
             v.retain(|_| {
@@ -253,7 +256,7 @@ mod tests {
             epoch: 1,
             loss: step as f64,
             grad_norm: 2.0 * step as f64,
-            clipped: step % 3 == 0,
+            clipped: step.is_multiple_of(3),
             layers: (0..layers)
                 .map(|l| LayerStats {
                     grad_norm: (step * 10 + l as u64) as f64,

@@ -103,7 +103,7 @@ pub fn take(run: &mut Run) -> Snapshot {
     let config = run.config().clone();
     let hidden = config.hidden.len();
     let (x, _, rows) = run.points(true);
-    let features = if rows > 0 { x.len() / rows } else { 0 };
+    let features = x.len().checked_div(rows).unwrap_or(0);
     let keep = rows.min(MAX_POINTS);
     let pre = run.pre_activations(&x[..keep * features], keep);
     let layers = pre
