@@ -9,8 +9,10 @@ pub mod charts;
 pub mod config;
 pub mod engine;
 pub mod history;
+pub mod link;
 pub mod presets;
 pub mod report;
+pub mod session;
 pub mod snapshot;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,337 @@
+//! A link to a run: the page's whole state in the URL hash, in words.
+//!
+//! `#preset=e2-deep-tanh&lr=0.01&clip=norm:1&theme=projector&hide=seed,data`
+//!
+//! The preset comes first whatever its place; every other config key is applied
+//! on top of it with [`Config::set`], the same path as the command line's `--set`.
+//! Page keys (`speed`, `theme`, `yscale`, `gradient`, `hide`) are not part of the
+//! run. Writing a link lists only what differs from the preset, so links stay
+//! short and keep working when a default changes. Anything unknown or bad is
+//! skipped with a note the page shows; parsing never fails.
+
+use crate::charts::ThemeKind;
+use crate::config::Config;
+use crate::history::Measure;
+use crate::presets;
+
+/// The preset a bare page opens with: the vanishing-gradient story.
+pub const DEFAULT_PRESET: &str = "e2-deep-tanh";
+/// Steps per frame, at most (the frame's time budget may allow fewer).
+pub const MAX_SPEED: u32 = 1000;
+pub const DEFAULT_SPEED: u32 = 10;
+
+/// How the page shows the run; none of it changes the numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageSettings {
+    /// Training steps per animation frame.
+    pub speed: u32,
+    pub theme: ThemeKind,
+    /// Loss on a log y axis.
+    pub log_loss: bool,
+    /// What the gradient-flow panel plots.
+    pub gradient: Measure,
+    /// Controls (config keys or page keys) or panels to hide, for embedding.
+    pub hide: Vec<String>,
+}
+
+impl Default for PageSettings {
+    fn default() -> Self {
+        PageSettings {
+            speed: DEFAULT_SPEED,
+            theme: ThemeKind::Default,
+            log_loss: false,
+            gradient: Measure::GradNorm,
+            hide: Vec::new(),
+        }
+    }
+}
+
+/// Everything a link says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    /// The preset the config started from, if it was one.
+    pub preset: Option<String>,
+    pub config: Config,
+    pub page: PageSettings,
+}
+
+impl Default for Link {
+    fn default() -> Self {
+        Link::from_preset(DEFAULT_PRESET)
+    }
+}
+
+impl Link {
+    /// A link to a preset as it is.
+    pub fn from_preset(name: &str) -> Self {
+        let p = presets::find(name).unwrap_or_else(|| presets::all().swap_remove(0));
+        Link {
+            preset: Some(p.name.to_string()),
+            config: p.config,
+            page: PageSettings::default(),
+        }
+    }
+
+    /// The config the preset gives (the default config without one).
+    pub fn base(&self) -> Config {
+        self.preset
+            .as_deref()
+            .and_then(presets::find)
+            .map_or_else(Config::default, |p| p.config)
+    }
+
+    /// Reads a hash (with or without its leading `#`). Returns the link and one
+    /// note per thing it skipped.
+    pub fn parse(hash: &str) -> (Link, Vec<String>) {
+        let mut notes = Vec::new();
+        let pairs: Vec<(String, String)> = hash
+            .trim_start_matches('#')
+            .split('&')
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (decode(k), decode(v)),
+                None => (decode(p), String::new()),
+            })
+            .collect();
+
+        let mut link = match pairs.iter().rev().find(|(k, _)| k == "preset") {
+            None => Link::default(),
+            Some((_, name)) if name == "custom" => Link {
+                preset: None,
+                config: Config::default(),
+                page: PageSettings::default(),
+            },
+            Some((_, name)) => match presets::find(name) {
+                Some(_) => Link::from_preset(name),
+                None => {
+                    notes.push(format!(
+                        "unknown preset '{name}' — opened {DEFAULT_PRESET} instead"
+                    ));
+                    Link::default()
+                }
+            },
+        };
+
+        for (key, value) in pairs.iter().filter(|(k, _)| k != "preset") {
+            let ignored = |why: String| format!("ignored {key}={value}: {why}");
+            match key.as_str() {
+                "speed" => match value.parse::<u32>() {
+                    Ok(s) if (1..=MAX_SPEED).contains(&s) => link.page.speed = s,
+                    _ => notes.push(ignored(format!(
+                        "speed must be a whole number from 1 to {MAX_SPEED}"
+                    ))),
+                },
+                "theme" => match ThemeKind::from_word(value) {
+                    Some(t) => link.page.theme = t,
+                    None => notes.push(ignored("theme is default or projector".into())),
+                },
+                "yscale" => match value.as_str() {
+                    "log" => link.page.log_loss = true,
+                    "linear" => link.page.log_loss = false,
+                    _ => notes.push(ignored("yscale is linear or log".into())),
+                },
+                "gradient" => match value.as_str() {
+                    "norm" => link.page.gradient = Measure::GradNorm,
+                    "mean" => link.page.gradient = Measure::GradMeanAbs,
+                    _ => notes.push(ignored("gradient is norm or mean".into())),
+                },
+                "hide" => {
+                    link.page.hide = value
+                        .split(',')
+                        .map(|s| s.trim().replace('_', "-"))
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                }
+                _ => {
+                    let before = link.config.clone();
+                    match link.config.set(key, value) {
+                        Ok(()) => {
+                            if let Err(e) = link.config.validate() {
+                                link.config = before;
+                                notes.push(ignored(e.to_string()));
+                            }
+                        }
+                        Err(e) => notes.push(ignored(e.reason)),
+                    }
+                }
+            }
+        }
+        (link, notes)
+    }
+
+    /// Writes the hash (without `#`): the preset, the settings that differ from
+    /// it, then the page settings that differ from their defaults.
+    pub fn format(&self) -> String {
+        let base = self.base();
+        let mut parts = vec![format!(
+            "preset={}",
+            self.preset.as_deref().unwrap_or("custom")
+        )];
+        let old = base.to_pairs();
+        for (k, v) in self.config.to_pairs() {
+            if old.iter().find(|(ok, _)| *ok == k).map(|(_, ov)| ov) != Some(&v) {
+                parts.push(format!("{}={}", encode(&k), encode(&v)));
+            }
+        }
+        let d = PageSettings::default();
+        let p = &self.page;
+        if p.speed != d.speed {
+            parts.push(format!("speed={}", p.speed));
+        }
+        if p.theme != d.theme {
+            parts.push(format!("theme={}", p.theme.word()));
+        }
+        if p.log_loss {
+            parts.push("yscale=log".into());
+        }
+        if p.gradient == Measure::GradMeanAbs {
+            parts.push("gradient=mean".into());
+        }
+        if !p.hide.is_empty() {
+            parts.push(format!("hide={}", encode(&p.hide.join(","))));
+        }
+        parts.join("&")
+    }
+}
+
+/// Percent-encodes what would break a hash pair; words stay readable.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b':' | b',' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Undoes percent-encoding (and `+` for space); a broken escape stays as typed.
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |c: u8| (c as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_page_opens_the_default_preset() {
+        let (link, notes) = Link::parse("");
+        assert!(notes.is_empty());
+        assert_eq!(link.preset.as_deref(), Some(DEFAULT_PRESET));
+        assert_eq!(link.format(), format!("preset={DEFAULT_PRESET}"));
+    }
+
+    #[test]
+    fn the_issue_example_reads_and_writes_back() {
+        let (link, notes) = Link::parse("#preset=e2-deep-tanh&lr=0.01&clip=norm:1");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(link.config.clip, crate::engine::clip::Clip::Norm(1.0));
+        // lr=0.01 is the preset's own: not repeated.
+        assert_eq!(link.format(), "preset=e2-deep-tanh&clip=norm:1");
+    }
+
+    #[test]
+    fn every_change_survives_a_round_trip() {
+        let mut link = Link::from_preset("e3-relu");
+        for (k, v) in [
+            ("lr", "0.3"),
+            ("hidden", "8,8,8"),
+            ("init", "uniform:-1:1"),
+            ("optimizer", "adam"),
+            ("clip", "global:2.5"),
+            ("batch_norm", "true"),
+            ("dropout", "0.25"),
+            ("seed", "17"),
+            ("activation", "leaky-relu:0.1"),
+        ] {
+            link.config.set(k, v).unwrap();
+        }
+        link.page = PageSettings {
+            speed: 250,
+            theme: ThemeKind::Projector,
+            log_loss: true,
+            gradient: Measure::GradMeanAbs,
+            hide: vec!["seed".into(), "data".into()],
+        };
+        let (back, notes) = Link::parse(&link.format());
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(back, link);
+        assert_eq!(Link::parse(&format!("#{}", link.format())).0, link);
+    }
+
+    #[test]
+    fn junk_is_skipped_with_a_note_per_item() {
+        let (link, notes) = Link::parse(
+            "#preset=nope&lr=abc&depth=7&speed=0&theme=neon&yscale=cubic&dropout=1.5&%zz&&=&seed=3",
+        );
+        assert_eq!(link.preset.as_deref(), Some(DEFAULT_PRESET));
+        assert_eq!(link.config.seed, 3);
+        let want = [
+            "unknown preset 'nope'",
+            "ignored lr=abc",
+            "ignored depth=7",
+            "ignored speed=0",
+            "ignored theme=neon",
+            "ignored yscale=cubic",
+            "ignored dropout=1.5",
+        ];
+        for w in want {
+            assert!(
+                notes.iter().any(|n| n.starts_with(w)),
+                "{w} not in {notes:?}"
+            );
+        }
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("dropout") && n.contains("[0, 1)")),
+            "{notes:?}"
+        );
+        // Whatever was skipped, the config is valid.
+        link.config.validate().unwrap();
+    }
+
+    #[test]
+    fn cross_field_conflicts_keep_the_last_valid_config() {
+        // Binary cross-entropy cannot score three spiral classes.
+        let (link, notes) = Link::parse("preset=e3-relu&loss=binary-cross-entropy&lr=0.5");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(link.config.validate().is_ok());
+        assert_eq!(link.config.lr, 0.5);
+    }
+
+    #[test]
+    fn encoding_round_trips_odd_characters() {
+        for s in ["a b", "x&y=z", "100%", "#hash", "ü"] {
+            assert_eq!(decode(&encode(s)), s);
+        }
+        assert_eq!(decode("50%"), "50%");
+        assert_eq!(decode("%4"), "%4");
+        assert_eq!(decode("%ü1"), "%ü1");
+    }
+}

@@ -1,0 +1,295 @@
+//! The page's one app state, without the page: the applied link (config and
+//! page settings), the run, its history and the latest snapshot, play/pause, and
+//! the notes the page shows. The browser layer only turns DOM events into calls
+//! here and draws what it holds, so all of this is tested natively.
+//!
+//! A control change goes through [`Session::apply`]: a setting that does not
+//! parse, or a config that does not validate, leaves the run as it was and says
+//! why; a good one restarts the run (the same seed gives the same run again).
+
+use crate::charts::{Options, View};
+use crate::config::Config;
+use crate::engine::trainer::Run;
+use crate::history::{History, Measure};
+use crate::link::{Link, MAX_SPEED};
+use crate::presets;
+use crate::snapshot::{self, Snapshot};
+
+pub struct Session {
+    link: Link,
+    run: Run,
+    pub history: History,
+    pub snapshot: Option<Snapshot>,
+    pub playing: bool,
+}
+
+/// What a change did, so the page knows what to redraw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The run restarted with the new settings.
+    Restarted,
+    /// Only how the page shows the run changed.
+    Display,
+}
+
+impl Session {
+    pub fn new(link: Link) -> Self {
+        let run = Run::new(&link.config.validate().unwrap_or_else(|_| {
+            Config::default()
+                .validate()
+                .expect("the default config is valid")
+        }));
+        let mut s = Session {
+            history: History::new(run.config().hidden.len() + 1),
+            run,
+            link,
+            snapshot: None,
+            playing: false,
+        };
+        s.refresh_snapshot();
+        s
+    }
+
+    pub fn link(&self) -> &Link {
+        &self.link
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.link.config
+    }
+
+    pub fn caption(&self) -> Option<&'static str> {
+        let name = self.link.preset.as_deref()?;
+        let preset = presets::find(name)?;
+        // Once a setting differs, the caption's story may no longer hold.
+        (preset.config == self.link.config).then_some(preset.caption)
+    }
+
+    /// Starts the run over with the current settings.
+    pub fn reset(&mut self) {
+        let checked = self
+            .link
+            .config
+            .validate()
+            .expect("Session keeps only valid configs");
+        self.run = Run::new(&checked);
+        self.history = History::new(self.run.config().hidden.len() + 1);
+        self.refresh_snapshot();
+    }
+
+    /// Loads a preset (keeping the page settings) and restarts.
+    pub fn load_preset(&mut self, name: &str) -> Result<(), String> {
+        let p = presets::find(name).ok_or_else(|| format!("unknown preset '{name}'"))?;
+        self.link.preset = Some(p.name.to_string());
+        self.link.config = p.config;
+        self.playing = false;
+        self.reset();
+        Ok(())
+    }
+
+    /// Changes one setting by its key and written value: a config key
+    /// (`lr`, `hidden`, `clip`, …) or a page key (`speed`, `theme`, `yscale`,
+    /// `gradient`). On error nothing changes and the message names the setting.
+    pub fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String> {
+        match key {
+            "speed" | "theme" | "yscale" | "gradient" => {
+                let (parsed, notes) = Link::parse(&format!("{key}={value}"));
+                if let Some(n) = notes.into_iter().next() {
+                    return Err(n);
+                }
+                let p = &mut self.link.page;
+                match key {
+                    "speed" => p.speed = parsed.page.speed,
+                    "theme" => p.theme = parsed.page.theme,
+                    "yscale" => p.log_loss = parsed.page.log_loss,
+                    _ => p.gradient = parsed.page.gradient,
+                }
+                Ok(Applied::Display)
+            }
+            _ => {
+                let mut next = self.link.config.clone();
+                next.set(key, value)
+                    .map_err(|e| format!("{key}={value} not applied: {}", e.reason))?;
+                next.validate()
+                    .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+                if next != self.link.config {
+                    self.link.config = next;
+                    self.reset();
+                }
+                Ok(Applied::Restarted)
+            }
+        }
+    }
+
+    /// Runs up to `max_steps` steps, stopping early when `out_of_time()` says so
+    /// (checked after every step, so at least one step runs) or when the run
+    /// ends; pauses at the end. Returns the steps run.
+    pub fn advance(&mut self, max_steps: u32, mut out_of_time: impl FnMut() -> bool) -> u32 {
+        let mut n = 0;
+        while n < max_steps.min(MAX_SPEED) && !self.run.is_finished() {
+            self.history.push(self.run.step());
+            n += 1;
+            if out_of_time() {
+                break;
+            }
+        }
+        if self.run.is_finished() {
+            self.playing = false;
+        }
+        n
+    }
+
+    /// Recomputes the activation histograms and the model view.
+    pub fn refresh_snapshot(&mut self) {
+        self.snapshot = Some(snapshot::take(&mut self.run));
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.run.is_finished()
+    }
+
+    pub fn steps_per_epoch(&self) -> usize {
+        self.run.steps_per_epoch()
+    }
+
+    /// The banner's sentence once the run diverged.
+    pub fn divergence(&self) -> Option<String> {
+        self.run.diverged().map(|d| d.message())
+    }
+
+    /// One line for the status bar: step, epoch, latest losses and accuracy.
+    pub fn status(&self) -> String {
+        let h = &self.history;
+        let mut s = format!(
+            "step {} · epoch {} of {}",
+            h.step(),
+            self.run.epochs_done(),
+            self.link.config.epochs
+        );
+        if let Some(e) = h.epochs.last() {
+            s.push_str(&format!(
+                " · train loss {}",
+                crate::report::loss_word(e.train_loss)
+            ));
+            if let Some(t) = e.test_loss {
+                s.push_str(&format!(" · test loss {}", crate::report::loss_word(t)));
+            }
+            if let Some(a) = e.test_accuracy.or(e.train_accuracy) {
+                s.push_str(&format!(" · accuracy {a:.3}"));
+            }
+        }
+        if h.clipped_steps > 0 {
+            s.push_str(&format!(" · clipped {} steps", h.clipped_steps));
+        }
+        if self.run.is_finished() && self.run.diverged().is_none() {
+            s.push_str(" · finished");
+        }
+        s
+    }
+
+    /// What the charts read.
+    pub fn view(&self) -> View<'_> {
+        View {
+            history: &self.history,
+            snapshot: self.snapshot.as_ref(),
+            options: Options {
+                log_loss: self.link.page.log_loss,
+                gradient: self.link.page.gradient,
+            },
+        }
+    }
+
+    pub fn set_hide(&mut self, hide: Vec<String>) {
+        self.link.page.hide = hide;
+    }
+
+    /// The measure the gradient panel shows, as its URL word.
+    pub fn gradient_word(&self) -> &'static str {
+        match self.link.page.gradient {
+            Measure::GradMeanAbs => "mean",
+            _ => "norm",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(hash: &str) -> Session {
+        let (link, notes) = Link::parse(hash);
+        assert!(notes.is_empty(), "{notes:?}");
+        Session::new(link)
+    }
+
+    #[test]
+    fn advance_stops_on_time_and_at_the_end() {
+        let mut s = session("preset=e2-shallow-tanh&epochs=2");
+        s.playing = true;
+        let mut calls = 0;
+        assert_eq!(
+            s.advance(100, || {
+                calls += 1;
+                calls >= 7
+            }),
+            7
+        );
+        assert_eq!(s.history.step(), 7);
+        let per_epoch = s.steps_per_epoch() as u32;
+        assert_eq!(s.advance(1000, || false), 2 * per_epoch - 7);
+        assert!(s.is_finished() && !s.playing);
+        assert_eq!(s.advance(10, || false), 0);
+        assert!(s.status().ends_with("finished"), "{}", s.status());
+    }
+
+    #[test]
+    fn a_bad_value_changes_nothing_and_names_the_setting() {
+        let mut s = session("preset=e2-deep-tanh");
+        s.advance(5, || false);
+        let before = s.config().clone();
+        for (k, v) in [
+            ("lr", "fast"),
+            ("lr", "-1"),
+            ("hidden", "5,0"),
+            ("speed", "0"),
+            ("loss", "cross-entropy"),
+        ] {
+            let e = s.apply(k, v).unwrap_err();
+            assert!(e.contains(k), "{e}");
+            assert_eq!(s.config(), &before);
+            assert_eq!(s.history.step(), 5, "the run goes on");
+        }
+    }
+
+    #[test]
+    fn a_good_value_restarts_the_same_way_every_time() {
+        let mut s = session("preset=e2-deep-tanh");
+        assert_eq!(s.apply("lr", "0.1"), Ok(Applied::Restarted));
+        s.advance(30, || false);
+        let first = s.history.loss.clone();
+        s.reset();
+        s.advance(30, || false);
+        assert_eq!(s.history.loss, first);
+        assert_eq!(s.link().format(), "preset=e2-deep-tanh&lr=0.1");
+        assert_eq!(s.caption(), None, "the preset's story no longer applies");
+        assert_eq!(s.apply("theme", "projector"), Ok(Applied::Display));
+        assert_eq!(s.history.step(), 30, "display changes keep the run");
+    }
+
+    #[test]
+    fn divergence_is_reported_and_the_session_still_responds() {
+        let mut s = session("preset=e1-no-clip");
+        s.playing = true;
+        s.advance(1000, || false);
+        let msg = s.divergence().expect("E1 without clipping diverges");
+        assert!(msg.starts_with("diverged at step "), "{msg}");
+        assert!(!s.playing);
+        assert_eq!(s.apply("clip", "norm:1"), Ok(Applied::Restarted));
+        assert!(s.divergence().is_none());
+        s.advance(50, || false);
+        assert!(s.divergence().is_none());
+        s.load_preset("e3-relu").unwrap();
+        assert!(s.caption().is_some());
+        assert!(s.load_preset("e9").is_err());
+    }
+}
