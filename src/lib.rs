@@ -3,10 +3,11 @@
 //!
 //! [`engine`] is pure Rust (ndarray, no web dependency) and is tested natively;
 //! [`config`] is the one description of a run, shared by the command line, presets
-//! and the page; the browser layer ([`web`], wasm32 only) is a thin shell over both.
+//! and the page; the browser layer ([`ui`], wasm32 only) is a thin shell over both.
 
 pub mod charts;
 pub mod config;
+pub mod controls;
 pub mod engine;
 pub mod history;
 pub mod link;
@@ -16,4 +17,4 @@ pub mod session;
 pub mod snapshot;
 
 #[cfg(target_arch = "wasm32")]
-pub mod web;
+pub mod ui;

@@ -53,29 +53,20 @@ fn rng_gives_the_native_bits_in_the_browser() {
 #[wasm_bindgen_test]
 fn engine_version_is_the_crate_version() {
     assert_eq!(
-        gradient_lab::web::engine_version(),
+        gradient_lab::ui::engine_version(),
         env!("CARGO_PKG_VERSION")
     );
 }
 
-#[wasm_bindgen_test]
-fn start_writes_the_status_line_and_draws_on_the_canvas() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let body = document.body().unwrap();
-    let status = document.create_element("p").unwrap();
-    status.set_id(gradient_lab::web::STATUS_ID);
-    let canvas = document.create_element("canvas").unwrap();
-    canvas.set_id(gradient_lab::web::CANVAS_ID);
-    canvas.set_attribute("width", "320").unwrap();
-    canvas.set_attribute("height", "160").unwrap();
-    body.append_child(&status).unwrap();
-    body.append_child(&canvas).unwrap();
+/// The page's own skeleton: the body of index.html.
+fn page_body() -> String {
+    let html = include_str!("../index.html");
+    let start = html.find("<body>").expect("<body>") + "<body>".len();
+    let end = html.find("</body>").expect("</body>");
+    html[start..end].to_string()
+}
 
-    gradient_lab::web::start().unwrap();
-    assert_eq!(status.text_content().as_deref(), Some("engine ready"));
-
-    // Some pixel differs from the first one: the chart was drawn.
-    let canvas: web_sys::HtmlCanvasElement = canvas.dyn_into().unwrap();
+fn non_blank(canvas: &web_sys::HtmlCanvasElement) -> bool {
     let ctx: web_sys::CanvasRenderingContext2d = canvas
         .get_context("2d")
         .unwrap()
@@ -83,16 +74,68 @@ fn start_writes_the_status_line_and_draws_on_the_canvas() {
         .dyn_into()
         .unwrap();
     let (w, h) = (canvas.width(), canvas.height());
+    if w == 0 || h == 0 {
+        return false;
+    }
     let data = ctx
         .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
         .unwrap()
         .data();
     let first = &data[..4];
-    assert!(
-        data.chunks_exact(4).any(|px| px != first),
-        "the canvas is one flat colour"
+    data.chunks_exact(4).any(|px| px != first)
+}
+
+#[wasm_bindgen_test]
+fn the_page_builds_trains_and_agrees_with_the_command_line_path() {
+    let window = web_sys::window().unwrap();
+    let document = window.document().unwrap();
+    window
+        .location()
+        .set_hash("preset=e2-shallow-tanh")
+        .unwrap();
+    // In a wrapper: the test runner reports through elements of its own in <body>.
+    let wrapper = document.create_element("div").unwrap();
+    wrapper.set_inner_html(&page_body());
+    document.body().unwrap().append_child(&wrapper).unwrap();
+    gradient_lab::ui::start().unwrap();
+
+    // One control per entry of the control table, one canvas per panel.
+    for c in gradient_lab::controls::CONTROLS {
+        assert!(
+            document.get_element_by_id(&format!("c-{}", c.id)).is_some(),
+            "no control for {}",
+            c.id
+        );
+    }
+    let canvases = document.query_selector_all("#panels canvas").unwrap();
+    assert_eq!(
+        canvases.length() as usize,
+        gradient_lab::charts::Panel::ALL.len()
     );
 
-    status.remove();
-    canvas.remove();
+    // One epoch through the page's session, as a frame at full speed would run it.
+    let times = gradient_lab::ui::bench_frame().unwrap();
+    assert_eq!(times.len(), 2);
+    for i in 0..canvases.length() {
+        let c: web_sys::HtmlCanvasElement = canvases.item(i).unwrap().dyn_into().unwrap();
+        assert!(non_blank(&c), "canvas {i} is blank");
+    }
+
+    // The page's epoch-1 losses are the command line's (its JSON-lines path).
+    let csv = gradient_lab::ui::page_csv("loss").unwrap();
+    let row: Vec<&str> = csv
+        .lines()
+        .nth(1)
+        .expect("an epoch row")
+        .split(',')
+        .collect();
+    let jsonl = gradient_lab::ui::run_preset_jsonl("e2-shallow-tanh", Some(1)).unwrap();
+    let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    let train: f64 = row[2].parse().unwrap();
+    let test: f64 = row[3].parse().unwrap();
+    assert_eq!(row[0], "1");
+    assert_eq!(train, first["train_loss"].as_f64().unwrap());
+    assert_eq!(test, first["test_loss"].as_f64().unwrap());
+
+    wrapper.remove();
 }

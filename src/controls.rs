@@ -1,0 +1,438 @@
+//! The control table: every setting the page offers, how it is shown, and how a
+//! control's value maps to a config key (through [`Config::set`], like the URL
+//! and the command line). Two page controls are composites: layers × width make
+//! `hidden`, and clip mode + threshold make `clip`.
+
+use crate::config::Config;
+use crate::engine::clip::Clip;
+
+pub enum Kind {
+    /// (value, label) pairs; the current value is added if it is not among them.
+    Select(&'static [(&'static str, &'static str)]),
+    /// A slider. With `log`, the slider moves over log10 of the value.
+    Range {
+        min: f64,
+        max: f64,
+        step: f64,
+        log: bool,
+    },
+    Check,
+    Number {
+        min: f64,
+        max: f64,
+        step: f64,
+    },
+}
+
+pub struct Control {
+    /// The control's id: a config key, a page key, or a composite
+    /// (`layers`, `width`, `clip-mode`, `clip-threshold`).
+    pub id: &'static str,
+    pub label: &'static str,
+    pub group: &'static str,
+    pub kind: Kind,
+    /// Shown as the control's tooltip.
+    pub help: &'static str,
+}
+
+const fn range(min: f64, max: f64, step: f64) -> Kind {
+    Kind::Range {
+        min,
+        max,
+        step,
+        log: false,
+    }
+}
+
+const fn log_range(min: f64, max: f64) -> Kind {
+    Kind::Range {
+        min,
+        max,
+        step: 0.0,
+        log: true,
+    }
+}
+
+pub const GROUPS: [&str; 4] = ["Data", "Network", "Training", "Regularization"];
+
+pub const CONTROLS: &[Control] = &[
+    Control {
+        id: "data",
+        label: "data set",
+        group: "Data",
+        kind: Kind::Select(&[
+            ("two-circles", "two circles (E2)"),
+            ("spiral", "3-class spiral (E3)"),
+            ("regression", "regression, 20 inputs (E1)"),
+            ("playground-circle", "Playground: circle"),
+            ("playground-xor", "Playground: XOR"),
+            ("playground-gauss", "Playground: gaussians"),
+            ("playground-spiral", "Playground: spiral"),
+        ]),
+        help: "The points the network learns from.",
+    },
+    Control {
+        id: "noise",
+        label: "noise",
+        group: "Data",
+        kind: range(0.0, 0.5, 0.01),
+        help: "How noisy the data set is (its meaning depends on the set).",
+    },
+    Control {
+        id: "samples",
+        label: "points",
+        group: "Data",
+        kind: range(100.0, 2000.0, 100.0),
+        help: "Points in the data set; half train, half test.",
+    },
+    Control {
+        id: "seed",
+        label: "seed",
+        group: "Data",
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1e9,
+            step: 1.0,
+        },
+        help: "The same seed and settings give the same run.",
+    },
+    Control {
+        id: "layers",
+        label: "hidden layers",
+        group: "Network",
+        kind: range(1.0, 10.0, 1.0),
+        help: "Depth: the deeper, the more factors multiply on the way back.",
+    },
+    Control {
+        id: "width",
+        label: "width",
+        group: "Network",
+        kind: range(1.0, 64.0, 1.0),
+        help: "Units in each hidden layer.",
+    },
+    Control {
+        id: "activation",
+        label: "activation",
+        group: "Network",
+        kind: Kind::Select(&[
+            ("sigmoid", "sigmoid"),
+            ("tanh", "tanh"),
+            ("relu", "ReLU"),
+            ("leaky-relu:0.2", "Leaky ReLU (α 0.2)"),
+            ("elu:1", "ELU (α 1)"),
+            ("linear", "linear"),
+        ]),
+        help: "The hidden layers' nonlinearity; its derivative is a factor of every gradient.",
+    },
+    Control {
+        id: "init",
+        label: "initializer",
+        group: "Network",
+        kind: Kind::Select(&[
+            ("glorot-uniform", "Glorot uniform"),
+            ("he-uniform", "He uniform"),
+            ("he-normal", "He normal"),
+            ("fan-in-uniform", "fan-in uniform (PyTorch)"),
+            ("uniform:0:1", "uniform U(0, 1)"),
+            ("uniform:-1:1", "uniform U(−1, 1)"),
+            ("normal:0.01", "normal σ 0.01"),
+            ("normal:1", "normal σ 1"),
+            ("zeros", "zeros"),
+        ]),
+        help: "How the hidden weights start.",
+    },
+    Control {
+        id: "batch_norm",
+        label: "batch normalization",
+        group: "Network",
+        kind: Kind::Check,
+        help: "Normalize each hidden layer's pre-activations over the batch.",
+    },
+    Control {
+        id: "loss",
+        label: "loss",
+        group: "Training",
+        kind: Kind::Select(&[
+            ("auto", "auto (by data set)"),
+            ("mse", "mean squared error"),
+            ("binary-cross-entropy", "binary cross-entropy"),
+            ("cross-entropy", "softmax cross-entropy"),
+        ]),
+        help: "What training minimizes.",
+    },
+    Control {
+        id: "optimizer",
+        label: "optimizer",
+        group: "Training",
+        kind: Kind::Select(&[
+            ("sgd", "SGD"),
+            ("momentum", "momentum"),
+            ("nesterov", "Nesterov"),
+            ("adagrad", "AdaGrad"),
+            ("rmsprop", "RMSProp"),
+            ("adam", "Adam"),
+        ]),
+        help: "The update rule (Keras's forms and defaults).",
+    },
+    Control {
+        id: "lr",
+        label: "learning rate",
+        group: "Training",
+        kind: log_range(1e-5, 10.0),
+        help: "Step size; too large and training diverges.",
+    },
+    Control {
+        id: "momentum",
+        label: "momentum μ",
+        group: "Training",
+        kind: range(0.0, 0.99, 0.01),
+        help: "v ← μv − lr·g (momentum and Nesterov).",
+    },
+    Control {
+        id: "beta1",
+        label: "Adam β₁",
+        group: "Training",
+        kind: range(0.0, 0.999, 0.001),
+        help: "Decay of Adam's first moment.",
+    },
+    Control {
+        id: "beta2",
+        label: "Adam β₂",
+        group: "Training",
+        kind: range(0.0, 0.9999, 0.0001),
+        help: "Decay of Adam's second moment.",
+    },
+    Control {
+        id: "rho",
+        label: "RMSProp ρ",
+        group: "Training",
+        kind: range(0.0, 0.99, 0.01),
+        help: "Decay of RMSProp's squared-gradient average.",
+    },
+    Control {
+        id: "batch_size",
+        label: "batch size",
+        group: "Training",
+        kind: Kind::Select(&[
+            ("1", "1"),
+            ("10", "10"),
+            ("32", "32"),
+            ("64", "64"),
+            ("128", "128"),
+            ("0", "full batch"),
+        ]),
+        help: "Examples per step.",
+    },
+    Control {
+        id: "epochs",
+        label: "epochs",
+        group: "Training",
+        kind: Kind::Number {
+            min: 1.0,
+            max: 100000.0,
+            step: 1.0,
+        },
+        help: "Training stops after this many passes over the data.",
+    },
+    Control {
+        id: "clip-mode",
+        label: "gradient clipping",
+        group: "Training",
+        kind: Kind::Select(&[
+            ("none", "none"),
+            ("global", "by global norm"),
+            ("norm", "per-tensor norm (clipnorm)"),
+            ("value", "by value (clipvalue)"),
+        ]),
+        help: "Rescale (or cut) large gradients before the update.",
+    },
+    Control {
+        id: "clip-threshold",
+        label: "clip threshold",
+        group: "Training",
+        kind: log_range(0.01, 100.0),
+        help: "The norm (or value) gradients are clipped to.",
+    },
+    Control {
+        id: "precision",
+        label: "precision",
+        group: "Training",
+        kind: Kind::Select(&[("f32", "float32 (as Keras)"), ("f64", "float64")]),
+        help: "Arithmetic of training; E1's overflow is a float32 story.",
+    },
+    Control {
+        id: "l1",
+        label: "L1 λ",
+        group: "Regularization",
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1.0,
+            step: 0.0001,
+        },
+        help: "λΣ|w| added to the loss.",
+    },
+    Control {
+        id: "l2",
+        label: "L2 λ",
+        group: "Regularization",
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1.0,
+            step: 0.0001,
+        },
+        help: "λΣw² added to the loss.",
+    },
+    Control {
+        id: "dropout",
+        label: "dropout",
+        group: "Regularization",
+        kind: range(0.0, 0.9, 0.05),
+        help: "Fraction of hidden units dropped in each training step.",
+    },
+];
+
+/// The clip threshold shown while clipping is off (kept so turning it on again
+/// restores the last one).
+pub const DEFAULT_THRESHOLD: f64 = 1.0;
+
+/// The control's value for `config`, in the form the control shows.
+pub fn value_of(id: &str, config: &Config, threshold: f64) -> String {
+    match id {
+        "layers" => config.hidden.len().to_string(),
+        "width" => config.hidden.first().copied().unwrap_or(1).to_string(),
+        "clip-mode" => clip_parts(config.clip).0.to_string(),
+        "clip-threshold" => short(clip_parts(config.clip).1.unwrap_or(threshold)),
+        _ => config
+            .to_pairs()
+            .into_iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, v)| v)
+            .unwrap_or_default(),
+    }
+}
+
+/// The config key and value a control change means.
+pub fn to_setting(id: &str, value: &str, config: &Config, threshold: f64) -> (String, String) {
+    let repeat = |n: usize, w: usize| vec![w.to_string(); n].join(",");
+    let layers = config.hidden.len().max(1);
+    let width = config.hidden.first().copied().unwrap_or(5);
+    match id {
+        "layers" => match value.parse::<usize>() {
+            Ok(n) => ("hidden".into(), repeat(n, width)),
+            Err(_) => ("hidden".into(), value.into()),
+        },
+        "width" => match value.parse::<usize>() {
+            Ok(w) => ("hidden".into(), repeat(layers, w)),
+            Err(_) => ("hidden".into(), value.into()),
+        },
+        "clip-mode" => match value {
+            "none" => ("clip".into(), "none".into()),
+            mode => (
+                "clip".into(),
+                format!(
+                    "{mode}:{}",
+                    short(clip_parts(config.clip).1.unwrap_or(threshold))
+                ),
+            ),
+        },
+        "clip-threshold" => {
+            let mode = match clip_parts(config.clip).0 {
+                "none" => "global",
+                m => m,
+            };
+            ("clip".into(), format!("{mode}:{value}"))
+        }
+        _ => (id.into(), value.into()),
+    }
+}
+
+fn clip_parts(c: Clip) -> (&'static str, Option<f64>) {
+    match c {
+        Clip::None => ("none", None),
+        Clip::GlobalNorm(t) => ("global", Some(t)),
+        Clip::Norm(t) => ("norm", Some(t)),
+        Clip::Value(t) => ("value", Some(t)),
+    }
+}
+
+/// A slider value in few digits: 0.0123 rather than 0.012345678.
+pub fn short(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Which optimizer hyper-parameters apply, so the others can be hidden.
+pub fn applies(id: &str, config: &Config) -> bool {
+    use crate::engine::optim::OptimizerKind as O;
+    match id {
+        "momentum" => matches!(config.optimizer, O::Momentum | O::Nesterov),
+        "beta1" | "beta2" => config.optimizer == O::Adam,
+        "rho" => config.optimizer == O::Rmsprop,
+        "clip-threshold" => config.clip != Clip::None,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    #[test]
+    fn every_control_reads_a_value_and_writes_a_setting_config_accepts() {
+        for p in presets::all() {
+            for c in CONTROLS {
+                let v = value_of(c.id, &p.config, DEFAULT_THRESHOLD);
+                assert!(!v.is_empty(), "{} of {}", c.id, p.name);
+                let (key, value) = to_setting(c.id, &v, &p.config, DEFAULT_THRESHOLD);
+                let mut config = p.config.clone();
+                config
+                    .set(&key, &value)
+                    .unwrap_or_else(|e| panic!("{}: {e}", c.id));
+                if c.id != "clip-threshold" || p.config.clip != Clip::None {
+                    assert_eq!(config, p.config, "{} of {} = {v}", c.id, p.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn composites_build_hidden_and_clip() {
+        let c = presets::find("e2-deep-tanh").unwrap().config;
+        assert_eq!(
+            to_setting("layers", "3", &c, 1.0),
+            ("hidden".into(), "5,5,5".into())
+        );
+        assert_eq!(
+            to_setting("width", "8", &c, 1.0),
+            ("hidden".into(), "8,8,8,8,8".into())
+        );
+        assert_eq!(
+            to_setting("clip-mode", "norm", &c, 2.5),
+            ("clip".into(), "norm:2.5".into())
+        );
+        assert_eq!(
+            to_setting("clip-threshold", "3", &c, 1.0),
+            ("clip".into(), "global:3".into())
+        );
+        assert!(!applies("clip-threshold", &c));
+        assert!(applies("momentum", &c) && !applies("beta1", &c));
+    }
+
+    #[test]
+    fn short_keeps_four_significant_digits() {
+        assert_eq!(short(0.012345678), "0.01235");
+        assert_eq!(short(1.0), "1");
+        assert_eq!(short(2.5), "2.5");
+        assert_eq!(short(1e-5), "0.00001");
+        assert_eq!(short(1234.6), "1235");
+    }
+}

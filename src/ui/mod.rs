@@ -1,0 +1,83 @@
+//! The browser layer (wasm32 only): a thin shell over the engine. [`page`]
+//! builds the page and runs its animation loop over a [`crate::session::Session`];
+//! this module is the whole surface exported to JavaScript.
+
+mod canvas;
+mod dom;
+mod export;
+mod page;
+
+use wasm_bindgen::prelude::*;
+
+use crate::charts::Panel;
+
+/// Runs once when the module loads. A document without the page's skeleton
+/// (a test runner, an embedding that only wants the exports) is left alone.
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    console_error_panic_hook::set_once();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return Ok(());
+    };
+    if document.get_element_by_id("panels").is_none() {
+        return Ok(());
+    }
+    page::build()
+}
+
+/// The version of the engine (the crate's version), for the page footer and bug reports.
+#[wasm_bindgen]
+pub fn engine_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Runs a preset (for at most `epochs` epochs, if given) and returns the JSON lines
+/// the command line prints with `gradient-lab run PRESET --format jsonl`: the page
+/// and the command line compute the same numbers, and the end-to-end test checks it.
+#[wasm_bindgen]
+pub fn run_preset_jsonl(preset: &str, epochs: Option<u32>) -> Result<String, JsError> {
+    let preset = crate::presets::find(preset)
+        .ok_or_else(|| JsError::new(&format!("unknown preset '{preset}'")))?;
+    let checked = preset
+        .config
+        .validate()
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(crate::report::run_to_jsonl(
+        &checked,
+        epochs.map(|e| e as usize),
+    ))
+}
+
+/// The page's state: step, play state, divergence, status line, the link's hash,
+/// notes and the animation loop's timings.
+#[wasm_bindgen]
+pub fn page_state() -> Result<JsValue, JsError> {
+    let state =
+        page::with_ui(|ui| ui.state()).ok_or_else(|| JsError::new("the page is not built"))?;
+    serde_wasm_bindgen::to_value(&state).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The numbers behind a panel (`loss`, `gradients`, `activation`, `model`, `weights`) as CSV.
+#[wasm_bindgen]
+pub fn page_csv(panel: &str) -> Result<String, JsError> {
+    let panel =
+        Panel::from_word(panel).ok_or_else(|| JsError::new(&format!("unknown panel '{panel}'")))?;
+    page::with_ui(|ui| crate::charts::csv(panel, &ui.session.view()))
+        .ok_or_else(|| JsError::new("the page is not built"))
+}
+
+/// Benchmark: trains one whole epoch of the current run and redraws every
+/// panel, as one frame would at full speed; returns [train ms, draw ms].
+/// The run goes on from where it is (the page shows the extra epoch).
+#[wasm_bindgen]
+pub fn bench_frame() -> Result<Vec<f64>, JsError> {
+    page::with_ui(|ui| {
+        let steps = ui.session.steps_per_epoch() as u32;
+        let t0 = dom::now();
+        ui.session.advance(steps, || false);
+        let t1 = dom::now();
+        ui.redraw();
+        vec![t1 - t0, dom::now() - t1]
+    })
+    .ok_or_else(|| JsError::new("the page is not built"))
+}
