@@ -319,3 +319,52 @@ fn table_ends_with_the_summary_and_help_lists_the_commands() {
     assert_eq!(ok(&["--help"]), help);
     assert_eq!(ok(&["run", "--help"]), help);
 }
+
+#[test]
+fn chart_draws_a_panel_as_svg_to_a_file_or_stdout() {
+    let path = scratch("gradients.svg");
+    ok(&[
+        "chart",
+        "e2-deep-tanh",
+        "--steps",
+        "40",
+        "--panel",
+        "gradients",
+        "--theme",
+        "projector",
+        "--size",
+        "900x500",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        svg.starts_with("<svg width=\"900\" height=\"500\""),
+        "{}",
+        &svg[..80.min(svg.len())]
+    );
+    assert!(svg.contains("Gradient flow"), "the panel's title is drawn");
+    let loss = ok(&["chart", "e1-no-clip", "--panel", "loss", "--seed", "2"]);
+    assert!(
+        loss.contains("diverged at step"),
+        "the divergence is marked on the loss chart"
+    );
+}
+
+#[test]
+fn chart_refuses_bad_options_with_one_line() {
+    for args in [
+        &["chart", "e2-deep-tanh", "--panel", "pie"][..],
+        &["chart", "e2-deep-tanh", "--steps", "many"],
+        &["chart", "e2-deep-tanh", "--theme", "neon"],
+        &["chart", "e2-deep-tanh", "--size", "10x10"],
+        &["chart", "e2-deep-tanh", "--format", "csv"],
+        &["chart", "e2-deep-tanh", "--set", "lr=fast"],
+        &["chart"],
+    ] {
+        let o = cli(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    }
+}

@@ -11,10 +11,13 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
 use gradient_lab::config::{Config, ConfigError};
 use gradient_lab::engine::trainer::Run;
+use gradient_lab::link::{Link, PageSettings};
 use gradient_lab::presets;
 use gradient_lab::report::{self, Outcome};
+use gradient_lab::session::Session;
 
 const HELP: &str = "\
 gradient-lab: train small neural networks and watch their gradients
@@ -26,6 +29,11 @@ Usage:
       Train, printing metrics for each evaluated epoch, then a summary line.
   gradient-lab config <preset | config.json | -> [--set key=value]... [--seed N] [--epochs N]
       Print the full config as JSON, to edit and pass back to 'run'.
+  gradient-lab chart <preset | config.json | -> [--panel P] [--steps N] [--theme T]
+                    [--size WxH] [--out FILE] [--set key=value]... [--seed N]
+      Train N steps (default: one epoch), then draw a panel of the page as SVG:
+      P is loss, gradients (default), activation, model or weights; T is default or
+      projector; the size defaults to 1200x600; FILE defaults to standard output.
   gradient-lab help
       Show this text.
 
@@ -113,6 +121,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             }
             list_presets()
         }
+        "chart" => chart(rest),
         "run" | "config" => {
             let options = Options::parse(rest)?;
             if options.help {
@@ -133,7 +142,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             "unknown option '{other}' before the command (try 'gradient-lab help')"
         ))),
         other => Err(usage(format!(
-            "unknown command '{other}' (commands: presets, run, config, help)"
+            "unknown command '{other}' (commands: presets, run, config, chart, help)"
         ))),
     }
 }
@@ -468,6 +477,114 @@ fn run(options: &Options) -> CliResult<()> {
     } else {
         out.flush()?;
         writeln!(io::stderr().lock(), "{summary}")?;
+    }
+    Ok(())
+}
+
+/// `chart`: its own options are taken out first; the rest are those of `config`.
+fn chart(args: &[String]) -> CliResult<()> {
+    let mut panel = Panel::Gradients;
+    let mut steps: Option<u64> = None;
+    let mut theme = ThemeKind::Default;
+    let mut size = (1200u32, 600u32);
+    let mut out: Option<String> = None;
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        if !matches!(flag, "--panel" | "--steps" | "--theme" | "--size" | "--out") {
+            rest.push(arg.clone());
+            continue;
+        }
+        let v = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                args.get(i - 1)
+                    .cloned()
+                    .ok_or_else(|| usage(format!("{flag} needs a value")))?
+            }
+        };
+        match flag {
+            "--panel" => {
+                panel = Panel::from_word(v.trim()).ok_or_else(|| {
+                    usage(format!(
+                        "--panel: must be loss, gradients, activation, model or weights (got '{v}')"
+                    ))
+                })?
+            }
+            "--steps" => {
+                steps =
+                    Some(v.trim().parse().map_err(|_| {
+                        usage(format!("--steps: must be a whole number (got '{v}')"))
+                    })?)
+            }
+            "--theme" => {
+                theme = ThemeKind::from_word(v.trim()).ok_or_else(|| {
+                    usage(format!("--theme: must be default or projector (got '{v}')"))
+                })?
+            }
+            "--size" => {
+                size = v
+                    .trim()
+                    .split_once('x')
+                    .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+                    .filter(|&(w, h): &(u32, u32)| {
+                        (200..=8000).contains(&w) && (150..=8000).contains(&h)
+                    })
+                    .ok_or_else(|| {
+                        usage(format!(
+                            "--size: must be WxH from 200x150 to 8000x8000 (got '{v}')"
+                        ))
+                    })?
+            }
+            _ => out = Some(v),
+        }
+    }
+    let options = Options::parse(&rest)?;
+    if options.help {
+        return help();
+    }
+    if let Some(flag) = &options.run_only {
+        return Err(usage(format!(
+            "{flag} is an option of 'run', not of 'chart'"
+        )));
+    }
+    let (name, config) = options.config()?;
+    config.validate().map_err(|e| usage(e.to_string()))?;
+    let link = Link {
+        preset: presets::find(&name).map(|p| p.name.to_string()),
+        config,
+        page: PageSettings::default(),
+    };
+    let mut session = Session::new(link);
+    let target = steps.unwrap_or(session.steps_per_epoch() as u64);
+    while session.history.step() < target && !session.is_finished() {
+        let left = (target - session.history.step()).min(u64::from(u32::MAX)) as u32;
+        session.advance(left, || false);
+    }
+    session.refresh_snapshot();
+    let svg = charts::to_svg(
+        panel,
+        &session.view(),
+        &Theme::new(theme, 1.0),
+        size.0,
+        size.1,
+    )
+    .map_err(|e| usage(format!("could not draw the {} panel: {e}", panel.word())))?;
+    match out {
+        None => write!(io::stdout().lock(), "{svg}")?,
+        Some(path) => {
+            std::fs::write(&path, svg).map_err(|e| usage(format!("cannot write {path}: {e}")))?
+        }
+    }
+    if let Some(d) = session.divergence() {
+        writeln!(io::stderr().lock(), "{name}: {d}")?;
     }
     Ok(())
 }
