@@ -165,10 +165,7 @@ impl Deref for Checked {
 impl Config {
     /// The setting names, sorted by name.
     pub fn keys() -> Vec<String> {
-        match serde_json::to_value(Config::default()) {
-            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
-            _ => Vec::new(),
-        }
+        keys_of(&Config::default())
     }
 
     /// Reads a config from JSON; missing keys take their defaults. The error names
@@ -206,63 +203,12 @@ impl Config {
     /// Sets one setting from its written form: `set("lr", "0.1")`, `set("hidden", "5,5")`,
     /// `set("clip", "norm:1")`. The error names the setting and the value.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
-        let key = key.trim().replace('-', "_");
-        let mut map = match serde_json::to_value(&*self) {
-            Ok(serde_json::Value::Object(m)) => m,
-            _ => unreachable!("Config serializes to an object"),
-        };
-        let Some(old) = map.get(&key) else {
-            return Err(ConfigError::new(
-                &key,
-                value,
-                format!("unknown setting (known: {})", Config::keys().join(", ")),
-            ));
-        };
-        let v = value.trim();
-        let new = match old {
-            serde_json::Value::Number(_) => match serde_json::from_str::<serde_json::Value>(v) {
-                Ok(n @ serde_json::Value::Number(_)) => n,
-                _ => return Err(ConfigError::new(&key, value, "expected a number")),
-            },
-            serde_json::Value::Bool(_) => match v.to_ascii_lowercase().as_str() {
-                "true" | "on" | "yes" | "1" => serde_json::Value::Bool(true),
-                "false" | "off" | "no" | "0" => serde_json::Value::Bool(false),
-                _ => return Err(ConfigError::new(&key, value, "expected true or false")),
-            },
-            _ => serde_json::Value::String(v.to_string()),
-        };
-        map.insert(key.clone(), new);
-        *self = serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
-            let reason = e.to_string();
-            let reason = reason
-                .split(" at line")
-                .next()
-                .unwrap_or(&reason)
-                .to_string();
-            ConfigError::new(&key, value, reason)
-        })?;
-        Ok(())
+        set_by_key(self, key, value)
     }
 
     /// Every setting in its written form, for URLs and listings.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
-        let Ok(serde_json::Value::Object(m)) = serde_json::to_value(self) else {
-            return Vec::new();
-        };
-        m.into_iter()
-            .map(|(k, v)| {
-                let s = match v {
-                    serde_json::Value::String(s) => s,
-                    serde_json::Value::Array(a) => a
-                        .iter()
-                        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    other => other.to_string(),
-                };
-                (k, s)
-            })
-            .collect()
+        pairs_of(self)
     }
 
     /// The task the data set poses.
@@ -521,6 +467,74 @@ fn widths_word(w: &[usize]) -> String {
 }
 
 /// serde's message without its "at line 1 column 9" tail.
+/// Sets the field `key` of any flat serde settings type from its written form:
+/// the value is read as the field's JSON type (number, bool, or a word). Shared
+/// by [`Config`] and the cliff's settings, so both read URLs and `--set` alike.
+pub fn set_by_key<T: Serialize + serde::de::DeserializeOwned>(
+    target: &mut T,
+    key: &str,
+    value: &str,
+) -> Result<(), ConfigError> {
+    let key = key.trim().replace('-', "_");
+    let mut map = match serde_json::to_value(&*target) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => unreachable!("settings types serialize to an object"),
+    };
+    let Some(old) = map.get(&key) else {
+        return Err(ConfigError::new(
+            &key,
+            value,
+            format!("unknown setting (known: {})", keys_of(&*target).join(", ")),
+        ));
+    };
+    let v = value.trim();
+    let new = match old {
+        serde_json::Value::Number(_) => match serde_json::from_str::<serde_json::Value>(v) {
+            Ok(n @ serde_json::Value::Number(_)) => n,
+            _ => return Err(ConfigError::new(&key, value, "expected a number")),
+        },
+        serde_json::Value::Bool(_) => match v.to_ascii_lowercase().as_str() {
+            "true" | "on" | "yes" | "1" => serde_json::Value::Bool(true),
+            "false" | "off" | "no" | "0" => serde_json::Value::Bool(false),
+            _ => return Err(ConfigError::new(&key, value, "expected true or false")),
+        },
+        _ => serde_json::Value::String(v.to_string()),
+    };
+    map.insert(key.clone(), new);
+    *target = serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| ConfigError::new(&key, value, serde_reason(&e)))?;
+    Ok(())
+}
+
+/// The field names of a flat serde settings type, sorted.
+pub fn keys_of<T: Serialize>(value: &T) -> Vec<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every field of a flat serde settings type in its written form.
+pub fn pairs_of<T: Serialize>(value: &T) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(m)) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    m.into_iter()
+        .map(|(k, v)| {
+            let s = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                other => other.to_string(),
+            };
+            (k, s)
+        })
+        .collect()
+}
+
 fn serde_reason(e: &serde_json::Error) -> String {
     let m = e.to_string();
     m.split(" at line").next().unwrap_or(&m).to_string()

@@ -10,6 +10,7 @@ pub mod config;
 pub mod controls;
 pub mod engine;
 pub mod history;
+pub mod landscape;
 pub mod link;
 pub mod presets;
 pub mod report;

@@ -368,3 +368,53 @@ fn chart_refuses_bad_options_with_one_line() {
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
     }
 }
+
+#[test]
+fn cliff_prints_both_descents_and_writes_the_surface() {
+    let csv = ok(&["cliff", "--format", "csv", "--set", "steps=50"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("step,w,b,loss,grad_norm,clipped_w"));
+    assert_eq!(lines.len(), 52, "a header and steps 0..=50");
+    // Both runs start at the preset's start point.
+    let first: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(
+        (first[1], first[2], first[5], first[6]),
+        ("6", "-3", "6", "-3")
+    );
+    let path = scratch("cliff-surface.csv");
+    ok(&[
+        "cliff",
+        "--set",
+        "grid=21",
+        "--set",
+        "steps=3",
+        "--surface",
+        path.to_str().unwrap(),
+    ]);
+    let surface = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(surface.lines().count(), 1 + 21 * 21);
+    let table = ok(&["cliff", "--set", "steps=5"]);
+    assert!(
+        table
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("cliff T=10 from (6, -3)"),
+        "{table}"
+    );
+}
+
+#[test]
+fn cliff_refuses_bad_settings_with_one_line() {
+    for args in [
+        &["cliff", "--set", "t=0"][..],
+        &["cliff", "--set", "lr=fast"],
+        &["cliff", "--set", "height=3"],
+        &["cliff", "--format", "xml"],
+        &["cliff", "--frobnicate"],
+    ] {
+        let o = cli(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&o).trim().lines().count(), 1, "{args:?}");
+    }
+}

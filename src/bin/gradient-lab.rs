@@ -14,6 +14,8 @@ use std::time::Instant;
 use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
 use gradient_lab::config::{Config, ConfigError};
 use gradient_lab::engine::trainer::Run;
+use gradient_lab::landscape::config::CliffConfig;
+use gradient_lab::landscape::descent::Point;
 use gradient_lab::link::{Link, PageSettings};
 use gradient_lab::presets;
 use gradient_lab::report::{self, Outcome};
@@ -34,6 +36,12 @@ Usage:
       Train N steps (default: one epoch), then draw a panel of the page as SVG:
       P is loss, gradients (default), activation, model or weights; T is default or
       projector; the size defaults to 1200x600; FILE defaults to standard output.
+  gradient-lab cliff [--set key=value]... [--format F] [--surface FILE]
+      The cliff (E7): Pascanu's recurrent unit x_t = w·σ(x_{t−1}) + b, descended from
+      the same start without and with gradient-norm clipping. Prints both trajectories
+      and the gradient norm at every step; --surface writes the loss and gradient norm
+      over the (w, b) grid as CSV. Settings: t, w, b, lr, threshold, steps, momentum,
+      w_min, w_max, b_min, b_max, grid (defaults: the 'E7 the cliff' preset).
   gradient-lab help
       Show this text.
 
@@ -122,6 +130,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             list_presets()
         }
         "chart" => chart(rest),
+        "cliff" => cliff(rest),
         "run" | "config" => {
             let options = Options::parse(rest)?;
             if options.help {
@@ -142,7 +151,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             "unknown option '{other}' before the command (try 'gradient-lab help')"
         ))),
         other => Err(usage(format!(
-            "unknown command '{other}' (commands: presets, run, config, chart, help)"
+            "unknown command '{other}' (commands: presets, run, config, chart, cliff, help)"
         ))),
     }
 }
@@ -587,4 +596,168 @@ fn chart(args: &[String]) -> CliResult<()> {
         writeln!(io::stderr().lock(), "{name}: {d}")?;
     }
     Ok(())
+}
+
+/// `cliff`: both descents of the cliff, step by step.
+fn cliff(args: &[String]) -> CliResult<()> {
+    let mut config = CliffConfig::default();
+    let mut format = Format::Table;
+    let mut surface: Option<String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if is_help(arg) {
+            return help();
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        if !matches!(flag, "--set" | "--format" | "--surface") {
+            return Err(usage(format!(
+                "unknown option '{arg}' of 'cliff' (try 'gradient-lab help')"
+            )));
+        }
+        let v = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                args.get(i - 1)
+                    .cloned()
+                    .ok_or_else(|| usage(format!("{flag} needs a value")))?
+            }
+        };
+        match flag {
+            "--set" => {
+                let Some((k, val)) = v.split_once('=') else {
+                    return Err(usage(format!("--set needs key=value (got '{v}')")));
+                };
+                config.set(k, val).map_err(|e| usage(e.to_string()))?;
+            }
+            "--format" => {
+                format = match v.trim() {
+                    "table" => Format::Table,
+                    "csv" => Format::Csv,
+                    "jsonl" => Format::Jsonl,
+                    _ => {
+                        return Err(usage(format!(
+                            "--format: must be table, csv or jsonl (got '{v}')"
+                        )))
+                    }
+                }
+            }
+            _ => surface = Some(v),
+        }
+    }
+    config.validate().map_err(|e| usage(e.to_string()))?;
+    if let Some(path) = &surface {
+        std::fs::write(path, config.surface().csv())
+            .map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+    }
+    let runs = config.runs();
+    let mut out = io::stdout().lock();
+    let rows = runs.unclipped.points.len().max(runs.clipped.points.len());
+    let cell = |p: Option<&Point>, f: &dyn Fn(&Point) -> String| p.map_or_else(String::new, f);
+    match format {
+        Format::Table => writeln!(
+            out,
+            "{:>5}  {:>9} {:>9} {:>9} {:>10}  |  {:>9} {:>9} {:>9} {:>10} {:>7}",
+            "step", "w", "b", "loss", "|grad|", "w", "b", "loss", "|grad|", "clipped"
+        )?,
+        Format::Csv => writeln!(
+            out,
+            "step,w,b,loss,grad_norm,clipped_w,clipped_b,clipped_loss,clipped_grad_norm,clipped"
+        )?,
+        Format::Jsonl => {}
+    }
+    for k in 0..rows {
+        let (u, c) = (runs.unclipped.points.get(k), runs.clipped.points.get(k));
+        match format {
+            Format::Table => {
+                let four = |p: Option<&Point>| {
+                    cell(p, &|p| {
+                        format!(
+                            "{:>9.4} {:>9.4} {:>9.5} {:>10.3e}",
+                            p.w, p.b, p.loss, p.grad_norm
+                        )
+                    })
+                };
+                writeln!(
+                    out,
+                    "{k:>5}  {:>40}  |  {:>40} {:>7}",
+                    four(u),
+                    four(c),
+                    cell(c, &|p| if p.clipped {
+                        "yes".into()
+                    } else {
+                        String::new()
+                    })
+                )?
+            }
+            Format::Csv => {
+                let four = |p: Option<&Point>| {
+                    p.map_or_else(
+                        || ",,,".to_string(),
+                        |p| {
+                            format!(
+                                "{},{},{},{}",
+                                p.w,
+                                p.b,
+                                report_number(p.loss),
+                                report_number(p.grad_norm)
+                            )
+                        },
+                    )
+                };
+                writeln!(
+                    out,
+                    "{k},{},{},{}",
+                    four(u),
+                    four(c),
+                    cell(c, &|p| u8::from(p.clipped).to_string())
+                )?
+            }
+            Format::Jsonl => writeln!(
+                out,
+                "{}",
+                serde_json::json!({ "step": k, "unclipped": u, "clipped": c })
+            )?,
+        }
+    }
+    let longest = |w: &gradient_lab::landscape::descent::Walk| {
+        w.step_lengths().into_iter().fold(0.0, f64::max)
+    };
+    let end =
+        |w: &gradient_lab::landscape::descent::Walk| w.points.last().map_or(f64::NAN, |p| p.loss);
+    let summary = format!(
+        "cliff T={} from ({}, {}), lr {}, threshold {}: longest step {:.3} unclipped vs {:.3} clipped; loss {:.4} -> {:.4} unclipped, {:.4} clipped; clipping acted on {} of {} steps{}",
+        config.t,
+        config.w,
+        config.b,
+        config.lr,
+        config.threshold,
+        longest(&runs.unclipped),
+        longest(&runs.clipped),
+        runs.clipped.points[0].loss,
+        end(&runs.unclipped),
+        end(&runs.clipped),
+        runs.clipped.points.iter().filter(|p| p.clipped).count(),
+        runs.clipped.points.len().saturating_sub(1),
+        match runs.unclipped.diverged {
+            Some(k) => format!("; the unclipped run went non-finite at step {k}"),
+            None => String::new(),
+        }
+    );
+    if format == Format::Table {
+        writeln!(out, "{summary}")?;
+    } else {
+        out.flush()?;
+        writeln!(io::stderr().lock(), "{summary}")?;
+    }
+    Ok(())
+}
+
+fn report_number(v: f64) -> String {
+    gradient_lab::history::number(v)
 }
