@@ -8,12 +8,18 @@
 //! run. Writing a link lists only what differs from the preset, so links stay
 //! short and keep working when a default changes. Anything unknown or bad is
 //! skipped with a note the page shows; parsing never fails.
+//!
+//! `preset=e7-cliff` opens the cliff instead of a network: the other keys are
+//! then the cliff's settings (`t`, `w`, `b`, `lr`, `threshold`, …).
 
 use crate::charts::ThemeKind;
 use crate::config::Config;
 use crate::history::Measure;
+use crate::landscape::config::CliffConfig;
 use crate::presets;
 
+/// The cliff's preset word.
+pub const CLIFF_PRESET: &str = "e7-cliff";
 /// The preset a bare page opens with: the vanishing-gradient story.
 pub const DEFAULT_PRESET: &str = "e2-deep-tanh";
 /// Steps per frame, at most (the frame's time budget may allow fewer).
@@ -52,6 +58,8 @@ pub struct Link {
     /// The preset the config started from, if it was one.
     pub preset: Option<String>,
     pub config: Config,
+    /// Present when the link opens the cliff rather than a network.
+    pub cliff: Option<CliffConfig>,
     pub page: PageSettings,
 }
 
@@ -68,7 +76,17 @@ impl Link {
         Link {
             preset: Some(p.name.to_string()),
             config: p.config,
+            cliff: None,
             page: PageSettings::default(),
+        }
+    }
+
+    /// A link to the cliff with its preset settings.
+    pub fn cliff() -> Self {
+        Link {
+            preset: Some(CLIFF_PRESET.to_string()),
+            cliff: Some(CliffConfig::default()),
+            ..Link::default()
         }
     }
 
@@ -99,8 +117,10 @@ impl Link {
             Some((_, name)) if name == "custom" => Link {
                 preset: None,
                 config: Config::default(),
+                cliff: None,
                 page: PageSettings::default(),
             },
+            Some((_, name)) if name == CLIFF_PRESET => Link::cliff(),
             Some((_, name)) => match presets::find(name) {
                 Some(_) => Link::from_preset(name),
                 None => {
@@ -142,6 +162,19 @@ impl Link {
                         .filter(|s| !s.is_empty())
                         .collect()
                 }
+                _ if link.cliff.is_some() => {
+                    let cliff = link.cliff.get_or_insert_with(CliffConfig::default);
+                    let before = cliff.clone();
+                    match cliff.set(key, value) {
+                        Ok(()) => {
+                            if let Err(e) = cliff.validate() {
+                                *cliff = before;
+                                notes.push(ignored(e.to_string()));
+                            }
+                        }
+                        Err(e) => notes.push(ignored(e.reason)),
+                    }
+                }
                 _ => {
                     let before = link.config.clone();
                     match link.config.set(key, value) {
@@ -167,8 +200,11 @@ impl Link {
             "preset={}",
             self.preset.as_deref().unwrap_or("custom")
         )];
-        let old = base.to_pairs();
-        for (k, v) in self.config.to_pairs() {
+        let (old, new) = match &self.cliff {
+            Some(c) => (CliffConfig::default().to_pairs(), c.to_pairs()),
+            None => (base.to_pairs(), self.config.to_pairs()),
+        };
+        for (k, v) in new {
             if old.iter().find(|(ok, _)| *ok == k).map(|(_, ov)| ov) != Some(&v) {
                 parts.push(format!("{}={}", encode(&k), encode(&v)));
             }
@@ -323,6 +359,19 @@ mod tests {
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(link.config.validate().is_ok());
         assert_eq!(link.config.lr, 0.5);
+    }
+
+    #[test]
+    fn the_cliff_reads_its_own_settings() {
+        let (link, notes) =
+            Link::parse("preset=e7-cliff&t=15&lr=0.5&threshold=abc&theme=projector");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let c = link.cliff.as_ref().expect("cliff mode");
+        assert_eq!((c.t, c.lr), (15, 0.5));
+        assert_eq!(link.page.theme, ThemeKind::Projector);
+        assert_eq!(link.format(), "preset=e7-cliff&lr=0.5&t=15&theme=projector");
+        assert_eq!(Link::parse(&link.format()).0, link);
+        assert_eq!(Link::cliff().format(), "preset=e7-cliff");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::charts::{Options, View};
 use crate::config::Config;
 use crate::engine::trainer::Run;
 use crate::history::{History, Measure};
+use crate::landscape::replay::Replay;
 use crate::link::{Link, MAX_SPEED};
 use crate::presets;
 use crate::snapshot::{self, Snapshot};
@@ -21,6 +22,8 @@ pub struct Session {
     pub history: History,
     pub snapshot: Option<Snapshot>,
     pub playing: bool,
+    /// The cliff, when the link opens it instead of a network.
+    pub cliff: Option<Replay>,
 }
 
 /// What a change did, so the page knows what to redraw.
@@ -42,9 +45,10 @@ impl Session {
         let mut s = Session {
             history: History::new(run.config().hidden.len() + 1),
             run,
-            link,
             snapshot: None,
             playing: false,
+            cliff: link.cliff.clone().map(Replay::new),
+            link,
         };
         s.refresh_snapshot();
         s
@@ -59,6 +63,10 @@ impl Session {
     }
 
     pub fn caption(&self) -> Option<&'static str> {
+        if let Some(r) = &self.cliff {
+            return (r.config == crate::landscape::config::CliffConfig::default())
+                .then_some(crate::landscape::config::CAPTION);
+        }
         let name = self.link.preset.as_deref()?;
         let preset = presets::find(name)?;
         // Once a setting differs, the caption's story may no longer hold.
@@ -67,6 +75,10 @@ impl Session {
 
     /// Starts the run over with the current settings.
     pub fn reset(&mut self) {
+        if let Some(r) = &mut self.cliff {
+            r.reset();
+            return;
+        }
         let checked = self
             .link
             .config
@@ -79,6 +91,18 @@ impl Session {
 
     /// Loads a preset (keeping the page settings) and restarts.
     pub fn load_preset(&mut self, name: &str) -> Result<(), String> {
+        self.playing = false;
+        if name == crate::link::CLIFF_PRESET {
+            let page = self.link.page.clone();
+            self.link = Link {
+                page,
+                ..Link::cliff()
+            };
+            self.cliff = self.link.cliff.clone().map(Replay::new);
+            return Ok(());
+        }
+        self.cliff = None;
+        self.link.cliff = None;
         let p = presets::find(name).ok_or_else(|| format!("unknown preset '{name}'"))?;
         self.link.preset = Some(p.name.to_string());
         self.link.config = p.config;
@@ -106,6 +130,14 @@ impl Session {
                 }
                 Ok(Applied::Display)
             }
+            _ if self.cliff.is_some() => {
+                let replay = self.cliff.as_mut().expect("cliff mode");
+                replay
+                    .set(key, value)
+                    .map_err(|e| format!("{key}={value} not applied: {}", e.reason))?;
+                self.link.cliff = Some(replay.config.clone());
+                Ok(Applied::Restarted)
+            }
             _ => {
                 let mut next = self.link.config.clone();
                 next.set(key, value)
@@ -124,7 +156,16 @@ impl Session {
     /// Runs up to `max_steps` steps, stopping early when `out_of_time()` says so
     /// (checked after every step, so at least one step runs) or when the run
     /// ends; pauses at the end. Returns the steps run.
+    /// On the cliff, a tenth of `max_steps` (at least one) is revealed per call,
+    /// so the default speed shows a step per frame.
     pub fn advance(&mut self, max_steps: u32, mut out_of_time: impl FnMut() -> bool) -> u32 {
+        if let Some(r) = &mut self.cliff {
+            let n = r.advance((max_steps as usize / 10).max(1));
+            if r.is_finished() {
+                self.playing = false;
+            }
+            return n as u32;
+        }
         let mut n = 0;
         while n < max_steps.min(MAX_SPEED) && !self.run.is_finished() {
             self.history.push(self.run.step());
@@ -145,7 +186,19 @@ impl Session {
     }
 
     pub fn is_finished(&self) -> bool {
-        self.run.is_finished()
+        match &self.cliff {
+            Some(r) => r.is_finished(),
+            None => self.run.is_finished(),
+        }
+    }
+
+    /// Starts the cliff's descents from (w, b); an error if not on the cliff.
+    pub fn start_cliff_at(&mut self, w: f64, b: f64) -> Result<(), String> {
+        let r = self.cliff.as_mut().ok_or("not on the cliff")?;
+        r.start_at(w, b)
+            .map_err(|e| format!("start not moved: {e}"))?;
+        self.link.cliff = Some(r.config.clone());
+        Ok(())
     }
 
     pub fn steps_per_epoch(&self) -> usize {
@@ -159,6 +212,9 @@ impl Session {
 
     /// One line for the status bar: step, epoch, latest losses and accuracy.
     pub fn status(&self) -> String {
+        if let Some(r) = &self.cliff {
+            return r.status();
+        }
         let h = &self.history;
         let mut s = format!(
             "step {} · epoch {} of {}",
@@ -274,6 +330,28 @@ mod tests {
         assert_eq!(s.caption(), None, "the preset's story no longer applies");
         assert_eq!(s.apply("theme", "projector"), Ok(Applied::Display));
         assert_eq!(s.history.step(), 30, "display changes keep the run");
+    }
+
+    #[test]
+    fn the_cliff_plays_step_by_step_and_takes_its_own_settings() {
+        let mut s = session("preset=e7-cliff&grid=21");
+        assert!(s.cliff.is_some());
+        assert_eq!(s.advance(10, || false), 1);
+        assert_eq!(s.advance(1000, || false), 100);
+        assert_eq!(s.apply("threshold", "0.5"), Ok(Applied::Restarted));
+        assert_eq!(s.link().format(), "preset=e7-cliff&grid=21&threshold=0.5");
+        assert!(s
+            .apply("threshold", "-1")
+            .unwrap_err()
+            .contains("threshold"));
+        s.start_cliff_at(7.0, -3.5).unwrap();
+        assert!(s.link().format().contains("w=7"));
+        s.load_preset("e2-shallow-tanh").unwrap();
+        assert!(s.cliff.is_none() && s.link().cliff.is_none());
+        assert!(s.start_cliff_at(1.0, 1.0).is_err());
+        s.load_preset("e7-cliff").unwrap();
+        assert_eq!(s.link().format(), "preset=e7-cliff");
+        assert!(s.caption().is_some());
     }
 
     #[test]

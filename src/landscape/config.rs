@@ -13,6 +13,10 @@ use super::descent::{walk, Descent, Walk};
 use super::surface::Surface;
 use crate::config::{keys_of, pairs_of, set_by_key, ConfigError};
 
+/// The title and two-line caption of the "E7 the cliff" preset.
+pub const TITLE: &str = "E7 the cliff: gradient clipping on Pascanu's recurrent unit";
+pub const CAPTION: &str = "One step off the wall throws plain gradient descent off the plot; clipped steps stay short.\nClick the surface to start elsewhere; raise T to sharpen the wall.";
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CliffConfig {

@@ -6,4 +6,5 @@
 pub mod cliff;
 pub mod config;
 pub mod descent;
+pub mod replay;
 pub mod surface;

@@ -1,0 +1,142 @@
+//! The cliff as the page plays it: the surface and both descents computed once
+//! for the settings, and how many steps of them are shown so far. Moving the
+//! start point recomputes the descents only; the surface changes only with T or
+//! the window.
+
+use super::config::{CliffConfig, CliffRuns};
+use super::surface::Surface;
+use crate::config::ConfigError;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replay {
+    pub config: CliffConfig,
+    pub surface: Surface,
+    pub runs: CliffRuns,
+    /// Steps shown so far (0: only the start point).
+    pub shown: usize,
+}
+
+impl Replay {
+    /// `config` must be valid (see [`CliffConfig::validate`]).
+    pub fn new(config: CliffConfig) -> Self {
+        Replay {
+            surface: config.surface(),
+            runs: config.runs(),
+            config,
+            shown: 0,
+        }
+    }
+
+    /// The steps either run has (a run that went non-finite stops early).
+    pub fn len(&self) -> usize {
+        let steps = |w: &super::descent::Walk| w.points.len().saturating_sub(1);
+        steps(&self.runs.unclipped).max(steps(&self.runs.clipped))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.shown >= self.len()
+    }
+
+    /// Shows up to `n` more steps; returns how many.
+    pub fn advance(&mut self, n: usize) -> usize {
+        let before = self.shown;
+        self.shown = (self.shown + n).min(self.len());
+        self.shown - before
+    }
+
+    pub fn reset(&mut self) {
+        self.shown = 0;
+    }
+
+    /// Changes one setting; on error nothing changes. Returns whether anything did.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<bool, ConfigError> {
+        let mut next = self.config.clone();
+        next.set(key, value)?;
+        next.validate()?;
+        if next == self.config {
+            return Ok(false);
+        }
+        let surface_same = (
+            next.t, next.w_min, next.w_max, next.b_min, next.b_max, next.grid,
+        ) == (
+            self.config.t,
+            self.config.w_min,
+            self.config.w_max,
+            self.config.b_min,
+            self.config.b_max,
+            self.config.grid,
+        );
+        if !surface_same {
+            self.surface = next.surface();
+        }
+        self.runs = next.runs();
+        self.config = next;
+        self.shown = 0;
+        Ok(true)
+    }
+
+    /// Starts both descents from (w, b) (a click on the surface).
+    pub fn start_at(&mut self, w: f64, b: f64) -> Result<(), ConfigError> {
+        let round = |v: f64| (v * 1000.0).round() / 1000.0;
+        self.set("w", &round(w).to_string())?;
+        self.set("b", &round(b).to_string()).map(|_| ())
+    }
+
+    /// One line for the status bar.
+    pub fn status(&self) -> String {
+        let at =
+            |w: &super::descent::Walk| w.points.get(self.shown.min(w.points.len() - 1)).copied();
+        let (u, c) = (at(&self.runs.unclipped), at(&self.runs.clipped));
+        let clipped = self.runs.clipped.points[..self.shown.min(self.runs.clipped.points.len())]
+            .iter()
+            .filter(|p| p.clipped)
+            .count();
+        let mut s = format!("step {} of {}", self.shown, self.len());
+        if let (Some(u), Some(c)) = (u, c) {
+            s.push_str(&format!(
+                " · loss without clipping {:.4} · with clipping {:.4} · clipping acted on {clipped} steps",
+                u.loss, c.loss
+            ));
+        }
+        if let Some(k) = self.runs.unclipped.diverged {
+            if self.shown >= k {
+                s.push_str(&format!(" · the unclipped run went non-finite at step {k}"));
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plays_to_the_end_and_restarts_on_a_change() {
+        let mut r = Replay::new(CliffConfig {
+            grid: 21,
+            ..CliffConfig::default()
+        });
+        assert_eq!(r.len(), 200);
+        assert_eq!(r.advance(150), 150);
+        assert_eq!(r.advance(150), 50);
+        assert!(r.is_finished());
+        let surface = r.surface.clone();
+        r.start_at(7.0, -3.5).unwrap();
+        assert_eq!((r.config.w, r.config.b, r.shown), (7.0, -3.5, 0));
+        assert_eq!(r.surface, surface, "moving the start keeps the surface");
+        assert_eq!(r.runs.clipped.points[0].w, 7.0);
+        assert!(r.set("t", "12").unwrap());
+        assert_ne!(r.surface, surface);
+        let before = r.clone();
+        assert_eq!(r.set("lr", "-1").unwrap_err().field, "lr");
+        assert_eq!(r, before);
+        assert!(r
+            .status()
+            .starts_with("step 0 of 200 · loss without clipping"));
+    }
+}
