@@ -569,6 +569,7 @@ fn chart(args: &[String]) -> CliResult<()> {
     let link = Link {
         preset: presets::find(&name).map(|p| p.name.to_string()),
         config,
+        cliff: None,
         page: PageSettings::default(),
     };
     let mut session = Session::new(link);

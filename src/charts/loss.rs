@@ -1,7 +1,377 @@
-//! placeholder
-use super::{ChartResult, Theme, View};
+//! Loss: the loss on the whole training set at each evaluated epoch (thick,
+//! first palette colour), on the test set where there is one (second colour),
+//! and each mini-batch's loss (thin and muted: it is noisy), all over training
+//! steps. The latest accuracy, for classification, is read out in the header.
+//!
+//! The loss is how a run is usually judged; next to the gradient-flow panel it
+//! shows *why* a run stalls (a flat loss with vanished gradients) or blows up
+//! (a loss that leaves the chart, marked by a "diverged at step N" line).
+//! The y axis is linear, or log10 when the options ask for it; non-finite
+//! losses are never drawn as lines.
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
-pub fn draw<DB: DrawingBackend>(_a: &DrawingArea<DB, Shift>, _v: &View, _t: &Theme) -> ChartResult {
+
+use super::axis::{
+    centred_note, decade_range, decade_ticks, divergence_line, fmt_count, fmt_tick, header,
+    line_height, linear_range, local, nice_ticks, pow10_label, pxi, step_range, style_mesh,
+    text_width, x_label_count, Frame, Item, Swatch, Ticked,
+};
+use super::theme::OKABE_ITO;
+use super::{fail, ChartResult, Panel, Theme, View};
+use crate::history::History;
+
+/// The x axis description.
+pub const X_DESC: &str = "training step";
+
+/// The three series, as (step, loss) with non-finite losses kept (they break lines).
+struct Series {
+    batch: Vec<(f64, f64)>,
+    train: Vec<(f64, f64)>,
+    test: Vec<(f64, f64)>,
+}
+
+fn series(h: &History) -> Series {
+    Series {
+        batch: h
+            .steps
+            .iter()
+            .zip(&h.loss)
+            .map(|(&s, &l)| (s as f64, l))
+            .collect(),
+        train: h
+            .epochs
+            .iter()
+            .map(|e| (e.step as f64, e.train_loss))
+            .collect(),
+        test: h
+            .epochs
+            .iter()
+            .filter_map(|e| e.test_loss.map(|t| (e.step as f64, t)))
+            .collect(),
+    }
+}
+
+/// "accuracy: train 0.81 · test 0.79" from the latest epoch that has either.
+pub fn accuracy_readout(h: &History) -> Option<String> {
+    let e = h
+        .epochs
+        .iter()
+        .rev()
+        .find(|e| e.train_accuracy.is_some() || e.test_accuracy.is_some())?;
+    let show = |v: f64| {
+        if v.is_finite() {
+            format!("{v:.2}")
+        } else {
+            "–".into()
+        }
+    };
+    let mut parts = Vec::new();
+    if let Some(a) = e.train_accuracy {
+        parts.push(format!("train {}", show(a)));
+    }
+    if let Some(a) = e.test_accuracy {
+        parts.push(format!("test {}", show(a)));
+    }
+    Some(format!("accuracy: {}", parts.join(" · ")))
+}
+
+/// Splits `points` into runs of drawable points: finite, and positive on a log axis.
+fn runs(points: &[(f64, f64)], log: bool) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut run = Vec::new();
+    for &(x, y) in points {
+        let y = if log {
+            if y.is_finite() && y > 0.0 {
+                Some(y.log10())
+            } else {
+                None
+            }
+        } else if y.is_finite() {
+            Some(y)
+        } else {
+            None
+        };
+        match y {
+            Some(y) => run.push((x, y)),
+            None => {
+                if !run.is_empty() {
+                    out.push(std::mem::take(&mut run));
+                }
+            }
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &View,
+    theme: &Theme,
+) -> ChartResult {
+    let h = view.history;
+    let log = view.options.log_loss;
+    let s = series(h);
+    let (train_c, test_c) = (OKABE_ITO[0], OKABE_ITO[1]);
+    let batch_c = theme.muted;
+    let batch_w = theme.px_u(1.5).max(theme.line() / 2);
+    // Test under train, wider, so both show where they coincide.
+    let test_w = theme.line() + theme.px_u(3.0);
+
+    let mut items = vec![Item::new(
+        Swatch::Line(batch_c, batch_w),
+        "mini-batch",
+        theme,
+    )];
+    if !s.train.is_empty() || h.steps.is_empty() {
+        items.push(Item::new(
+            Swatch::Line(train_c, theme.line()),
+            "train",
+            theme,
+        ));
+    }
+    if !s.test.is_empty() {
+        items.push(Item::new(Swatch::Line(test_c, test_w), "test", theme));
+    }
+    if let Some(acc) = accuracy_readout(h) {
+        items.push(Item::text(acc, theme.foreground));
+    }
+    let top = header(area, theme, Panel::Loss.title(), &items)?;
+
+    // The y axis: linear (including 0 for non-negative losses) or log10.
+    let all = || s.batch.iter().chain(&s.train).chain(&s.test).map(|p| p.1);
+    let (x0, x1) = step_range(h);
+    let x_label_w = text_width(theme, 1.0, &fmt_count(x1));
+    let (x0, x1) = (x0 as f64, x1 as f64);
+    let row = line_height(theme, 1.0);
+    // Tick labels depend on the plot height, which depends on their width:
+    // size the frame for a generous label first, then compute the ticks.
+    let probe = Frame::new(theme, top, text_width(theme, 1.0, "0.0000"), 0);
+    let (_, probe_h) = probe.plot_size(theme, area.dim_in_pixel());
+    let (y_range, y_ticks, y_light, y_labels): ((f64, f64), Vec<f64>, Vec<f64>, Vec<String>) =
+        if log {
+            let (lo, hi) = decade_range(all(), (-300, 300), 1, (-1, 1));
+            let (bold, every) = decade_ticks(lo, hi, probe_h, row + pxi(theme, 2.0));
+            let light = if hi - lo <= 3 {
+                (lo..hi)
+                    .flat_map(|e| (2..10).map(move |m| f64::from(e) + f64::from(m).log10()))
+                    .collect()
+            } else {
+                every
+            };
+            let labels = bold
+                .iter()
+                .map(|&e| pow10_label(e.round() as i32))
+                .collect();
+            ((f64::from(lo), f64::from(hi)), bold, light, labels)
+        } else {
+            let mut finite = all().filter(|v| v.is_finite()).peekable();
+            let nonneg = finite.peek().is_some() && finite.all(|v| v >= 0.0);
+            let (mut lo, hi) = linear_range(all().chain(nonneg.then_some(0.0)), (0.0, 1.0));
+            if nonneg {
+                lo = lo.max(0.0);
+            }
+            let n = (probe_h / (2 * row).max(1)).clamp(2, 8) as usize;
+            let (ticks, step) = nice_ticks(lo, hi, n, false);
+            let labels = ticks.iter().map(|&v| fmt_tick(v, step)).collect();
+            ((lo, hi), ticks, Vec::new(), labels)
+        };
+    let label_w = y_labels
+        .iter()
+        .map(|l| text_width(theme, 1.0, l))
+        .max()
+        .unwrap_or(0);
+    let frame = Frame::new(theme, top, label_w, x_label_w / 2 + pxi(theme, 6.0));
+    if frame.too_small(theme, area.dim_in_pixel()) {
+        return Ok(());
+    }
+    let (plot_w, _) = frame.plot_size(theme, area.dim_in_pixel());
+    let (x_ticks, _) = nice_ticks(x0, x1, x_label_count(theme, plot_w, x_label_w), true);
+    let mut chart = frame
+        .builder(theme, area)
+        .build_cartesian_2d(
+            Ticked::new((x0, x1), x_ticks, Vec::new()),
+            Ticked::new(y_range, y_ticks.clone(), y_light),
+        )
+        .map_err(fail)?;
+    let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
+    let fmt_y = |v: &f64| {
+        y_ticks
+            .iter()
+            .position(|t| t == v)
+            .map(|i| y_labels[i].clone())
+            .unwrap_or_default()
+    };
+    let y_desc = if log { "loss (log scale)" } else { "loss" };
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh, theme, X_DESC, y_desc);
+    mesh.x_label_formatter(&fmt_x)
+        .y_label_formatter(&fmt_y)
+        .draw()
+        .map_err(fail)?;
+
+    let (px0, py0) = local(area, chart.backend_coord(&(x0, y_range.1)));
+    let (px1, py1) = local(area, chart.backend_coord(&(x1, y_range.0)));
+    if let Some(d) = &h.diverged {
+        let (dx, _) = local(area, chart.backend_coord(&(d.step as f64, y_range.0)));
+        divergence_line(area, theme, d.step, dx, (py0, py1), (px0, px1))?;
+    }
+
+    for run in runs(&s.batch, log) {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                run,
+                batch_c.mix(0.6).stroke_width(batch_w),
+            )))
+            .map_err(fail)?;
+    }
+    for (points, colour, width) in [(&s.test, test_c, test_w), (&s.train, train_c, theme.line())] {
+        let dots = points.len() <= 60;
+        for run in runs(points, log) {
+            if dots || run.len() == 1 {
+                let r = width + theme.px_u(1.5);
+                chart
+                    .draw_series(run.iter().map(|&p| Circle::new(p, r, colour.filled())))
+                    .map_err(fail)?;
+            }
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    run,
+                    colour.stroke_width(width),
+                )))
+                .map_err(fail)?;
+        }
+    }
+    if h.steps.is_empty() && h.epochs.is_empty() {
+        centred_note(
+            area,
+            theme,
+            "no steps yet: press step or play",
+            (px0, py0, px1, py1),
+        )?;
+    } else if log && all().any(|v| v.is_finite() && v <= 0.0) {
+        centred_note(
+            area,
+            theme,
+            "losses of 0 cannot be shown on a log scale",
+            (px0, py0, px1, py0 + 2 * row),
+        )?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::axis::test_support::*;
+    use super::*;
+    use crate::charts::{to_svg, Options, ThemeKind};
+    use crate::engine::trainer::EpochReport;
+
+    fn view_svg(h: &History, log: bool) -> String {
+        let view = View {
+            history: h,
+            snapshot: None,
+            options: Options {
+                log_loss: log,
+                ..Options::default()
+            },
+        };
+        to_svg(Panel::Loss, &view, &default_theme(), 900, 500).expect("draws")
+    }
+
+    #[test]
+    fn shows_epochs_and_mini_batches_with_legend_and_axis_names() {
+        let (h, _) = trained("e2-deep-tanh", 200);
+        assert!(!h.epochs.is_empty(), "e2 evaluates every epoch (~22 steps)");
+        for log in [false, true] {
+            let svg = view_svg(&h, log);
+            let t = texts(&svg);
+            for want in ["Loss", "mini-batch", "train", "test", X_DESC] {
+                assert!(
+                    t.iter().any(|s| s == want),
+                    "{want} missing (log {log}): {t:?}"
+                );
+            }
+            assert!(t.iter().any(|s| s.starts_with("loss")));
+            let acc = t.iter().find(|s| s.starts_with("accuracy: train 0."));
+            assert!(acc.is_some_and(|a| a.contains("· test 0.")), "{t:?}");
+            assert!(!svg.contains("diverged at step"));
+            // Lines: the mini-batch loss, train and test.
+            assert!(svg.matches("<polyline").count() >= 3);
+        }
+        assert!(texts(&view_svg(&h, true))
+            .iter()
+            .any(|s| s.starts_with("10")));
+    }
+
+    #[test]
+    fn marks_divergence_and_draws_no_non_finite_line() {
+        let (h, _) = trained("e1-no-clip", 500);
+        let d = h.diverged.as_ref().expect("e1 without clipping diverges");
+        assert!(!h.loss.last().unwrap().is_finite());
+        for log in [false, true] {
+            let svg = view_svg(&h, log);
+            assert!(
+                svg.contains(&format!("diverged at step {}", d.step)),
+                "{svg}"
+            );
+            assert!(!svg.contains("NaN") && !svg.contains("inf"));
+        }
+        // Regression: no accuracy.
+        assert!(accuracy_readout(&h).is_none());
+    }
+
+    #[test]
+    fn draws_on_empty_single_point_non_finite_and_huge_histories() {
+        let empty = History::new(0);
+        draws_everywhere(Panel::Loss, &empty, None);
+        assert!(view_svg(&empty, false).contains("no steps yet"));
+
+        let (mut h, _) = trained("e2-deep-tanh", 1);
+        draws_everywhere(Panel::Loss, &h, None);
+        view_svg(&h, true);
+
+        for v in [f64::NAN, f64::INFINITY, 0.0, -1.0, 1e300] {
+            h.loss = vec![v; h.loss.len()];
+            h.epochs.push(EpochReport {
+                epoch: 1,
+                step: u64::MAX / 2,
+                train_loss: v,
+                train_accuracy: Some(f64::NAN),
+                test_loss: Some(v),
+                test_accuracy: None,
+            });
+            for log in [false, true] {
+                view_svg(&h, log);
+            }
+        }
+        let mut all_equal = History::new(2);
+        all_equal.steps = vec![5, 6, 7];
+        all_equal.loss = vec![0.5; 3];
+        let svg = view_svg(&all_equal, false);
+        assert!(
+            texts(&svg).iter().any(|t| t.starts_with("0.5")),
+            "{:?}",
+            texts(&svg)
+        );
+    }
+
+    #[test]
+    fn text_scales_with_the_theme() {
+        let (h, _) = trained("e2-deep-tanh", 30);
+        let at = |scale: f64| {
+            let t = Theme::new(ThemeKind::Projector, scale);
+            font_sizes(&svg_sized(Panel::Loss, &h, None, &t, (900, 500)))
+        };
+        let (one, two) = (at(1.0), at(2.0));
+        let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        assert!(
+            (max(&two) - 2.0 * max(&one)).abs() < 1e-9,
+            "{one:?} {two:?}"
+        );
+        assert!((two[0] - 2.0 * one[0]).abs() < 1e-9);
+    }
 }

@@ -5,6 +5,7 @@
 //! Charts only read: a [`View`] (history, snapshot, options) in, pixels out.
 
 pub mod activation;
+mod axis;
 pub mod gradient_flow;
 pub mod loss;
 pub mod model;

@@ -1,10 +1,490 @@
-//! placeholder
-use super::{ChartResult, Theme, View};
+//! Model: what the network answers now. For a two-input classification, its
+//! decision regions (each grid cell in the colour of the winning class, the
+//! paler the less sure) with the training points (filled) and test points
+//! (hollow) on top; for a regression, predicted against actual with the
+//! y = x diagonal that a perfect model would sit on.
+//!
+//! The other panels show why a net does or does not learn; this one shows
+//! what that means: a deep saturated net's regions stay one flat colour, a
+//! healthy one's wrap around the data.
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
-pub fn draw<DB: DrawingBackend>(_a: &DrawingArea<DB, Shift>, _v: &View, _t: &Theme) -> ChartResult {
+
+use super::axis::{
+    centred_note, fmt_tick, header, line_height, linear_range, local, nice_ticks, pxi, style_mesh,
+    text_width, Frame, Item, Swatch, Ticked,
+};
+use super::theme::OKABE_ITO;
+use super::{fail, ChartResult, Panel, Theme, View};
+use crate::history::number;
+use crate::snapshot::ModelView;
+
+/// How far a cell of probability 1 goes from the background to its class colour.
+pub const MAX_TINT: f64 = 0.45;
+
+/// The colour of a cell of `class` won with probability `p` among `classes`:
+/// the background at chance, [`MAX_TINT`] of the class colour at certainty.
+pub fn cell_colour(theme: &Theme, class: usize, p: f64, classes: usize) -> RGBColor {
+    let chance = 1.0 / classes.max(2) as f64;
+    let t = if p.is_finite() {
+        ((p - chance) / (1.0 - chance)).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let c = theme.class_colour(class);
+    let b = theme.background;
+    let mix = |bg: u8, fg: u8| {
+        (f64::from(bg) + MAX_TINT * t * (f64::from(fg) - f64::from(bg))).round() as u8
+    };
+    RGBColor(mix(b.0, c.0), mix(b.1, c.1), mix(b.2, c.2))
+}
+
+/// (x, y, class) of data points.
+type Points<'a> = &'a [(f64, f64, usize)];
+
+/// Axis ticks and labels for `range` over about `pixels` pixels.
+fn ticks(theme: &Theme, range: (f64, f64), pixels: i32, vertical: bool) -> (Vec<f64>, Vec<String>) {
+    let per = if vertical {
+        2 * line_height(theme, 1.0)
+    } else {
+        text_width(theme, 1.0, "-0.00") + pxi(theme, 30.0)
+    };
+    let n = (pixels / per.max(1)).clamp(2, 8) as usize;
+    let (t, step) = nice_ticks(range.0, range.1, n, false);
+    let labels = t.iter().map(|&v| fmt_tick(v, step)).collect();
+    (t, labels)
+}
+
+/// A chart frame for square-ish data axes: returns the frame and the ticks.
+struct Axes {
+    frame: Frame,
+    x: (Vec<f64>, Vec<String>),
+    y: (Vec<f64>, Vec<String>),
+}
+
+fn axes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    top: i32,
+    xr: (f64, f64),
+    yr: (f64, f64),
+) -> Axes {
+    let probe = Frame::new(theme, top, text_width(theme, 1.0, "-0.00"), 0);
+    let (pw, ph) = probe.plot_size(theme, area.dim_in_pixel());
+    let x = ticks(theme, xr, pw, false);
+    let y = ticks(theme, yr, ph, true);
+    let label_w =
+        y.1.iter()
+            .map(|l| text_width(theme, 1.0, l))
+            .max()
+            .unwrap_or(0);
+    let x_label_w =
+        x.1.iter()
+            .map(|l| text_width(theme, 1.0, l))
+            .max()
+            .unwrap_or(0);
+    Axes {
+        frame: Frame::new(theme, top, label_w, x_label_w / 2 + pxi(theme, 6.0)),
+        x,
+        y,
+    }
+}
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &View,
+    theme: &Theme,
+) -> ChartResult {
+    let title = Panel::Model.title();
+    let Some(snap) = view.snapshot else {
+        let top = header(area, theme, title, &[])?;
+        let (w, h) = area.dim_in_pixel();
+        return centred_note(
+            area,
+            theme,
+            "press step to see the model",
+            (0, top, w as i32, h as i32),
+        );
+    };
+    match &snap.model {
+        ModelView::Unavailable(msg) => {
+            let top = header(area, theme, title, &[])?;
+            let (w, h) = area.dim_in_pixel();
+            centred_note(area, theme, msg, (0, top, w as i32, h as i32))
+        }
+        ModelView::Regions {
+            x,
+            y,
+            n,
+            classes,
+            cells,
+            train,
+            test,
+        } => regions(area, theme, (*x, *y), *n, *classes, cells, (train, test)),
+        ModelView::Regression { pairs } => regression(area, theme, pairs),
+    }
+}
+
+fn regions<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    (xr, yr): ((f64, f64), (f64, f64)),
+    n: usize,
+    classes: usize,
+    cells: &[(usize, f64)],
+    (train, test): (Points, Points),
+) -> ChartResult {
+    let mut items: Vec<Item> = (0..classes)
+        .map(|c| {
+            Item::new(
+                Swatch::Block(theme.class_colour(c)),
+                format!("class {c}"),
+                theme,
+            )
+        })
+        .collect();
+    items.push(Item::new(Swatch::Dot(theme.muted), "train", theme));
+    if !test.is_empty() {
+        items.push(Item::new(Swatch::Ring(theme.muted), "test", theme));
+    }
+    let top = header(area, theme, Panel::Model.title(), &items)?;
+    let ok = |r: (f64, f64)| r.0.is_finite() && r.1.is_finite() && r.1 > r.0;
+    let (xr, yr) = (
+        if ok(xr) { xr } else { (-1.0, 1.0) },
+        if ok(yr) { yr } else { (-1.0, 1.0) },
+    );
+    let a = axes(area, theme, top, xr, yr);
+    if a.frame.too_small(theme, area.dim_in_pixel()) {
+        return Ok(());
+    }
+    let mut chart = a
+        .frame
+        .builder(theme, area)
+        .build_cartesian_2d(
+            Ticked::new(xr, a.x.0.clone(), Vec::new()),
+            Ticked::new(yr, a.y.0.clone(), Vec::new()),
+        )
+        .map_err(fail)?;
+    // The cells first (they hide the gridlines), then axes and labels.
+    let cell_count = n.saturating_mul(n);
+    if n > 0 && cells.len() >= cell_count {
+        let (dx, dy) = ((xr.1 - xr.0) / n as f64, (yr.1 - yr.0) / n as f64);
+        chart
+            .draw_series(
+                cells
+                    .iter()
+                    .take(cell_count)
+                    .enumerate()
+                    .map(|(k, &(c, p))| {
+                        let (i, j) = ((k % n) as f64, (k / n) as f64);
+                        Rectangle::new(
+                            [
+                                (xr.0 + i * dx, yr.0 + j * dy),
+                                (xr.0 + (i + 1.0) * dx, yr.0 + (j + 1.0) * dy),
+                            ],
+                            cell_colour(theme, c, p, classes).filled(),
+                        )
+                    }),
+            )
+            .map_err(fail)?;
+    }
+    let label = |ticks: &(Vec<f64>, Vec<String>), v: &f64| {
+        ticks
+            .0
+            .iter()
+            .position(|t| t == v)
+            .map(|i| ticks.1[i].clone())
+            .unwrap_or_default()
+    };
+    let fmt_x = |v: &f64| label(&a.x, v);
+    let fmt_y = |v: &f64| label(&a.y, v);
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh, theme, "x1", "x2");
+    mesh.disable_mesh()
+        .x_label_formatter(&fmt_x)
+        .y_label_formatter(&fmt_y)
+        .draw()
+        .map_err(fail)?;
+
+    let r = theme.px_u(4.0);
+    let finite = |p: &&(f64, f64, usize)| p.0.is_finite() && p.1.is_finite();
+    chart
+        .draw_series(
+            train
+                .iter()
+                .filter(finite)
+                .map(|&(x, y, c)| Circle::new((x, y), r, theme.class_colour(c).filled())),
+        )
+        .map_err(fail)?;
+    chart
+        .draw_series(train.iter().filter(finite).map(|&(x, y, _)| {
+            Circle::new((x, y), r, theme.foreground.stroke_width(theme.px_u(1.0)))
+        }))
+        .map_err(fail)?;
+    chart
+        .draw_series(test.iter().filter(finite).map(|&(x, y, c)| {
+            Circle::new(
+                (x, y),
+                r,
+                theme.class_colour(c).stroke_width(theme.px_u(2.0)),
+            )
+        }))
+        .map_err(fail)?;
     Ok(())
 }
-pub fn csv(_v: &super::View) -> String {
-    String::new()
+
+fn regression<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    pairs: &[(f64, f64)],
+) -> ChartResult {
+    let good: Vec<(f64, f64)> = pairs
+        .iter()
+        .copied()
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .collect();
+    let skipped = pairs.len() - good.len();
+    let colour = OKABE_ITO[0];
+    let mut items = vec![
+        Item::new(Swatch::Dot(colour), "points", theme),
+        Item::new(
+            Swatch::Line(theme.muted, theme.px_u(2.0)),
+            "y = x (perfect)",
+            theme,
+        ),
+    ];
+    if skipped > 0 {
+        items.push(Item::text(
+            format!("{skipped} of {} skipped (not finite)", pairs.len()),
+            theme.alarm,
+        ));
+    }
+    let top = header(area, theme, Panel::Model.title(), &items)?;
+    let range = linear_range(good.iter().flat_map(|p| [p.0, p.1]), (-1.0, 1.0));
+    let a = axes(area, theme, top, range, range);
+    if a.frame.too_small(theme, area.dim_in_pixel()) {
+        return Ok(());
+    }
+    let mut chart = a
+        .frame
+        .builder(theme, area)
+        .build_cartesian_2d(
+            Ticked::new(range, a.x.0.clone(), Vec::new()),
+            Ticked::new(range, a.y.0.clone(), Vec::new()),
+        )
+        .map_err(fail)?;
+    let label = |ticks: &(Vec<f64>, Vec<String>), v: &f64| {
+        ticks
+            .0
+            .iter()
+            .position(|t| t == v)
+            .map(|i| ticks.1[i].clone())
+            .unwrap_or_default()
+    };
+    let fmt_x = |v: &f64| label(&a.x, v);
+    let fmt_y = |v: &f64| label(&a.y, v);
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh, theme, "actual", "predicted");
+    mesh.x_label_formatter(&fmt_x)
+        .y_label_formatter(&fmt_y)
+        .draw()
+        .map_err(fail)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(range.0, range.0), (range.1, range.1)],
+            theme.muted.stroke_width(theme.px_u(2.0)),
+        )))
+        .map_err(fail)?;
+    chart
+        .draw_series(
+            good.iter()
+                .map(|&p| Circle::new(p, theme.px_u(3.5), colour.mix(0.6).filled())),
+        )
+        .map_err(fail)?;
+    if good.is_empty() {
+        let (x0, y0) = local(area, chart.backend_coord(&(range.0, range.1)));
+        let (x1, y1) = local(area, chart.backend_coord(&(range.1, range.0)));
+        let text = if pairs.is_empty() {
+            "no points"
+        } else {
+            "no finite predictions"
+        };
+        centred_note(area, theme, text, (x0, y0, x1, y1))?;
+    }
+    Ok(())
+}
+
+/// Regions: x, y, class, probability per grid cell (its centre); regression:
+/// actual, predicted per point. Empty when there is nothing to show.
+pub fn csv(view: &View) -> String {
+    let Some(snap) = view.snapshot else {
+        return String::new();
+    };
+    match &snap.model {
+        ModelView::Regions { x, y, n, cells, .. } => {
+            let mut out = String::from("x,y,class,probability\n");
+            let n = *n;
+            let (dx, dy) = ((x.1 - x.0) / n.max(1) as f64, (y.1 - y.0) / n.max(1) as f64);
+            for (k, &(c, p)) in cells.iter().enumerate().take(n.saturating_mul(n)) {
+                let (i, j) = ((k % n) as f64, (k / n) as f64);
+                out.push_str(&format!(
+                    "{},{},{c},{}\n",
+                    number(x.0 + (i + 0.5) * dx),
+                    number(y.0 + (j + 0.5) * dy),
+                    number(p)
+                ));
+            }
+            out
+        }
+        ModelView::Regression { pairs } => {
+            let mut out = String::from("actual,predicted\n");
+            for &(a, p) in pairs {
+                out.push_str(&format!("{},{}\n", number(a), number(p)));
+            }
+            out
+        }
+        ModelView::Unavailable(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::axis::test_support::*;
+    use super::*;
+    use crate::history::History;
+    use crate::snapshot::{Snapshot, GRID};
+
+    fn view<'a>(h: &'a History, s: Option<&'a Snapshot>) -> View<'a> {
+        View {
+            history: h,
+            snapshot: s,
+            options: Default::default(),
+        }
+    }
+
+    #[test]
+    fn regions_draw_every_cell_and_every_point() {
+        let (h, s) = trained("e2-shallow-tanh", 60);
+        let ModelView::Regions { train, test, .. } = &s.model else {
+            panic!("{:?}", s.model)
+        };
+        let svg = svg(Panel::Model, &h, Some(&s), &default_theme());
+        // The background, the cells and the legend's class blocks.
+        assert!(svg.matches("<rect").count() > GRID * GRID, "cells");
+        // Train points twice (fill and outline), test points once.
+        let circles = svg.matches("<circle").count();
+        assert!(circles >= 2 * train.len() + test.len(), "{circles}");
+        let t = texts(&svg);
+        for want in ["Model", "class 0", "class 1", "train", "test", "x1", "x2"] {
+            assert!(t.iter().any(|x| x == want), "{want} missing: {t:?}");
+        }
+    }
+
+    #[test]
+    fn cells_fade_to_the_background_at_chance() {
+        let t = default_theme();
+        assert_eq!(cell_colour(&t, 0, 0.5, 2), t.background);
+        assert_eq!(cell_colour(&t, 1, 1.0 / 3.0, 3), t.background);
+        assert_eq!(cell_colour(&t, 1, f64::NAN, 2), t.background);
+        let full = cell_colour(&t, 0, 1.0, 2);
+        let c = t.class_colour(0);
+        // 45% of the way from white to the class colour.
+        let expect =
+            |b: u8, f: u8| (f64::from(b) + 0.45 * (f64::from(f) - f64::from(b))).round() as u8;
+        assert_eq!(
+            full,
+            RGBColor(expect(255, c.0), expect(255, c.1), expect(255, c.2))
+        );
+    }
+
+    #[test]
+    fn regression_plots_predicted_against_actual_and_counts_skips() {
+        let (h, mut s) = trained("e1-clipnorm", 40);
+        let ModelView::Regression { pairs } = &s.model else {
+            panic!("{:?}", s.model)
+        };
+        let total = pairs.len();
+        let svg1 = svg(Panel::Model, &h, Some(&s), &default_theme());
+        let t = texts(&svg1);
+        for want in ["actual", "predicted", "y = x (perfect)"] {
+            assert!(t.iter().any(|x| x == want), "{want} missing: {t:?}");
+        }
+        assert!(svg1.matches("<circle").count() >= total);
+        if let ModelView::Regression { pairs } = &mut s.model {
+            pairs[0].1 = f64::NAN;
+            pairs[1].0 = f64::INFINITY;
+        }
+        let t = texts(&svg(Panel::Model, &h, Some(&s), &default_theme()));
+        assert!(
+            t.contains(&format!("2 of {total} skipped (not finite)")),
+            "{t:?}"
+        );
+        let text = csv(&view(&h, Some(&s)));
+        assert!(text.starts_with("actual,predicted\n"));
+        assert_eq!(text.lines().count(), total + 1);
+        assert!(text.contains(",nan\n"));
+        if let ModelView::Regression { pairs } = &mut s.model {
+            pairs.iter_mut().for_each(|p| p.1 = f64::NAN);
+        }
+        let t = texts(&svg(Panel::Model, &h, Some(&s), &default_theme()));
+        assert!(t.iter().any(|x| x == "no finite predictions"), "{t:?}");
+    }
+
+    #[test]
+    fn diverged_regression_still_draws() {
+        let (h, s) = trained("e1-no-clip", 500);
+        assert!(h.diverged.is_some());
+        draws_everywhere(Panel::Model, &h, Some(&s));
+    }
+
+    #[test]
+    fn unavailable_and_missing_snapshots_say_so() {
+        let h = History::new(2);
+        let t = texts(&svg(Panel::Model, &h, None, &default_theme()));
+        assert!(
+            t.iter().any(|x| x == "press step to see the model"),
+            "{t:?}"
+        );
+        draws_everywhere(Panel::Model, &h, None);
+        assert_eq!(csv(&view(&h, None)), "");
+        let (_, mut s) = trained("e2-shallow-tanh", 1);
+        s.model = ModelView::Unavailable("decision regions need two inputs".into());
+        let t = texts(&svg(Panel::Model, &h, Some(&s), &default_theme()));
+        assert!(t.iter().any(|x| x == "decision regions need two inputs"));
+        assert_eq!(csv(&view(&h, Some(&s))), "");
+    }
+
+    #[test]
+    fn csv_lists_every_cell_at_its_centre() {
+        let (h, s) = trained("e3-relu", 3);
+        let ModelView::Regions { x, y, n, cells, .. } = &s.model else {
+            panic!()
+        };
+        let text = csv(&view(&h, Some(&s)));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "x,y,class,probability");
+        assert_eq!(lines.len(), n * n + 1);
+        let first: Vec<f64> = lines[1].split(',').map(|v| v.parse().unwrap()).collect();
+        let (dx, dy) = ((x.1 - x.0) / *n as f64, (y.1 - y.0) / *n as f64);
+        assert!((first[0] - (x.0 + dx / 2.0)).abs() < 1e-12);
+        assert!((first[1] - (y.0 + dy / 2.0)).abs() < 1e-12);
+        assert_eq!(first[2] as usize, cells[0].0);
+        assert_eq!(first[3], cells[0].1);
+    }
+
+    #[test]
+    fn odd_regions_never_panic() {
+        let (h, mut s) = trained("e3-relu", 2);
+        draws_everywhere(Panel::Model, &h, Some(&s));
+        if let ModelView::Regions {
+            x, cells, train, ..
+        } = &mut s.model
+        {
+            *x = (f64::NAN, f64::INFINITY);
+            cells.truncate(5);
+            train.push((f64::NAN, 1.0, 7));
+        }
+        draws_everywhere(Panel::Model, &h, Some(&s));
+    }
 }
