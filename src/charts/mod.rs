@@ -128,7 +128,6 @@ pub fn csv(panel: Panel, view: &View) -> String {
 }
 
 /// `panel` as an SVG document of `width` × `height` pixels.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn to_svg(
     panel: Panel,
     view: &View,
