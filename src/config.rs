@@ -528,6 +528,13 @@ pub fn pairs_of<T: Serialize>(value: &T) -> Vec<(String, String)> {
                     .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
                     .collect::<Vec<_>>()
                     .join(","),
+                // A whole float reads as one in a URL: lr=10, not lr=10.0.
+                serde_json::Value::Number(n) => match n.as_f64() {
+                    Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => {
+                        format!("{}", f as i64)
+                    }
+                    _ => n.to_string(),
+                },
                 other => other.to_string(),
             };
             (k, s)

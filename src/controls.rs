@@ -291,6 +291,84 @@ pub const CONTROLS: &[Control] = &[
     },
 ];
 
+/// The cliff's controls (E7). Their ids are the cliff's setting names with a
+/// `cliff-` prefix, so they never collide with the network's.
+pub const CLIFF_CONTROLS: &[Control] = &[
+    Control {
+        id: "cliff-t",
+        label: "sequence length T",
+        group: "Cliff",
+        kind: range(2.0, 60.0, 1.0),
+        help: "Steps the unit runs; the longer, the sharper the wall.",
+    },
+    Control {
+        id: "cliff-lr",
+        label: "learning rate",
+        group: "Cliff",
+        kind: log_range(0.01, 10.0),
+        help: "Step size of both descents.",
+    },
+    Control {
+        id: "cliff-threshold",
+        label: "clip threshold",
+        group: "Cliff",
+        kind: log_range(0.01, 10.0),
+        help: "The clipped run rescales any gradient whose norm is above this.",
+    },
+    Control {
+        id: "cliff-steps",
+        label: "steps",
+        group: "Cliff",
+        kind: range(10.0, 1000.0, 10.0),
+        help: "How many descent steps each run takes.",
+    },
+    Control {
+        id: "cliff-momentum",
+        label: "momentum μ",
+        group: "Cliff",
+        kind: range(0.0, 0.95, 0.05),
+        help: "v ← μv − lr·g for both runs (0: plain gradient descent).",
+    },
+    Control {
+        id: "cliff-w",
+        label: "start w",
+        group: "Cliff",
+        kind: Kind::Number {
+            min: -1000.0,
+            max: 1000.0,
+            step: 0.1,
+        },
+        help: "Where both descents start (or click on the surface).",
+    },
+    Control {
+        id: "cliff-b",
+        label: "start b",
+        group: "Cliff",
+        kind: Kind::Number {
+            min: -1000.0,
+            max: 1000.0,
+            step: 0.1,
+        },
+        help: "Where both descents start (or click on the surface).",
+    },
+];
+
+/// The cliff setting a cliff control changes.
+pub fn cliff_key(id: &str) -> &str {
+    id.strip_prefix("cliff-").unwrap_or(id)
+}
+
+/// A cliff control's value in `config`.
+pub fn cliff_value_of(id: &str, config: &crate::landscape::config::CliffConfig) -> String {
+    let key = cliff_key(id);
+    config
+        .to_pairs()
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+        .unwrap_or_default()
+}
+
 /// The clip threshold shown while clipping is off (kept so turning it on again
 /// restores the last one).
 pub const DEFAULT_THRESHOLD: f64 = 1.0;
@@ -425,6 +503,18 @@ mod tests {
         );
         assert!(!applies("clip-threshold", &c));
         assert!(applies("momentum", &c) && !applies("beta1", &c));
+    }
+
+    #[test]
+    fn every_cliff_control_names_a_cliff_setting() {
+        let c = crate::landscape::config::CliffConfig::default();
+        for control in CLIFF_CONTROLS {
+            let v = cliff_value_of(control.id, &c);
+            assert!(!v.is_empty(), "{}", control.id);
+            let mut d = c.clone();
+            d.set(cliff_key(control.id), &v).unwrap();
+            assert_eq!(d, c, "{}", control.id);
+        }
     }
 
     #[test]

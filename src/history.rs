@@ -10,8 +10,9 @@
 
 use crate::engine::trainer::{Divergence, EpochReport, StepReport};
 
-/// Points per series kept by default: more than a chart's width in pixels.
-pub const CAPACITY: usize = 2048;
+/// Points per series kept by default: about a chart's width in CSS pixels, and
+/// few enough that redrawing every series each frame stays cheap.
+pub const CAPACITY: usize = 1024;
 
 /// One per-layer figure of a step report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -172,7 +172,7 @@ impl Link {
                                 notes.push(ignored(e.to_string()));
                             }
                         }
-                        Err(e) => notes.push(ignored(e.reason)),
+                        Err(e) => notes.push(ignored(short_reason(&e.reason))),
                     }
                 }
                 _ => {
@@ -184,7 +184,7 @@ impl Link {
                                 notes.push(ignored(e.to_string()));
                             }
                         }
-                        Err(e) => notes.push(ignored(e.reason)),
+                        Err(e) => notes.push(ignored(short_reason(&e.reason))),
                     }
                 }
             }
@@ -227,6 +227,14 @@ impl Link {
             parts.push(format!("hide={}", encode(&p.hide.join(","))));
         }
         parts.join("&")
+    }
+}
+
+/// A reason short enough for a note: an unknown key does not list every known one.
+fn short_reason(reason: &str) -> String {
+    match reason.split_once(" (known:") {
+        Some((head, _)) => head.to_string(),
+        None => reason.to_string(),
     }
 }
 
@@ -348,6 +356,7 @@ mod tests {
                 .any(|n| n.contains("dropout") && n.contains("[0, 1)")),
             "{notes:?}"
         );
+        assert!(notes.iter().all(|n| n.len() < 120), "{notes:?}");
         // Whatever was skipped, the config is valid.
         link.config.validate().unwrap();
     }

@@ -92,6 +92,13 @@ impl Session {
     /// Loads a preset (keeping the page settings) and restarts.
     pub fn load_preset(&mut self, name: &str) -> Result<(), String> {
         self.playing = false;
+        if name == "custom" {
+            // The same settings, no longer tied to a preset's story.
+            if self.cliff.is_none() {
+                self.link.preset = None;
+            }
+            return Ok(());
+        }
         if name == crate::link::CLIFF_PRESET {
             let page = self.link.page.clone();
             self.link = Link {
@@ -352,6 +359,16 @@ mod tests {
         s.load_preset("e7-cliff").unwrap();
         assert_eq!(s.link().format(), "preset=e7-cliff");
         assert!(s.caption().is_some());
+        s.load_preset("e2-deep-tanh").unwrap();
+        s.apply("lr", "0.1").unwrap();
+        s.load_preset("custom").unwrap();
+        let (link, _) = Link::parse(&s.link().format());
+        assert!(
+            link.preset.is_none() && link.config == *s.config(),
+            "{}",
+            s.link().format()
+        );
+        assert_eq!(s.caption(), None);
     }
 
     #[test]

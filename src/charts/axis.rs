@@ -231,6 +231,35 @@ pub(super) fn header<DB: DrawingBackend>(
     Ok(top + height)
 }
 
+/// The y just below the header [`header`] draws for `title` and `items` on an
+/// area `width` pixels wide, found without drawing: for layouts that must
+/// agree with a drawing without one (turning a click into data coordinates).
+pub(super) fn header_height(theme: &Theme, width: u32, title: &str, items: &[Item]) -> i32 {
+    let w = width as i32;
+    let pad = pxi(theme, PAD);
+    let first = line_height(theme, 1.15);
+    let row = line_height(theme, 1.0);
+    let gap = pxi(theme, 6.0);
+    let between = pxi(theme, 18.0);
+    let (mut x, mut top, mut height) = (
+        pad + text_width(theme, 1.15, title) + pxi(theme, 24.0),
+        pad,
+        first,
+    );
+    for item in items {
+        let sw = swatch_width(theme, item.swatch);
+        let tw = text_width(theme, 1.0, &item.label);
+        let width = sw + if sw > 0 { gap } else { 0 } + tw;
+        if item.newline || (x > pad && x + width > w - pad) {
+            top += height;
+            height = row;
+            x = pad;
+        }
+        x += width + between;
+    }
+    top + height
+}
+
 /// The name of layer `l` (0-based) of `layers` in legends.
 pub(super) fn layer_name(l: usize, layers: usize) -> String {
     if l + 1 == layers {

@@ -6,6 +6,7 @@
 
 pub mod activation;
 mod axis;
+pub mod cliff;
 pub mod gradient_flow;
 pub mod loss;
 pub mod model;

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::charts::{self, Panel, Theme, ThemeKind, View};
+use crate::landscape::replay::Replay;
 
 /// Exported PNGs are this many pixels wide (1080p projectors), at this scale.
 pub const EXPORT_SIZE: (u32, u32) = (1920, 1080);
@@ -58,6 +59,31 @@ pub fn draw_at(
     let root = backend.into_drawing_area();
     charts::draw(panel, &root, view, theme)
         .map_err(|e| JsValue::from_str(&format!("{} chart: {e}", panel.word())))?;
+    root.present()
+        .map_err(|e| JsValue::from_str(&format!("{e:?}")))
+}
+
+/// Draws the cliff on `canvas` at the screen's resolution.
+pub fn draw_cliff(
+    canvas: &HtmlCanvasElement,
+    replay: &Replay,
+    kind: ThemeKind,
+) -> Result<(), JsValue> {
+    let scale = fit(canvas);
+    draw_cliff_at(canvas, replay, &Theme::new(kind, scale))
+}
+
+/// Draws the cliff on `canvas` as it is sized, with `theme`.
+pub fn draw_cliff_at(
+    canvas: &HtmlCanvasElement,
+    replay: &Replay,
+    theme: &Theme,
+) -> Result<(), JsValue> {
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| JsValue::from_str("the canvas has no 2d context"))?;
+    let root = backend.into_drawing_area();
+    charts::cliff::draw(&root, replay, theme)
+        .map_err(|e| JsValue::from_str(&format!("cliff chart: {e}")))?;
     root.present()
         .map_err(|e| JsValue::from_str(&format!("{e:?}")))
 }

@@ -7,9 +7,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
-use super::canvas::{draw_at, EXPORT_SCALE, EXPORT_SIZE};
+use super::canvas::{draw_at, draw_cliff_at, EXPORT_SCALE, EXPORT_SIZE};
 use super::dom;
 use crate::charts::{self, Panel, Theme, ThemeKind, View};
+use crate::landscape::replay::Replay;
 
 /// The file name for `panel` at `step`: `gradient-lab-e2-deep-tanh-gradients-step400.png`.
 pub fn file_name(run: &str, panel: Panel, step: u64, ext: &str) -> String {
@@ -25,8 +26,20 @@ pub fn png(panel: Panel, view: &View, kind: ThemeKind, name: &str) -> Result<(),
 }
 
 pub fn csv(panel: Panel, view: &View, name: &str) -> Result<(), JsValue> {
-    let text = charts::csv(panel, view);
-    let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+    text(&charts::csv(panel, view), name)
+}
+
+pub fn png_cliff(replay: &Replay, kind: ThemeKind, name: &str) -> Result<(), JsValue> {
+    let canvas: HtmlCanvasElement = dom::document()?.create_element("canvas")?.dyn_into()?;
+    canvas.set_width(EXPORT_SIZE.0);
+    canvas.set_height(EXPORT_SIZE.1);
+    draw_cliff_at(&canvas, replay, &Theme::new(kind, EXPORT_SCALE))?;
+    download(&canvas.to_data_url_with_type("image/png")?, name)
+}
+
+/// Saves `text` as a CSV file called `name`.
+pub fn text(text: &str, name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = BlobPropertyBag::new();
     options.set_type("text/csv");
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;

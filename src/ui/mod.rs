@@ -7,6 +7,7 @@ mod dom;
 mod export;
 mod page;
 
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::charts::Panel;
@@ -54,7 +55,11 @@ pub fn run_preset_jsonl(preset: &str, epochs: Option<u32>) -> Result<String, JsE
 pub fn page_state() -> Result<JsValue, JsError> {
     let state =
         page::with_ui(|ui| ui.state()).ok_or_else(|| JsError::new("the page is not built"))?;
-    serde_wasm_bindgen::to_value(&state).map_err(|e| JsError::new(&e.to_string()))
+    // None as null, not undefined: `diverged === null` reads as "did not diverge".
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    state
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The numbers behind a panel (`loss`, `gradients`, `activation`, `model`, `weights`) as CSV.
@@ -80,4 +85,26 @@ pub fn bench_frame() -> Result<Vec<f64>, JsError> {
         vec![t1 - t0, dom::now() - t1]
     })
     .ok_or_else(|| JsError::new("the page is not built"))
+}
+
+/// Benchmark: computes the cliff's loss and gradient over a `grid` × `grid`
+/// surface at sequence length `t`; returns the milliseconds it took.
+#[wasm_bindgen]
+pub fn bench_cliff_surface(t: u32, grid: u32) -> Result<f64, JsError> {
+    let config = crate::landscape::config::CliffConfig {
+        t: t as usize,
+        grid: grid as usize,
+        ..Default::default()
+    };
+    config
+        .validate()
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let t0 = dom::now();
+    let surface = config.surface();
+    let ms = dom::now() - t0;
+    // Use the result, so the work cannot be skipped.
+    if surface.loss.len() != (grid * grid) as usize {
+        return Err(JsError::new("surface has the wrong size"));
+    }
+    Ok(ms)
 }

@@ -18,7 +18,7 @@ use web_sys::{
 
 use super::{canvas, dom, export};
 use crate::charts::{Panel, ThemeKind};
-use crate::controls::{self, Kind, CONTROLS, DEFAULT_THRESHOLD};
+use crate::controls::{self, Control, Kind, CLIFF_CONTROLS, CONTROLS, DEFAULT_THRESHOLD};
 use crate::link::Link;
 use crate::presets;
 use crate::session::{Applied, Session};
@@ -27,7 +27,7 @@ use crate::session::{Applied, Session};
 /// frame near 16 ms, so the page never freezes whatever the speed.
 const STEP_BUDGET_MS: f64 = 10.0;
 /// Notes shown at once (the newest).
-const MAX_NOTES: usize = 4;
+const MAX_NOTES: usize = 8;
 
 // The page's one app state. The page is single-threaded, and the exports that
 // tests and embedding pages call must reach it, hence a thread-local.
@@ -48,6 +48,8 @@ pub struct Ui {
     /// Something changed that the panels do not show yet.
     dirty: bool,
     canvases: Vec<(Panel, HtmlCanvasElement)>,
+    /// The cliff's canvas (shown instead of the panels on the cliff).
+    cliff_canvas: HtmlCanvasElement,
     pub stats: FrameStats,
 }
 
@@ -85,12 +87,14 @@ pub fn build() -> Result<(), JsValue> {
     fill_presets()?;
     build_controls()?;
     let canvases = build_panels()?;
+    let cliff_canvas = build_cliff()?;
     let ui = Ui {
         session: Session::new(link),
         threshold,
         notes: Vec::new(),
         dirty: true,
         canvases,
+        cliff_canvas,
         stats: FrameStats::default(),
     };
     UI.with(|u| *u.borrow_mut() = Some(ui));
@@ -120,6 +124,17 @@ fn fill_presets() -> Result<(), JsValue> {
         o.set_attribute("value", p.name)?;
         select.append_child(&o)?;
     }
+    let o = dom::make(
+        "option",
+        "",
+        &format!(
+            "{} — {}",
+            crate::link::CLIFF_PRESET,
+            crate::landscape::config::TITLE
+        ),
+    )?;
+    o.set_attribute("value", crate::link::CLIFF_PRESET)?;
+    select.append_child(&o)?;
     let o = dom::make("option", "", "custom settings")?;
     o.set_attribute("value", "custom")?;
     select.append_child(&o)?;
@@ -129,69 +144,85 @@ fn fill_presets() -> Result<(), JsValue> {
 fn build_controls() -> Result<(), JsValue> {
     let aside: HtmlElement = dom::by_id("controls")?;
     for group in controls::GROUPS {
-        let fieldset = dom::make("fieldset", "group", "")?;
-        let legend = dom::make("legend", "", group)?;
-        fieldset.append_child(&legend)?;
-        for c in CONTROLS.iter().filter(|c| c.group == group) {
-            let row = dom::make("div", "control", "")?;
-            row.set_attribute("data-key", c.id)?;
-            row.set_title(c.help);
-            let label = dom::make("label", "", c.label)?;
-            label.set_attribute("for", &format!("c-{}", c.id))?;
-            row.append_child(&label)?;
-            let input: Element = match &c.kind {
-                Kind::Select(options) => {
-                    let s = dom::make("select", "", "")?;
-                    for (value, text) in *options {
-                        let o = dom::make("option", "", text)?;
-                        o.set_attribute("value", value)?;
-                        s.append_child(&o)?;
-                    }
-                    s.into()
-                }
-                Kind::Range {
-                    min,
-                    max,
-                    step,
-                    log,
-                } => {
-                    let i = dom::make("input", "", "")?;
-                    i.set_attribute("type", "range")?;
-                    let (lo, hi, st) = if *log {
-                        (min.log10(), max.log10(), 0.01)
-                    } else {
-                        (*min, *max, *step)
-                    };
-                    i.set_attribute("min", &lo.to_string())?;
-                    i.set_attribute("max", &hi.to_string())?;
-                    i.set_attribute("step", &st.to_string())?;
-                    i.into()
-                }
-                Kind::Check => {
-                    let i = dom::make("input", "", "")?;
-                    i.set_attribute("type", "checkbox")?;
-                    i.into()
-                }
-                Kind::Number { min, max, step } => {
-                    let i = dom::make("input", "", "")?;
-                    i.set_attribute("type", "number")?;
-                    i.set_attribute("min", &min.to_string())?;
-                    i.set_attribute("max", &max.to_string())?;
-                    i.set_attribute("step", &step.to_string())?;
-                    i.into()
-                }
-            };
-            input.set_id(&format!("c-{}", c.id));
-            row.append_child(&input)?;
-            if matches!(c.kind, Kind::Range { .. }) {
-                let out = dom::make("output", "", "")?;
-                row.append_child(&out)?;
-            }
-            fieldset.append_child(&row)?;
-        }
-        aside.append_child(&fieldset)?;
+        let members: Vec<&Control> = CONTROLS.iter().filter(|c| c.group == group).collect();
+        let set = fieldset(group, &members)?;
+        aside.append_child(&set)?;
     }
+    let cliff: Vec<&Control> = CLIFF_CONTROLS.iter().collect();
+    let set = fieldset("The cliff", &cliff)?;
+    set.set_id("cliff-controls");
+    aside.append_child(&set)?;
     Ok(())
+}
+
+/// A fieldset titled `title` holding one row per control.
+fn fieldset(title: &str, members: &[&Control]) -> Result<HtmlElement, JsValue> {
+    let fieldset = dom::make("fieldset", "group", "")?;
+    let legend = dom::make("legend", "", title)?;
+    fieldset.append_child(&legend)?;
+    for c in members {
+        let row = control_row(c)?;
+        fieldset.append_child(&row)?;
+    }
+    Ok(fieldset)
+}
+
+fn control_row(c: &Control) -> Result<HtmlElement, JsValue> {
+    let row = dom::make("div", "control", "")?;
+    row.set_attribute("data-key", c.id)?;
+    row.set_title(c.help);
+    let label = dom::make("label", "", c.label)?;
+    label.set_attribute("for", &format!("c-{}", c.id))?;
+    row.append_child(&label)?;
+    let input: Element = match &c.kind {
+        Kind::Select(options) => {
+            let s = dom::make("select", "", "")?;
+            for (value, text) in *options {
+                let o = dom::make("option", "", text)?;
+                o.set_attribute("value", value)?;
+                s.append_child(&o)?;
+            }
+            s.into()
+        }
+        Kind::Range {
+            min,
+            max,
+            step,
+            log,
+        } => {
+            let i = dom::make("input", "", "")?;
+            i.set_attribute("type", "range")?;
+            let (lo, hi, st) = if *log {
+                (min.log10(), max.log10(), 0.01)
+            } else {
+                (*min, *max, *step)
+            };
+            i.set_attribute("min", &lo.to_string())?;
+            i.set_attribute("max", &hi.to_string())?;
+            i.set_attribute("step", &st.to_string())?;
+            i.into()
+        }
+        Kind::Check => {
+            let i = dom::make("input", "", "")?;
+            i.set_attribute("type", "checkbox")?;
+            i.into()
+        }
+        Kind::Number { min, max, step } => {
+            let i = dom::make("input", "", "")?;
+            i.set_attribute("type", "number")?;
+            i.set_attribute("min", &min.to_string())?;
+            i.set_attribute("max", &max.to_string())?;
+            i.set_attribute("step", &step.to_string())?;
+            i.into()
+        }
+    };
+    input.set_id(&format!("c-{}", c.id));
+    row.append_child(&input)?;
+    if matches!(c.kind, Kind::Range { .. }) {
+        let out = dom::make("output", "", "")?;
+        row.append_child(&out)?;
+    }
+    Ok(row)
 }
 
 fn build_panels() -> Result<Vec<(Panel, HtmlCanvasElement)>, JsValue> {
@@ -205,8 +236,9 @@ fn build_panels() -> Result<Vec<(Panel, HtmlCanvasElement)>, JsValue> {
         c.set_attribute("aria-label", panel.title())?;
         figure.append_child(&c)?;
         let caption = dom::make("figcaption", "", "")?;
-        let title = dom::make("span", "", panel.title())?;
-        caption.append_child(&title)?;
+        // The chart draws its own title; the strip holds the exports.
+        let spacer = dom::make("span", "", "")?;
+        caption.append_child(&spacer)?;
         for (what, text) in [("png", "PNG"), ("csv", "CSV")] {
             let b = dom::make("button", "export", text)?;
             b.set_attribute("type", "button")?;
@@ -221,9 +253,45 @@ fn build_panels() -> Result<Vec<(Panel, HtmlCanvasElement)>, JsValue> {
     Ok(out)
 }
 
+fn build_cliff() -> Result<HtmlCanvasElement, JsValue> {
+    let section: HtmlElement = dom::by_id("panels")?;
+    let figure = dom::make("figure", "panel cliff", "")?;
+    figure.set_attribute("data-panel", "cliff")?;
+    let c: HtmlCanvasElement = dom::make("canvas", "", "")?.dyn_into()?;
+    c.set_attribute("role", "img")?;
+    c.set_attribute(
+        "aria-label",
+        "The cliff: the loss surface with the descent without and with clipping",
+    )?;
+    c.set_title("Click on the surface to start both descents there");
+    figure.append_child(&c)?;
+    let caption = dom::make("figcaption", "", "")?;
+    let title = dom::make(
+        "span",
+        "",
+        "Click on either surface to start both descents there.",
+    )?;
+    caption.append_child(&title)?;
+    for (what, text) in [("png", "PNG"), ("csv", "CSV")] {
+        let b = dom::make("button", "export", text)?;
+        b.set_attribute("type", "button")?;
+        b.set_attribute("data-export", what)?;
+        b.set_title(&format!("Save the cliff as {text}"));
+        caption.append_child(&b)?;
+    }
+    figure.append_child(&caption)?;
+    section.append_child(&figure)?;
+    Ok(c)
+}
+
+/// The control with `id` in either table.
+fn control(id: &str) -> Option<&'static Control> {
+    CONTROLS.iter().chain(CLIFF_CONTROLS).find(|c| c.id == id)
+}
+
 /// The value a control holds, in the form `Config::set` reads.
 fn control_value(id: &str) -> Option<String> {
-    let c = CONTROLS.iter().find(|c| c.id == id)?;
+    let c = control(id)?;
     let e = dom::document()
         .ok()?
         .get_element_by_id(&format!("c-{id}"))?;
@@ -245,7 +313,7 @@ fn control_value(id: &str) -> Option<String> {
 
 fn wire() -> Result<(), JsValue> {
     let doc = dom::document()?;
-    for c in CONTROLS {
+    for c in CONTROLS.iter().chain(CLIFF_CONTROLS) {
         let id = c.id;
         let e = doc
             .get_element_by_id(&format!("c-{id}"))
@@ -286,6 +354,20 @@ fn wire() -> Result<(), JsValue> {
             with_ui(|ui| ui.change(&key, &value));
         })?;
     }
+    // The speed readout follows the slider while it moves.
+    if let Some(speed) = doc.query_selector("header input[data-key=\"speed\"]")? {
+        let target = speed.clone();
+        dom::listen(&speed, "input", move |_: Event| {
+            if let (Some(i), Some(out)) = (
+                target.dyn_ref::<HtmlInputElement>(),
+                dom::document()
+                    .ok()
+                    .and_then(|d| d.get_element_by_id("speed-value")),
+            ) {
+                out.set_text_content(Some(&format!("{} steps/frame", i.value())));
+            }
+        })?;
+    }
     let preset: HtmlSelectElement = dom::by_id("preset")?;
     let p2 = preset.clone();
     dom::listen(&preset, "change", move |_: Event| {
@@ -316,13 +398,15 @@ fn wire() -> Result<(), JsValue> {
         let Some(what) = b.get_attribute("data-export") else {
             return;
         };
-        let panel = b
+        let word = b
             .closest("figure")
             .ok()
             .flatten()
             .and_then(|f| f.get_attribute("data-panel"))
-            .and_then(|w| Panel::from_word(&w));
-        if let Some(panel) = panel {
+            .unwrap_or_default();
+        if word == "cliff" {
+            with_ui(|ui| ui.export_cliff(&what));
+        } else if let Some(panel) = Panel::from_word(&word) {
             with_ui(|ui| ui.export(panel, &what));
         }
     })?;
@@ -343,6 +427,16 @@ fn wire() -> Result<(), JsValue> {
         e.prevent_default();
         with_ui(|ui| ui.act(action));
     })?;
+    let cliff: HtmlCanvasElement = with_ui(|ui| ui.cliff_canvas.clone())
+        .ok_or_else(|| JsValue::from_str("the page is not built"))?;
+    let target = cliff.clone();
+    dom::listen(&cliff, "click", move |e: web_sys::MouseEvent| {
+        // CSS pixels to the canvas's device pixels.
+        let sx = f64::from(target.width()) / f64::from(target.client_width().max(1));
+        let sy = f64::from(target.height()) / f64::from(target.client_height().max(1));
+        let (px, py) = (f64::from(e.offset_x()) * sx, f64::from(e.offset_y()) * sy);
+        with_ui(|ui| ui.click_cliff(px, py));
+    })?;
     let window = dom::window()?;
     dom::listen(&window, "resize", |_: Event| {
         with_ui(|ui| ui.dirty = true);
@@ -353,6 +447,49 @@ fn wire() -> Result<(), JsValue> {
             .unwrap_or_default();
         with_ui(|ui| ui.open(&hash));
     })?;
+    Ok(())
+}
+
+/// Shows `value` in control `c`'s element `e`.
+fn set_control(c: &Control, e: &Element, value: &str) -> Result<(), JsValue> {
+    match &c.kind {
+        Kind::Select(_) => {
+            let s: HtmlSelectElement = e.clone().dyn_into()?;
+            // A value the menu lacks (from a link or a preset) gets its own entry.
+            let has = (0..s.length()).any(|i| {
+                s.item(i)
+                    .and_then(|o| o.get_attribute("value"))
+                    .is_some_and(|v| v == value)
+            });
+            if !has {
+                // Only one such entry at a time: drop the last link's.
+                let old = s.query_selector_all("option[data-extra]")?;
+                for i in 0..old.length() {
+                    if let Some(n) = old.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                        n.remove();
+                    }
+                }
+                let o = dom::make("option", "", value)?;
+                o.set_attribute("value", value)?;
+                o.set_attribute("data-extra", "")?;
+                s.append_child(&o)?;
+            }
+            s.set_value(value);
+        }
+        Kind::Check => e
+            .clone()
+            .dyn_into::<HtmlInputElement>()?
+            .set_checked(value == "true"),
+        Kind::Range { log, .. } => {
+            let i: HtmlInputElement = e.clone().dyn_into()?;
+            let v: f64 = value.parse().unwrap_or(0.0);
+            i.set_value(&if *log { v.max(1e-12).log10() } else { v }.to_string());
+            if let Some(out) = output_of(c.id) {
+                out.set_text_content(Some(value));
+            }
+        }
+        Kind::Number { .. } => e.clone().dyn_into::<HtmlInputElement>()?.set_value(value),
+    }
     Ok(())
 }
 
@@ -415,7 +552,11 @@ impl Ui {
 
     /// A control changed: apply it, or keep the run and say why not.
     fn change(&mut self, id: &str, value: &str) {
-        let (key, word) = controls::to_setting(id, value, self.session.config(), self.threshold);
+        let (key, word) = if id.starts_with("cliff-") {
+            (controls::cliff_key(id).to_string(), value.to_string())
+        } else {
+            controls::to_setting(id, value, self.session.config(), self.threshold)
+        };
         let result = self.session.apply(&key, &word);
         if let Some(e) = dom::document()
             .ok()
@@ -441,9 +582,6 @@ impl Ui {
     }
 
     fn load_preset(&mut self, name: &str) {
-        if name == "custom" {
-            return;
-        }
         match self.session.load_preset(name) {
             Ok(()) => {
                 self.threshold = clip_threshold(self.session.link()).unwrap_or(self.threshold);
@@ -461,6 +599,9 @@ impl Ui {
         }
         self.threshold = clip_threshold(&link).unwrap_or(self.threshold);
         self.session = Session::new(link);
+        // Notes about the page that was: gone with it.
+        self.notes.clear();
+        self.show_notes();
         for n in notes {
             self.note(n);
         }
@@ -522,6 +663,36 @@ impl Ui {
         }
     }
 
+    fn export_cliff(&mut self, what: &str) {
+        let Some(r) = &self.session.cliff else { return };
+        let name = format!("gradient-lab-e7-cliff-step{}.{what}", r.shown);
+        let theme = self.session.link().page.theme;
+        let result = match what {
+            "png" => export::png_cliff(r, theme, &name),
+            _ => export::text(&crate::charts::cliff::csv(r), &name),
+        };
+        if let Err(e) = result {
+            self.note(format!("could not save the cliff: {e:?}"));
+        }
+    }
+
+    /// A click on the cliff at device pixel (px, py): start both descents there.
+    fn click_cliff(&mut self, px: f64, py: f64) {
+        let Some(r) = &self.session.cliff else { return };
+        let size = (self.cliff_canvas.width(), self.cliff_canvas.height());
+        let theme =
+            crate::charts::Theme::new(self.session.link().page.theme, canvas::device_pixel_ratio());
+        if let Some((w, b)) = crate::charts::cliff::locate(size, &theme, r, px, py) {
+            match self.session.start_cliff_at(w, b) {
+                Ok(()) => {
+                    self.session.playing = true;
+                    self.after_change();
+                }
+                Err(e) => self.note(e),
+            }
+        }
+    }
+
     /// Puts every control, the header and the hidden parts in line with the session.
     fn sync(&mut self) -> Result<(), JsValue> {
         let doc = dom::document()?;
@@ -539,39 +710,33 @@ impl Ui {
                 continue;
             };
             let _ = e.class_list().remove_1("rejected");
-            match &c.kind {
-                Kind::Select(_) => {
-                    let s: HtmlSelectElement = e.clone().dyn_into()?;
-                    // A value the menu lacks (from a link or a preset) gets its own entry.
-                    let has = (0..s.length()).any(|i| {
-                        s.item(i)
-                            .and_then(|o| o.get_attribute("value"))
-                            .is_some_and(|v| v == value)
-                    });
-                    if !has {
-                        let o = dom::make("option", "", &value)?;
-                        o.set_attribute("value", &value)?;
-                        s.append_child(&o)?;
-                    }
-                    s.set_value(&value);
-                }
-                Kind::Check => e
-                    .clone()
-                    .dyn_into::<HtmlInputElement>()?
-                    .set_checked(value == "true"),
-                Kind::Range { log, .. } => {
-                    let i: HtmlInputElement = e.clone().dyn_into()?;
-                    let v: f64 = value.parse().unwrap_or(0.0);
-                    i.set_value(&if *log { v.max(1e-12).log10() } else { v }.to_string());
-                    if let Some(out) = output_of(c.id) {
-                        out.set_text_content(Some(&value));
-                    }
-                }
-                Kind::Number { .. } => e.clone().dyn_into::<HtmlInputElement>()?.set_value(&value),
-            }
+            set_control(c, &e, &value)?;
             if let Some(row) = e.parent_element() {
                 dom::show(&row, controls::applies(c.id, config) && !hidden(c.id));
             }
+        }
+        let on_cliff = self.session.cliff.is_some();
+        if let Some(r) = &self.session.cliff {
+            for c in CLIFF_CONTROLS {
+                let value = controls::cliff_value_of(c.id, &r.config);
+                if let Some(e) = doc.get_element_by_id(&format!("c-{}", c.id)) {
+                    let _ = e.class_list().remove_1("rejected");
+                    set_control(c, &e, &value)?;
+                    if let Some(row) = e.parent_element() {
+                        dom::show(&row, !hidden(c.id));
+                    }
+                }
+            }
+        }
+        // The network's fieldsets and panels, or the cliff's.
+        let sets = doc.query_selector_all("#controls fieldset")?;
+        for i in 0..sets.length() {
+            if let Some(f) = sets.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                dom::show(&f, (f.id() == "cliff-controls") == on_cliff);
+            }
+        }
+        if let Some(f) = self.cliff_canvas.parent_element() {
+            dom::show(&f, on_cliff && !hidden("cliff"));
         }
         let preset: HtmlSelectElement = dom::by_id("preset")?;
         preset.set_value(link.preset.as_deref().unwrap_or("custom"));
@@ -613,7 +778,7 @@ impl Ui {
         dom::show(&dom::by_id::<Element>("controls")?, !hidden("controls"));
         for (panel, canvas) in &self.canvases {
             if let Some(f) = canvas.parent_element() {
-                dom::show(&f, !hidden(panel.word()));
+                dom::show(&f, !on_cliff && !hidden(panel.word()));
             }
         }
         self.show_run();
@@ -669,11 +834,21 @@ impl Ui {
     /// Redraws every visible panel from a fresh snapshot.
     pub fn redraw(&mut self) {
         self.dirty = false;
-        self.session.refresh_snapshot();
         let kind = self.session.link().page.theme;
-        let view = self.session.view();
         let mut failures = Vec::new();
-        for (panel, c) in &self.canvases {
+        if let Some(r) = &self.session.cliff {
+            if let Err(e) = canvas::draw_cliff(&self.cliff_canvas, r, kind) {
+                failures.push(format!("{e:?}"));
+            }
+        } else {
+            self.session.refresh_snapshot();
+        }
+        let view = self.session.view();
+        for (panel, c) in self
+            .canvases
+            .iter()
+            .filter(|_| self.session.cliff.is_none())
+        {
             let visible = c
                 .parent_element()
                 .and_then(|f| f.dyn_into::<HtmlElement>().ok())
@@ -698,7 +873,11 @@ impl Ui {
         let h = &self.session.history;
         PageState {
             preset: self.session.link().preset.clone(),
-            step: h.step(),
+            step: self
+                .session
+                .cliff
+                .as_ref()
+                .map_or(h.step(), |r| r.shown as u64),
             playing: self.session.playing,
             finished: self.session.is_finished(),
             diverged: self.session.divergence(),

@@ -1,185 +1,704 @@
 // End-to-end test of the built page (dist/, from `trunk build --release --offline`).
 //
 // Starts its own static server for dist/ on 127.0.0.1 (a free port), opens the page in
-// Debian's Chromium through playwright-core, and checks what a visitor would see:
-// no console error or warning, no request leaving 127.0.0.1, the status line saying
-// "engine ready", a canvas that is not blank. Saves a screenshot to tests/e2e/out/.
+// Debian's Chromium through playwright-core, and checks what a visitor would see and do:
+// the controls and panels built from their tables, charts drawn, training from the
+// transport buttons, the page's numbers equal to the command line's, a diverged run's
+// banner and recovery, the URL round trip, extreme and junk values, the keyboard, the
+// PNG/CSV exports; through all of it no console error or warning, no request leaving
+// 127.0.0.1 and no failed request. Saves screenshots to tests/e2e/out/.
 // Stops the browser and the server at the end, pass or fail.
 //
-//   node tests/e2e/run.mjs            (after trunk build; scripts/test.sh does both)
-//   CHROMIUM=/path/to/chrome node tests/e2e/run.mjs
+//   trunk build --release --offline && cargo build --release --bin gradient-lab
+//   node tests/e2e/run.mjs            (scripts/test.sh does all three)
+//   CHROMIUM=/path/to/chrome GRADIENT_LAB_CLI=/path/to/gradient-lab node tests/e2e/run.mjs
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { readFile, stat, mkdir } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as L from './lib.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const DIST = join(ROOT, 'dist');
-const OUT = join(HERE, 'out');
-// The native command line, built by scripts/test.sh before this runs.
-const CLI = process.env.GRADIENT_LAB_CLI || join(ROOT, 'target', 'release', 'gradient-lab');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-// Flags from shared/toolchain.md: as root Chromium needs --no-sandbox, and the
-// background-networking ones stop it from trying hosts it cannot reach.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const LOAD_TIMEOUT_MS = 30_000;
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
-
-/** A static file server for dist/ on 127.0.0.1 and a free port. */
-async function serveDist() {
-  await stat(join(DIST, 'index.html')).catch(() => {
-    throw new Error(`no ${join(DIST, 'index.html')}: run \`trunk build --release --offline\` first`);
-  });
-  const server = createServer(async (req, res) => {
-    try {
-      const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-      let file = normalize(join(DIST, path.endsWith('/') ? path + 'index.html' : path));
-      if (file !== DIST && !file.startsWith(DIST + sep)) throw Object.assign(new Error('outside dist'), { code: 'ENOENT' });
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': MIME[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(body);
-    } catch (e) {
-      res.writeHead(e.code === 'ENOENT' || e.code === 'EISDIR' ? 404 : 500, { 'content-type': 'text/plain' });
-      res.end(String(e.message));
-    }
-  });
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', ok);
-  });
-  return server;
-}
+const T0 = Date.now();
+// Luminance variance (0-255 scale) above which a canvas counts as drawn: a canvas
+// filled with one colour has 0; a single axis line gives well over this.
+const DRAWN_VARIANCE = 1;
+const SHORT = 5_000;
 
 const results = [];
 function check(name, ok, detail = '') {
-  results.push({ name, ok });
+  results.push({ name, ok: !!ok });
   console.log(`${ok ? 'ok    ' : 'FAILED'} ${name}${detail ? ` - ${detail}` : ''}`);
 }
 
+/** Runs one group of checks; an exception fails the group (and the run goes on). */
+async function section(name, fn) {
+  const t = Date.now();
+  try {
+    await fn();
+  } catch (e) {
+    check(`${name}: completed without an exception`, false, (e?.stack || String(e)).split('\n').slice(0, 4).join(' | '));
+  }
+  console.log(`   (${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+}
+
+/** Runs the command line; stdout. */
+function cli(...args) {
+  return execFileSync(L.CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** CSV text to an array of {column: cell} rows. */
+function parseCsv(text) {
+  const lines = text.trim().split('\n').filter((l) => l.length);
+  if (!lines.length) return { header: [], rows: [] };
+  const header = lines[0].split(',');
+  const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+  return { header, rows };
+}
+
+/** A CSV cell as a number: '' stays null; NaN/inf as written by report.rs and history.rs. */
+function cell(v) {
+  if (v === undefined || v === '') return null;
+  if (v === 'inf') return Infinity;
+  if (v === '-inf') return -Infinity;
+  return Number(v);
+}
+
+const LOSS_COLUMNS = ['epoch', 'step', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy'];
+
+/**
+ * Compares the page's loss CSV with the command line's CSV for the same run, row by
+ * row by epoch number, every column by name, numbers parsed and compared exactly.
+ * Returns { ok, rows, detail }.
+ */
+function compareLossCsv(pageCsv, cliCsv) {
+  const p = parseCsv(pageCsv);
+  const c = parseCsv(cliCsv);
+  const byEpoch = new Map(c.rows.map((r) => [r.epoch, r]));
+  const missingCols = LOSS_COLUMNS.filter((k) => !p.header.includes(k) || !c.header.includes(k));
+  if (missingCols.length) return { ok: false, rows: 0, detail: `columns missing: ${missingCols.join(', ')} (page ${p.header}, cli ${c.header})` };
+  if (!p.rows.length) return { ok: false, rows: 0, detail: 'the page has no rows' };
+  for (const row of p.rows) {
+    const other = byEpoch.get(row.epoch);
+    if (!other) return { ok: false, rows: p.rows.length, detail: `epoch ${row.epoch} is not in the command line's output` };
+    for (const k of LOSS_COLUMNS) {
+      const a = cell(row[k]);
+      const b = cell(other[k]);
+      if (!Object.is(a, b)) return { ok: false, rows: p.rows.length, detail: `epoch ${row.epoch} ${k}: page ${row[k]} vs cli ${other[k]}` };
+    }
+  }
+  return { ok: true, rows: p.rows.length, detail: `${p.rows.length} rows, epochs ${p.rows[0].epoch}..${p.rows.at(-1).epoch}` };
+}
+
+/** Sets an input's value (or a checkbox's checked) and fires input and change, as a user letting go would. */
+function setValue(page, selector, value) {
+  return page.evaluate(
+    ([sel, v]) => {
+      const e = document.querySelector(sel);
+      if (!e) throw new Error(`no ${sel}`);
+      if (e.type === 'checkbox') e.checked = v === true || v === 'true';
+      else e.value = String(v);
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+      return e.type === 'checkbox' ? String(e.checked) : e.value;
+    },
+    [selector, value],
+  );
+}
+
+const valueOf = (page, selector) =>
+  page.evaluate((sel) => {
+    const e = document.querySelector(sel);
+    return e ? (e.type === 'checkbox' ? String(e.checked) : e.value) : null;
+  }, selector);
+
+/** A fresh load of `hash` (a real navigation, not a hash change). */
+async function fresh(page, origin, hash) {
+  await page.goto('about:blank');
+  await L.load(page, origin, hash);
+}
+
+/** Waits for fn(page_state(), arg) to hold. */
+function until(page, fn, arg, timeout = SHORT) {
+  return page.waitForFunction(
+    ([src, a]) => {
+      // eslint-disable-next-line no-new-func
+      const f = new Function('s', 'a', `return (${src})(s, a);`);
+      return f(window.wasmBindings.page_state(), a);
+    },
+    [fn.toString(), arg],
+    { timeout, polling: 50 },
+  );
+}
+
+/** Like `until`, but returns false instead of throwing on timeout. */
+async function eventually(page, fn, arg, timeout = SHORT) {
+  try {
+    await until(page, fn, arg, timeout);
+    return true;
+  } catch (e) {
+    if (e?.name === 'TimeoutError' || /Timeout/.test(String(e))) return false;
+    throw e;
+  }
+}
+
+/** Pauses if playing. Reads the state and clicks in one go: a fast run may finish
+ * (and disable #play) between a separate read and click. */
+async function pause(page) {
+  await page.evaluate(() => {
+    if (window.wasmBindings.page_state().playing) document.getElementById('play').click();
+  });
+  await until(page, (s) => !s.playing);
+}
+
+function blankCanvases(stats) {
+  return stats.filter((s) => !s.hidden && !(s.variance > DRAWN_VARIANCE));
+}
+
+function describeCanvases(stats) {
+  const blank = blankCanvases(stats).map((s) => s.panel);
+  const all = stats.map((s) => `${s.panel} ${s.width}x${s.height}${s.hidden ? ' hidden' : ''} var ${s.variance.toFixed(1)}`).join(', ');
+  return `${blank.length ? `blank: ${blank.join(', ')}; ` : ''}${all}`;
+}
+
+/** Parses src/controls.rs: the ids and kinds of every control table (CONTROLS, CLIFF_CONTROLS, …), in order. */
+async function controlTable() {
+  const src = await readFile(join(L.ROOT, 'src', 'controls.rs'), 'utf8');
+  const tables = [...src.matchAll(/pub const (\w+): &\[Control\] = &\[([\s\S]*?)\n\];/g)];
+  return tables
+    .flatMap((t) => t[2].split(/Control \{/).slice(1))
+    .map((block) => {
+      const id = /id: "([^"]+)"/.exec(block)?.[1];
+      const kind = /kind: Kind::Select/.test(block)
+        ? 'select'
+        : /kind: log_range\(/.test(block)
+          ? 'log'
+          : /kind: range\(|kind: Kind::Range/.test(block)
+            ? 'range'
+            : /kind: Kind::Check/.test(block)
+              ? 'checkbox'
+              : /kind: Kind::Number/.test(block)
+                ? 'number'
+                : '?';
+      return { id, kind };
+    })
+    .filter((c) => c.id);
+}
+
+/** Menus (header and settings) whose chosen text is wider than their box less padding and arrow: cut off. */
+function clippedMenus(page) {
+  return page.evaluate(() => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    return [...document.querySelectorAll('header select, #controls select')]
+      .filter((s) => s.offsetParent !== null)
+      .map((s) => {
+        const cs = getComputedStyle(s);
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const text = s.selectedOptions[0]?.textContent ?? '';
+        const room = Math.floor(s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20);
+        const need = Math.ceil(ctx.measureText(text).width);
+        return need > room ? `${s.id || s.dataset.key} "${text}" needs ${need} px, has ${room}` : null;
+      })
+      .filter(Boolean);
+  });
+}
+
+/** Reads the width and height from a PNG's IHDR; null if it is not a PNG. */
+function pngSize(buf) {
+  const sig = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (buf.length < 24 || sig.some((b, i) => buf[i] !== b) || buf.toString('latin1', 12, 16) !== 'IHDR') return null;
+  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}
+
+const PANELS = ['loss', 'gradients', 'activation', 'model', 'weights'];
+const screenshots = [];
+
 let server;
 let browser;
+const problems = L.newProblems();
 try {
-  server = await serveDist();
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  console.log(`e2e: serving ${DIST} at ${origin}/`);
+  server = await L.serveDist();
+  const origin = server.origin;
+  console.log(`e2e: serving ${L.DIST} at ${origin}/`);
+  await mkdir(L.OUT, { recursive: true });
+  browser = await L.launchBrowser();
+  const page = await L.openPage(browser, problems, { width: 1600, height: 1000, label: 'main' });
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-
-  const consoleProblems = [];
-  const foreignRequests = [];
-  const failedRequests = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') consoleProblems.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => consoleProblems.push(`uncaught: ${err.message}`));
-  page.on('requestfailed', (req) => failedRequests.push(`${req.url()} (${req.failure()?.errorText})`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) failedRequests.push(`${res.url()} (HTTP ${res.status()})`);
-  });
-  // Every request goes through here: anything not for 127.0.0.1 is recorded and refused.
-  await page.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    const local = url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:';
-    if (local) return route.continue();
-    foreignRequests.push(route.request().url());
-    return route.abort('blockedbyclient');
-  });
-
-  await page.goto(`${origin}/`, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
-
-  const title = await page.title();
-  check('the title is "Gradient Lab"', title === 'Gradient Lab', `got "${title}"`);
-
-  let status = '';
-  try {
-    await page.waitForFunction(
-      () => document.getElementById('status')?.textContent.trim() === 'engine ready',
-      null,
-      { timeout: LOAD_TIMEOUT_MS },
-    );
-    status = 'engine ready';
-  } catch {
-    status = (await page.textContent('#status').catch(() => null)) ?? '(no #status element)';
-  }
-  check('the status line says "engine ready"', status === 'engine ready', `got "${status.trim()}"`);
-
-  const canvas = await page.evaluate(() => {
-    const c = document.getElementById('canvas');
-    if (!c || !c.getContext) return null;
-    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-    let sum = 0, sum2 = 0;
-    const n = data.length / 4;
-    for (let i = 0; i < data.length; i += 4) {
-      const lum = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
-      sum += lum;
-      sum2 += lum * lum;
-    }
-    const mean = sum / n;
-    return { width: c.width, height: c.height, variance: sum2 / n - mean * mean };
-  });
-  check(
-    'the canvas is drawn (pixel variance > 0)',
-    canvas !== null && canvas.width > 0 && canvas.variance > 0,
-    canvas ? `${canvas.width}x${canvas.height}, variance ${canvas.variance.toFixed(1)}` : 'no canvas',
-  );
-
-  // The page and the command line must compute the same numbers, bit for bit.
-  for (const [preset, epochs] of [['e2-shallow-tanh', 5], ['e1-no-clip', 2], ['e3-sigmoid', 100]]) {
-    const page_ = await page.evaluate(
-      ([p, e]) => window.wasmBindings.run_preset_jsonl(p, e),
-      [preset, epochs],
-    );
-    const cli = execFileSync(CLI, ['run', preset, '--epochs', String(epochs), '--format', 'jsonl'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const same = page_.trim() === cli.trim() && cli.trim().length > 0;
+  // --- The page as it opens: skeleton, controls, panels, charts ---------------------
+  await section('load', async () => {
+    await page.goto(`${origin}/`, { waitUntil: 'load', timeout: L.LOAD_TIMEOUT_MS });
+    const title = await page.title();
+    check('the title starts with "Gradient Lab"', title.startsWith('Gradient Lab'), `got "${title}"`);
+    await L.waitReady(page);
+    const s = await L.state(page);
     check(
-      `${preset}: the page prints the same numbers as the command line`,
-      same,
-      same ? `${cli.trim().split('\n').length} lines` : `page:\n${page_}\ncli:\n${cli}`,
+      'a bare URL opens e2-deep-tanh at step 0, paused, with no notes or banner',
+      s.preset === 'e2-deep-tanh' && s.step === 0 && !s.playing && s.notes.length === 0 && s.diverged == null &&
+        (await page.isHidden('#banner')) && (await page.isHidden('#notes-box')),
+      `preset ${s.preset}, step ${s.step}, playing ${s.playing}, notes ${JSON.stringify(s.notes)}, diverged ${s.diverged}`,
     );
-  }
+    check('the status line reads "step 0 · epoch 0 of 500"', /^step 0 · epoch 0 of 500/.test(await page.textContent('#status')), await page.textContent('#status'));
+    const presetNames = await page.$$eval('#preset option', (os) => os.map((o) => o.value));
+    check(
+      'the preset menu lists the presets and "custom", with e2-deep-tanh selected',
+      ['e1-no-clip', 'e2-shallow-tanh', 'e2-deep-tanh', 'e3-relu', 'custom'].every((n) => presetNames.includes(n)) &&
+        (await valueOf(page, '#preset')) === 'e2-deep-tanh' && ((await page.textContent('#caption')) || '').trim().length > 0,
+      `${presetNames.length} options: ${presetNames.join(' ')}`,
+    );
+    const table = await controlTable();
+    const shown = await page.$$eval('#controls .control[data-key]', (rows) =>
+      rows.map((r) => {
+        const k = r.dataset.key;
+        const i = r.querySelector(`#c-${CSS.escape(k)}`);
+        return { id: k, tag: i?.tagName.toLowerCase(), type: i?.type, min: i?.min, max: i?.max };
+      }),
+    );
+    const kindOk = (c, e) =>
+      e &&
+      (c.kind === 'select' ? e.tag === 'select'
+        : c.kind === 'log' || c.kind === 'range' ? e.type === 'range'
+        : c.kind === 'checkbox' ? e.type === 'checkbox'
+        : c.kind === 'number' ? e.type === 'number' : false);
+    const wrong = table.filter((c) => !kindOk(c, shown.find((e) => e.id === c.id))).map((c) => c.id);
+    check(
+      `one .control row with a #c-ID input of the right kind per entry of the control tables (${table.length})`,
+      table.length > 20 && wrong.length === 0 && shown.length === table.length,
+      wrong.length ? `wrong or missing: ${wrong.join(', ')}` : `${shown.length} rows`,
+    );
+    const lr = shown.find((e) => e.id === 'lr');
+    check('the learning-rate slider moves over log10 (min -5, max 1)', lr && Number(lr.min) === -5 && Number(lr.max) === 1, JSON.stringify(lr));
+    const speed = await page.$eval('header [data-key=speed]', (e) => ({ type: e.type, min: e.min, max: e.max }));
+    check('the speed slider runs from 1 to 1000', speed.type === 'range' && speed.min === '1' && speed.max === '1000', JSON.stringify(speed));
+    const panels = await page.$$eval('#panels figure.panel', (fs) =>
+      fs.map((f) => ({
+        panel: f.dataset.panel,
+        hidden: f.hidden,
+        canvas: !!f.querySelector('canvas'),
+        png: !!f.querySelector('button[data-export=png]'),
+        csv: !!f.querySelector('button[data-export=csv]'),
+      })),
+    );
+    check(
+      'the five panels (loss, gradients, activation, model, weights), each with a canvas and PNG/CSV buttons',
+      PANELS.every((p) => panels.some((x) => x.panel === p && x.canvas && x.png && x.csv)),
+      panels.map((p) => `${p.panel}${p.hidden ? ' (hidden)' : ''}`).join(' '),
+    );
+    const stats = await L.canvasStats(page);
+    const blank = blankCanvases(stats);
+    check('every canvas is drawn after the page loads (default preset)', blank.length === 0, describeCanvases(stats));
+  });
 
-  await mkdir(OUT, { recursive: true });
-  const shot = join(OUT, 'page.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  console.log(`e2e: screenshot ${shot}`);
+  // --- 3. Play lowers the loss; the page's run is the command line's -------------------
+  await section('play e2-shallow-tanh', async () => {
+    await fresh(page, origin, 'preset=e2-shallow-tanh');
+    await setValue(page, 'header [data-key=speed]', '1000');
+    const s0 = await L.state(page);
+    check(
+      'the speed slider sets speed=1000 in the hash and the output',
+      s0.hash.includes('speed=1000') && /1000 steps\/frame/.test(await page.textContent('#speed-value')),
+      `hash ${s0.hash}`,
+    );
+    await page.click('#play');
+    const playingUi = await page.evaluate(() => {
+      const b = document.getElementById('play');
+      return { text: b.textContent, pressed: b.getAttribute('aria-pressed') };
+    });
+    check('#play turns into "❚❚ Pause" with aria-pressed=true while playing', playingUi.text === '❚❚ Pause' && playingUi.pressed === 'true', JSON.stringify(playingUi));
+    // Train for 50 epochs at least (the run of 500 may end before we look).
+    await until(page, (s) => s.step >= 50 * 16 || s.finished, null, 15_000);
+    await pause(page);
+    const s1 = await L.state(page);
+    const rows = parseCsv(await L.csv(page, 'loss')).rows;
+    const first = cell(rows[0]?.train_loss);
+    const last = cell(rows.at(-1)?.train_loss);
+    check(
+      'pressing play lowers the training loss (epoch 1 vs the latest epoch)',
+      rows.length >= 2 && last < first && s1.last_train_loss === last,
+      `epoch ${rows[0]?.epoch}: ${first}, epoch ${rows.at(-1)?.epoch}: ${last}, page_state ${s1.last_train_loss}, step ${s1.step}`,
+    );
+    const k = Number(rows.at(-1).epoch);
+    const cmp = compareLossCsv(await L.csv(page, 'loss'), cli('run', 'e2-shallow-tanh', '--epochs', String(k), '--format', 'csv'));
+    check(`the played run's loss CSV equals \`gradient-lab run e2-shallow-tanh --epochs ${k} --format csv\``, cmp.ok, cmp.detail);
+    const stats = await L.canvasStats(page);
+    check('every canvas is drawn after training', blankCanvases(stats).length === 0, describeCanvases(stats));
+  });
 
-  check('no console errors or warnings', consoleProblems.length === 0, consoleProblems.join(' | '));
-  check('no request to a host other than 127.0.0.1', foreignRequests.length === 0, foreignRequests.join(' '));
-  check('no failed request', failedRequests.length === 0, failedRequests.join(' '));
+  // --- 4. Step by step: the page's live run equals the command line --------------------
+  await section('step e2-shallow-tanh', async () => {
+    const k = 3;
+    const cliCsv = cli('run', 'e2-shallow-tanh', '--epochs', String(k), '--format', 'csv');
+    const perEpoch = Number(parseCsv(cliCsv).rows[0].step);
+    await fresh(page, origin, 'preset=e2-shallow-tanh');
+    for (let i = 0; i < k * perEpoch; i++) await page.click('#step');
+    await until(page, (s, n) => s.step === n, k * perEpoch);
+    const s = await L.state(page);
+    const cmp = compareLossCsv(await L.csv(page, 'loss'), cliCsv);
+    check(
+      `${k * perEpoch} clicks on #step (${k} epochs) give the command line's ${k} rows exactly`,
+      cmp.ok && cmp.rows === k && s.step === k * perEpoch && !s.playing,
+      `${cmp.detail}; step ${s.step}`,
+    );
+    check('the status line shows the step and epoch', (await page.textContent('#status')).startsWith(`step ${k * perEpoch} · epoch ${k} of 500 · train loss`), await page.textContent('#status'));
+
+    // The page and the command line must compute the same numbers, bit for bit.
+    for (const [preset, epochs] of [['e2-shallow-tanh', 5], ['e1-no-clip', 2], ['e3-sigmoid', 100]]) {
+      const pageOut = await page.evaluate(([p, e]) => window.wasmBindings.run_preset_jsonl(p, e), [preset, epochs]);
+      const cliOut = cli('run', preset, '--epochs', String(epochs), '--format', 'jsonl');
+      const same = pageOut.trim() === cliOut.trim() && cliOut.trim().length > 0;
+      check(
+        `${preset}: run_preset_jsonl prints the same JSON lines as the command line`,
+        same,
+        same ? `${cliOut.trim().split('\n').length} lines` : `page:\n${pageOut}\ncli:\n${cliOut}`,
+      );
+    }
+  });
+
+  // --- 5. A diverged run: banner, then the controls still respond ----------------------
+  await section('diverge e1-no-clip', async () => {
+    await fresh(page, origin, 'preset=e1-no-clip');
+    await page.click('#play');
+    const shown = await page
+      .waitForFunction(() => {
+        const b = document.getElementById('banner');
+        return !b.hidden && /diverged at step \d+/.test(b.textContent);
+      }, null, { timeout: SHORT })
+      .then(() => true, () => false);
+    const s = await L.state(page);
+    const text = await page.textContent('#banner');
+    check(
+      'e1-no-clip: after play #banner shows "⚠ diverged at step N — …" within 5 s',
+      shown && text.startsWith('⚠ diverged at step ') && /^diverged at step \d+/.test(s.diverged ?? '') && !s.playing,
+      `banner "${text}", state.diverged "${s.diverged}", playing ${s.playing}, step ${s.step}`,
+    );
+    const clipped = await clippedMenus(page);
+    check('e1-no-clip: no menu shows its chosen text cut off', clipped.length === 0, clipped.join('; '));
+    const shot = join(L.OUT, 'e1-diverged-1600x1000.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    screenshots.push(shot);
+    await page.selectOption('#c-clip-mode', 'global');
+    const recovered = await eventually(page, (s) => s.diverged == null && s.step <= 1);
+    const s2 = await L.state(page);
+    const hash = await page.evaluate(() => location.hash);
+    check(
+      'after divergence, clip-mode → global hides the banner, restarts at step 0 and writes clip=global: to the hash',
+      recovered && (await page.isHidden('#banner')) && hash.includes('clip=global:') && s2.hash.includes('clip=global:') &&
+        !(await page.isDisabled('#play')),
+      `step ${s2.step}, diverged ${s2.diverged}, location.hash ${hash}`,
+    );
+    await page.click('#play');
+    const advanced = await eventually(page, (s) => s.step >= 200 || s.finished);
+    await pause(page);
+    const s3 = await L.state(page);
+    check(
+      'with clipping, play advances and the run does not diverge',
+      advanced && s3.diverged == null && (await page.isHidden('#banner')),
+      `step ${s3.step}, diverged ${s3.diverged}`,
+    );
+  });
+
+  // --- 8. Keyboard ---------------------------------------------------------------------
+  await section('keyboard', async () => {
+    await fresh(page, origin, 'preset=e2-shallow-tanh');
+    await page.evaluate(() => {
+      document.activeElement?.blur();
+      document.body.focus();
+    });
+    await page.keyboard.press('Space');
+    const on = await eventually(page, (s) => s.playing, null, 2000);
+    await page.keyboard.press('Space');
+    const off = await eventually(page, (s) => !s.playing, null, 2000);
+    check('space plays, space again pauses', on && off, `playing after 1st: ${on}, paused after 2nd: ${off}`);
+    const before = (await L.state(page)).step;
+    await page.keyboard.press('ArrowRight');
+    const stepped = await eventually(page, (s, n) => s.step === n + 1, before, 2000);
+    check('ArrowRight runs one step', stepped, `step ${before} → ${(await L.state(page)).step}`);
+    await page.focus('#c-seed');
+    await page.keyboard.press('r');
+    const kept = (await L.state(page)).step;
+    check('r in a number input does not reset the run', kept === before + 1, `step ${kept}`);
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('r');
+    const reset = await eventually(page, (s) => s.step === 0 && !s.playing, null, 2000);
+    check('r resets to step 0', reset, `step ${(await L.state(page)).step}`);
+    // A mouse user's focus stays on #play: space must then toggle once, not twice.
+    await page.click('#play');
+    await page.keyboard.press('Space');
+    const once = await eventually(page, (s) => !s.playing, null, 2000);
+    check('space with the focus on #play (after a click) pauses once, not twice', once, `playing ${(await L.state(page)).playing}`);
+  });
+
+  // --- 7. Rejected values, extremes, junk ---------------------------------------------
+  await section('rejected value', async () => {
+    await fresh(page, origin, 'preset=e2-deep-tanh');
+    for (let i = 0; i < 5; i++) await page.click('#step');
+    const before = await L.state(page);
+    await page.selectOption('#c-loss', 'cross-entropy');
+    await page.waitForSelector('#notes-box:not([hidden])', { timeout: SHORT }).catch(() => {});
+    const after = await L.state(page);
+    const rejected = await page.$eval('#c-loss', (e) => e.classList.contains('rejected'));
+    const noteText = await page.textContent('#notes');
+    check(
+      'loss → cross-entropy on two circles is rejected: class "rejected", a note, and the run keeps its settings and steps',
+      rejected && (await page.isVisible('#notes-box')) && /loss=cross-entropy/.test(noteText) &&
+        after.hash === before.hash && after.step === before.step && after.notes.length === before.notes.length + 1,
+      `rejected ${rejected}, notes "${noteText}", hash ${before.hash} → ${after.hash}, step ${before.step} → ${after.step}`,
+    );
+    await page.click('#play');
+    const goes = await eventually(page, (s, n) => s.step > n, after.step);
+    await pause(page);
+    check('after the rejection the run still plays', goes, `step ${(await L.state(page)).step}`);
+    await page.click('#dismiss');
+    check('#dismiss hides the notes box', await page.isHidden('#notes-box').catch(() => false));
+  });
+
+  await section('extremes', async () => {
+    await fresh(page, origin, 'preset=e2-deep-tanh&speed=50');
+    for (const [what, selector, value, inHash] of [
+      ['lr at its maximum (10)', '#c-lr', '1', 'lr=10'],
+      ['lr at its minimum (1e-5)', '#c-lr', '-5', 'lr=0.00001'],
+      ['10 hidden layers', '#c-layers', '10', 'hidden=5,5,5,5,5,5,5,5,5,5'],
+      ['width 64 (10 × 64)', '#c-width', '64', 'hidden=64,64,64,64,64,64,64,64,64,64'],
+      ['dropout 0.9', '#c-dropout', '0.9', 'dropout=0.9'],
+      ['batch size 1', '#c-batch_size', '1', 'batch_size=1'],
+    ]) {
+      const problemsBefore = problems.console.length;
+      if (selector === '#c-batch_size') await page.selectOption(selector, value);
+      else await setValue(page, selector, value);
+      const s0 = await L.state(page);
+      const rejected = await page.$eval(selector, (e) => e.classList.contains('rejected'));
+      await page.click('#play');
+      const moved = await eventually(page, (s, n) => s.step > n || s.diverged != null, s0.step);
+      await pause(page);
+      const s1 = await L.state(page);
+      const newProblems = problems.console.slice(problemsBefore);
+      check(
+        `${what}: applied (${inHash}), the page keeps running`,
+        !rejected && s0.hash.includes(inHash) && moved && newProblems.length === 0,
+        `hash ${s0.hash}; step ${s0.step} → ${s1.step}${s1.diverged ? `, diverged: ${s1.diverged}` : ''}${newProblems.length ? `; ${newProblems.join(' | ')}` : ''}`,
+      );
+    }
+    const stats = await L.canvasStats(page);
+    check('every canvas is drawn after the extremes', blankCanvases(stats).length === 0, describeCanvases(stats));
+  });
+
+  await section('junk hash', async () => {
+    await fresh(page, origin, 'preset=nope&lr=abc&depth=7&speed=0&%zz');
+    const s = await L.state(page);
+    const notes = await page.$$eval('#notes li', (lis) => lis.map((l) => l.textContent));
+    const want = ["unknown preset 'nope'", 'ignored lr=abc', 'ignored depth=7', 'ignored speed=0', 'ignored %zz'];
+    const missing = want.filter((w) => !notes.some((n) => n.startsWith(w)));
+    check(
+      'a junk hash opens with the notes box listing every ignored item',
+      (await page.isVisible('#notes-box')) && missing.length === 0,
+      missing.length ? `missing ${missing.join(' / ')} in ${JSON.stringify(notes)}` : `${notes.length} notes`,
+    );
+    check(
+      'the junk hash opens the default preset (e2-deep-tanh, speed 10)',
+      s.preset === 'e2-deep-tanh' && s.hash === 'preset=e2-deep-tanh' && (await valueOf(page, 'header [data-key=speed]')) === '10',
+      `preset ${s.preset}, hash ${s.hash}`,
+    );
+    const stats = await L.canvasStats(page);
+    check('every canvas is drawn after a junk hash', blankCanvases(stats).length === 0, describeCanvases(stats));
+    await page.click('#play');
+    const goes = await eventually(page, (s) => s.step > 0);
+    await pause(page);
+    check('after a junk hash the default run plays', goes, `step ${(await L.state(page)).step}`);
+  });
+
+  // --- hashchange and the finished state ----------------------------------------------
+  await section('hashchange', async () => {
+    await fresh(page, origin, 'preset=e2-shallow-tanh');
+    await page.evaluate(() => (location.hash = '#preset=e3-relu&lr=0.5'));
+    const reopened = await eventually(page, (s) => s.preset === 'e3-relu');
+    const s = await L.state(page);
+    check(
+      'changing location.hash reopens the page with that link',
+      reopened && s.hash === 'preset=e3-relu&lr=0.5' && (await valueOf(page, '#preset')) === 'e3-relu' &&
+        (await page.$eval('.control[data-key=lr] output', (o) => o.textContent)) === '0.5',
+      `state.hash ${s.hash}`,
+    );
+    await fresh(page, origin, 'preset=e2-deep-tanh&hide=seed,data,loss');
+    const hidden = await page.evaluate(() => ({
+      seed: document.querySelector('.control[data-key=seed]').hidden,
+      data: document.querySelector('.control[data-key=data]').hidden,
+      lr: document.querySelector('.control[data-key=lr]').hidden,
+      loss: document.querySelector('figure.panel[data-panel=loss]').hidden,
+      model: document.querySelector('figure.panel[data-panel=model]').hidden,
+    }));
+    const sh = await L.state(page);
+    check(
+      'hide=seed,data,loss hides those controls and that panel, and stays in the hash',
+      hidden.seed && hidden.data && hidden.loss && !hidden.lr && !hidden.model && sh.hash === 'preset=e2-deep-tanh&hide=seed,data,loss',
+      `${JSON.stringify(hidden)}, hash ${sh.hash}`,
+    );
+    await fresh(page, origin, 'preset=e2-shallow-tanh&epochs=2');
+    await page.click('#play');
+    const done = await eventually(page, (s) => s.finished && !s.playing);
+    check(
+      'a finished run (epochs=2) pauses, disables #play and #step, and says "finished"',
+      done && (await page.isDisabled('#play')) && (await page.isDisabled('#step')) && /finished$/.test(await page.textContent('#status')),
+      `status "${await page.textContent('#status')}"`,
+    );
+  });
+
+  // --- The cliff (E7): its own panel instead of the network's ----------------------------
+  await section('cliff', async () => {
+    await fresh(page, origin, 'preset=e7-cliff');
+    const stats = await L.canvasStats(page);
+    const shown = stats.filter((x) => !x.hidden).map((x) => x.panel);
+    check(
+      'e7-cliff shows only the cliff panel, drawn',
+      shown.length === 1 && shown[0] === 'cliff' && blankCanvases(stats).length === 0,
+      `visible: ${shown.join(', ')}; ${describeCanvases(stats)}`,
+    );
+    await page.click('#play');
+    // The status line counts the cliff's steps (page_state().step is the network's).
+    const goes = await page
+      .waitForFunction(() => /^step [1-9]/.test(document.getElementById('status').textContent), null, { timeout: SHORT })
+      .then(() => true, () => false);
+    await pause(page);
+    check('e7-cliff: play advances the descents', goes, await page.textContent('#status'));
+  });
+
+  // --- 6. The URL round trip ----------------------------------------------------------
+  await section('url round trip', async () => {
+    await fresh(page, origin, 'preset=e2-deep-tanh');
+    await setValue(page, '#c-lr', '-1.5');
+    await setValue(page, '#c-layers', '3');
+    await page.selectOption('#c-activation', 'relu');
+    await page.check('#c-batch_norm');
+    await page.selectOption('header [data-key=theme]', 'projector');
+    const ids = ['#c-lr', '#c-layers', '#c-activation', '#c-batch_norm', 'header [data-key=theme]', '#preset'];
+    const before = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await valueOf(page, id)])));
+    const lrOut = await page.$eval('.control[data-key=lr] output', (o) => o.textContent);
+    const hash = await page.evaluate(() => location.hash);
+    const s0 = await L.state(page);
+    check(
+      'setting lr, layers, activation, batch_norm and theme rewrites the hash',
+      hash === `#${s0.hash}` && ['lr=0.03162', 'hidden=5,5,5', 'activation=relu', 'batch_norm=true', 'theme=projector'].every((p) => hash.includes(p)) &&
+        (await page.$eval('body', (b) => b.classList.contains('projector'))),
+      hash,
+    );
+    const page2 = await L.openPage(browser, problems, { width: 1600, height: 1000, label: 'round-trip' });
+    try {
+      await page2.goto(`${origin}/${hash}`, { waitUntil: 'load', timeout: L.LOAD_TIMEOUT_MS });
+      await L.waitReady(page2);
+      const after = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await valueOf(page2, id)])));
+      const s1 = await L.state(page2);
+      const diff = ids.filter((id) => before[id] !== after[id]);
+      check(
+        'a fresh page at that URL shows the same control values, theme and hash',
+        diff.length === 0 && s1.hash === s0.hash && (await page2.evaluate(() => location.hash)) === hash &&
+          (await page2.$eval('body', (b) => b.classList.contains('projector'))) &&
+          (await page2.$eval('.control[data-key=lr] output', (o) => o.textContent)) === lrOut && s1.notes.length === 0,
+        diff.length ? diff.map((id) => `${id}: ${before[id]} vs ${after[id]}`).join(', ') : `hash ${s1.hash}, controls ${JSON.stringify(after)}`,
+      );
+    } finally {
+      await page2.closeAll();
+    }
+  });
+
+  // --- 9. Exports ---------------------------------------------------------------------
+  await section('export', async () => {
+    await fresh(page, origin, 'preset=e2-deep-tanh');
+    for (let i = 0; i < 20; i++) await page.evaluate(() => window.wasmBindings.bench_frame());
+    const step = (await L.state(page)).step;
+    for (const panel of PANELS) {
+      const [png] = await Promise.all([
+        page.waitForEvent('download', { timeout: SHORT }),
+        page.click(`figure.panel[data-panel=${panel}] button[data-export=png]`),
+      ]);
+      const pngBuf = (await png.failure()) ? null : await readFile(await png.path());
+      const size = pngBuf && pngSize(pngBuf);
+      check(
+        `${panel}: the PNG button downloads a 1920×1080 PNG`,
+        size && size.width === 1920 && size.height === 1080 && png.suggestedFilename() === `gradient-lab-e2-deep-tanh-${panel}-step${step}.png`,
+        `${png.suggestedFilename()}: ${size ? `${size.width}x${size.height}, ${pngBuf.length} bytes` : `not a PNG (${await png.failure()})`}`,
+      );
+      const [csvDl] = await Promise.all([
+        page.waitForEvent('download', { timeout: SHORT }),
+        page.click(`figure.panel[data-panel=${panel}] button[data-export=csv]`),
+      ]);
+      const text = (await csvDl.failure()) ? '' : await readFile(await csvDl.path(), 'utf8');
+      const lines = text.split('\n').filter((l) => l.length);
+      const header = lines[0] ?? '';
+      const headerOk = /^[a-z_]+[a-z0-9_]*(,[a-z0-9_]+)+$/i.test(header) && !/^-?[\d.]/.test(header);
+      const same = text === (await L.csv(page, panel));
+      check(
+        `${panel}: the CSV button downloads a CSV with a header line (= page_csv('${panel}'))`,
+        headerOk && lines.length >= 2 && same && (panel !== 'loss' || header === LOSS_COLUMNS.join(',')),
+        `${csvDl.suggestedFilename()}: ${lines.length} lines, header "${header.slice(0, 80)}"${same ? '' : ', differs from page_csv'}`,
+      );
+    }
+  });
+
+  // --- 10. Screenshots ------------------------------------------------------------------
+  await section('screenshots', async () => {
+    /** Opens e2-deep-tanh, plays a few hundred steps at speed 100, pauses. */
+    async function trained(p) {
+      await L.load(p, origin, 'preset=e2-deep-tanh&speed=100');
+      await p.click('#play');
+      await until(p, (s) => s.step >= 300, null, 15_000);
+      await pause(p);
+      await p.evaluate(() => document.activeElement?.blur());
+      await redrawn(p);
+    }
+    /** A pause or a theme change marks the panels dirty: two animation frames later they are redrawn. */
+    async function redrawn(p) {
+      await p.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    }
+    for (const [name, dpr, theme] of [
+      ['e2-deep-tanh-default-1600x1000', 1, 'default'],
+      ['e2-deep-tanh-projector-1600x1000', 1, 'projector'],
+      ['e2-deep-tanh-default-1600x1000@2x', 2, 'default'],
+    ]) {
+      const p = await L.openPage(browser, problems, { width: 1600, height: 1000, deviceScaleFactor: dpr, label: name });
+      try {
+        await trained(p);
+        if (theme !== 'default') {
+          await p.selectOption('header [data-key=theme]', theme);
+          await p.waitForFunction(() => document.body.classList.contains('projector'));
+          await redrawn(p);
+        }
+        const stats = await L.canvasStats(p);
+        check(`${name}: every canvas is drawn`, blankCanvases(stats).length === 0, describeCanvases(stats));
+        const layout = await p.evaluate(() => {
+          const r = (sel) => document.querySelector(sel).getBoundingClientRect();
+          const controls = r('#controls');
+          const panels = r('#panels');
+          const groups = [...document.querySelectorAll('#controls fieldset')].map((f) => f.getBoundingClientRect().right);
+          return {
+            controlsRight: Math.max(controls.right, ...groups),
+            panelsLeft: panels.left,
+            scrollX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          };
+        });
+        check(
+          `${name}: the settings column does not run under the charts, no horizontal scroll`,
+          layout.controlsRight <= layout.panelsLeft && layout.scrollX <= 0,
+          `settings right edge ${layout.controlsRight.toFixed(0)} px, charts left edge ${layout.panelsLeft.toFixed(0)} px, horizontal overflow ${layout.scrollX} px`,
+        );
+        const clipped = await clippedMenus(p);
+        check(`${name}: no menu shows its chosen text cut off`, clipped.length === 0, clipped.join('; '));
+        const shot = join(L.OUT, `${name}.png`);
+        await p.screenshot({ path: shot, fullPage: true });
+        screenshots.push(shot);
+      } finally {
+        await p.closeAll();
+      }
+    }
+  });
+
+  check('no console errors or warnings (all pages, whole run)', problems.console.length === 0, problems.console.join(' | '));
+  check('no request to a host other than 127.0.0.1', problems.foreign.length === 0, problems.foreign.join(' '));
+  check('no failed request', problems.failed.length === 0, problems.failed.join(' '));
 } catch (e) {
   check('the end-to-end run completed', false, e?.stack || String(e));
 } finally {
   await browser?.close().catch(() => {});
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
+  await L.closeServer(server);
 }
 
+for (const s of screenshots) console.log(`e2e: screenshot ${s}`);
 const bad = results.filter((r) => !r.ok).length;
+console.log(`e2e: ${((Date.now() - T0) / 1000).toFixed(1)} s`);
 console.log(`end-to-end: ${results.length - bad} of ${results.length} checks ok${bad ? `, ${bad} FAILED` : ''}`);
 process.exit(bad ? 1 : 0);

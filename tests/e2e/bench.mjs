@@ -1,0 +1,156 @@
+// Benchmark of the built page (printed, not asserted):
+//
+//   trunk build --release --offline && node tests/e2e/bench.mjs
+//
+// Serves dist/ on 127.0.0.1 like the end-to-end test (tests/e2e/lib.mjs), opens it in
+// Debian's Chromium (1600×1000, deviceScaleFactor 1) and prints:
+//   (a) frame time with one whole E2 epoch per frame: e2-deep-tanh (5 hidden tanh layers
+//       of 5 + output, 500 training examples, batch 32 → 16 steps), bench_frame() ×20:
+//       median and p90 of train ms, draw ms and their total;
+//   (b) the wasm and JS in dist/, raw and gzipped (level 9);
+//   (c) navigation → first drawn chart (page_state().stats.first_chart_ms), median of 5
+//       fresh loads;
+//   (d) steady play at speed 1000 on e2-deep-tanh for 3 s: steps/s from page_state and
+//       frames/s from a requestAnimationFrame counter (and the page's own frames_drawn).
+//       The preset's 500 epochs (8000 steps) may end inside 3 s, so the run gets
+//       epochs=100000 (the same network and data; only the stopping point differs).
+// Exits 0 unless the page fails to load (or the run throws).
+import { readdir, readFile } from 'node:fs/promises';
+import { join, extname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as L from './lib.mjs';
+
+const FRAMES = 20;
+const LOADS = 5;
+const PLAY_MS = 3_000;
+
+const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
+let server;
+let browser;
+let code = 0;
+try {
+  server = await L.serveDist();
+  const origin = server.origin;
+  browser = await L.launchBrowser();
+  const problems = L.newProblems();
+  const version = browser.version();
+  console.log(`bench: dist/ at ${origin}/, Chromium ${version}, 1600×1000 @1x`);
+
+  // (a) One whole epoch per frame.
+  {
+    const page = await L.openPage(browser, problems, { label: 'frame' });
+    await L.load(page, origin, 'preset=e2-deep-tanh');
+    const steps = await page.evaluate(() => {
+      const before = window.wasmBindings.page_state().step;
+      window.wasmBindings.bench_frame(); // warm-up, not counted
+      return window.wasmBindings.page_state().step - before;
+    });
+    const frames = await page.evaluate((n) => {
+      const out = [];
+      for (let i = 0; i < n; i++) out.push(Array.from(window.wasmBindings.bench_frame()));
+      return out;
+    }, FRAMES);
+    const train = frames.map((f) => f[0]);
+    const draw = frames.map((f) => f[1]);
+    const total = frames.map((f) => f[0] + f[1]);
+    const s = await L.state(page);
+    console.log(`\n(a) e2-deep-tanh, one epoch (${steps} steps) + redraw of all panels per frame, ${FRAMES} frames (after 1 warm-up), ended at step ${s.step}:`);
+    console.log('                median      p90');
+    for (const [name, xs] of [['train ms', train], ['draw ms', draw], ['total ms', total]]) {
+      console.log(`    ${name.padEnd(10)} ${fmt(L.median(xs)).padStart(8)} ${fmt(L.percentile(xs, 90)).padStart(8)}`);
+    }
+    // bench_frame's draw ms is the JS side only: the canvases are rasterized and
+    // composited after it returns. One bench_frame() per animation frame, timed from
+    // one requestAnimationFrame callback to the next, includes that.
+    const intervals = await page.evaluate(
+      (n) =>
+        new Promise((done) => {
+          const stamps = [];
+          const tick = (t) => {
+            stamps.push(t);
+            if (stamps.length > n) {
+              done(stamps.slice(1).map((s, i) => s - stamps[i]));
+              return;
+            }
+            window.wasmBindings.bench_frame();
+            requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+      FRAMES,
+    );
+    console.log(`    ${'rAF ms'.padEnd(10)} ${fmt(L.median(intervals)).padStart(8)} ${fmt(L.percentile(intervals, 90)).padStart(8)}   (one bench_frame per animation frame, wall clock incl. raster)`);
+    await page.closeAll();
+  }
+
+  // (b) Sizes.
+  {
+    console.log('\n(b) dist/ sizes (gzip level 9):');
+    let raw = 0;
+    let gz = 0;
+    for (const f of (await readdir(L.DIST)).sort()) {
+      if (!['.wasm', '.js'].includes(extname(f))) continue;
+      const body = await readFile(join(L.DIST, f));
+      const z = gzipSync(body, { level: 9 }).length;
+      raw += body.length;
+      gz += z;
+      console.log(`    ${f.padEnd(44)} ${kib(body.length).padStart(10)} raw ${kib(z).padStart(10)} gzip`);
+    }
+    console.log(`    ${'wasm + JS'.padEnd(44)} ${kib(raw).padStart(10)} raw ${kib(gz).padStart(10)} gzip`);
+  }
+
+  // (c) Navigation to first chart.
+  {
+    const times = [];
+    for (let i = 0; i < LOADS; i++) {
+      const page = await L.openPage(browser, problems, { label: `load ${i}` });
+      await L.load(page, origin, '');
+      times.push((await L.state(page)).stats.first_chart_ms);
+      await page.closeAll();
+    }
+    console.log(`\n(c) navigation → first drawn chart, ${LOADS} fresh loads (new context each):`);
+    console.log(`    median ${fmt(L.median(times), 1)} ms  (${times.map((t) => fmt(t, 1)).join(', ')})`);
+  }
+
+  // (d) Steady play.
+  {
+    const page = await L.openPage(browser, problems, { label: 'play' });
+    await L.load(page, origin, 'preset=e2-deep-tanh&speed=1000&epochs=100000');
+    await page.evaluate(() => {
+      window.__rafFrames = 0;
+      const tick = () => {
+        window.__rafFrames++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const start = await page.evaluate(() => {
+      document.getElementById('play').click();
+      const s = window.wasmBindings.page_state();
+      return { t: performance.now(), step: s.step, raf: window.__rafFrames, drawn: s.stats.frames_drawn };
+    });
+    await page.waitForTimeout(PLAY_MS); // a benchmark window, not an assertion
+    const end = await page.evaluate(() => {
+      const s = window.wasmBindings.page_state();
+      return { t: performance.now(), step: s.step, raf: window.__rafFrames, drawn: s.stats.frames_drawn, playing: s.playing, finished: s.finished, stats: s.stats };
+    });
+    const secs = (end.t - start.t) / 1000;
+    console.log(`\n(d) e2-deep-tanh (epochs=100000) at speed 1000, ${fmt(secs)} s of play${end.finished ? ' (the run finished inside the window)' : ''}:`);
+    console.log(`    ${fmt((end.step - start.step) / secs, 0)} steps/s (${end.step - start.step} steps, ${fmt((end.step - start.step) / Math.max(1, end.drawn - start.drawn), 0)} per drawn frame)`);
+    console.log(`    ${fmt((end.raf - start.raf) / secs, 1)} frames/s by requestAnimationFrame, ${fmt((end.drawn - start.drawn) / secs, 1)} frames/s drawn by the page`);
+    console.log(`    last frame: ${end.stats.steps_last_frame} steps in ${fmt(end.stats.step_ms)} ms, draw ${fmt(end.stats.draw_ms)} ms`);
+    await page.closeAll();
+  }
+
+  const all = [...problems.console, ...problems.failed, ...problems.foreign];
+  if (all.length) console.log(`\nbench: the page reported problems:\n    ${all.join('\n    ')}`);
+} catch (e) {
+  console.error(`bench: ${e?.stack || e}`);
+  code = 1;
+} finally {
+  await browser?.close().catch(() => {});
+  await L.closeServer(server);
+}
+process.exit(code);
