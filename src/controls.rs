@@ -63,7 +63,7 @@ pub const CONTROLS: &[Control] = &[
         kind: Kind::Select(&[
             ("two-circles", "two circles (E2)"),
             ("spiral", "3-class spiral (E3)"),
-            ("regression", "regression, 20 inputs (E1)"),
+            ("regression", "regression (E1)"),
             ("playground-circle", "Playground: circle"),
             ("playground-xor", "Playground: XOR"),
             ("playground-gauss", "Playground: gaussians"),

@@ -107,11 +107,18 @@ fn the_page_builds_trains_and_agrees_with_the_command_line_path() {
             c.id
         );
     }
-    let canvases = document.query_selector_all("#panels canvas").unwrap();
+    // The network's panels (the cliff's canvas waits hidden for its preset).
+    let canvases = document
+        .query_selector_all("#panels figure:not(.cliff) canvas")
+        .unwrap();
     assert_eq!(
         canvases.length() as usize,
         gradient_lab::charts::Panel::ALL.len()
     );
+    assert!(document
+        .query_selector("figure.cliff canvas")
+        .unwrap()
+        .is_some());
 
     // One epoch through the page's session, as a frame at full speed would run it.
     let times = gradient_lab::ui::bench_frame().unwrap();

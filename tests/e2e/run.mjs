@@ -556,6 +556,40 @@ try {
       .then(() => true, () => false);
     await pause(page);
     check('e7-cliff: play advances the descents', goes, await page.textContent('#status'));
+
+    // A click on the right view's surface moves the start of both descents there.
+    const box = await page.locator('figure.cliff canvas').boundingBox();
+    await page.mouse.click(box.x + box.width * 0.66, box.y + box.height * 0.3);
+    const moved = await page
+      .waitForFunction(() => /[&#]w=/.test(location.hash) && /&b=/.test(location.hash), null, { timeout: SHORT })
+      .then(() => true, () => false);
+    const hash = await page.evaluate(() => location.hash);
+    check('a click on the surface sets the start (w= and b= in the hash) and restarts', moved, hash);
+    const clickBefore = await page.evaluate(() => location.hash);
+    await page.mouse.click(box.x + 4, box.y + 4);
+    check(
+      'a click outside the surfaces (the corner) changes nothing',
+      (await page.evaluate(() => location.hash)) === clickBefore,
+      await page.evaluate(() => location.hash),
+    );
+
+    // The preset played to the end, in both themes: what the room sees.
+    for (const theme of ['default', 'projector']) {
+      await fresh(page, origin, `preset=e7-cliff&speed=1000${theme === 'projector' ? '&theme=projector' : ''}`);
+      await page.click('#play');
+      const ended = await page
+        .waitForFunction(() => /^step 200 of 200/.test(document.getElementById('status').textContent), null, { timeout: SHORT })
+        .then(() => true, () => false);
+      const status = await page.textContent('#status');
+      const acted = Number((/clipping acted on (\d+) steps/.exec(status) || [])[1] || 0);
+      check(`e7-cliff (${theme}): played to step 200, clipping acted`, ended && acted > 0, status);
+      const cstats = (await L.canvasStats(page)).filter((x) => !x.hidden);
+      check(`e7-cliff (${theme}): the cliff canvas is drawn`, blankCanvases(cstats).length === 0, describeCanvases(cstats));
+      await mkdir(L.OUT, { recursive: true });
+      const shot = join(L.OUT, `e7-cliff-${theme}-1600x1000.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`e2e: screenshot ${shot}`);
+    }
   });
 
   // --- 6. The URL round trip ----------------------------------------------------------
