@@ -55,17 +55,70 @@ impl Cliff {
     /// δ_{t−1} = δ_t·w·σ'(x_{t−1}); each step adds δ_t·σ(x_{t−1}) to ∂E/∂w and
     /// δ_t to ∂E/∂b.
     pub fn loss_and_grad(&self, w: f64, b: f64) -> (f64, [f64; 2]) {
-        let x = self.forward(w, b);
-        let last = x[self.t];
-        let e = sigmoid(last) - TARGET;
-        let mut delta = 2.0 * e * sigmoid_prime(last);
+        self.loss_and_grad_in(w, b, &mut Vec::new())
+    }
+
+    /// [`Cliff::loss_and_grad`] reusing `s` for the σ(x_t) it keeps, so a whole
+    /// surface needs no allocation per point (and one σ per step).
+    pub fn loss_and_grad_in(&self, w: f64, b: f64, s: &mut Vec<f64>) -> (f64, [f64; 2]) {
+        s.clear();
+        let mut x = X0;
+        for _ in 0..self.t {
+            let sx = sigmoid(x);
+            s.push(sx);
+            x = w * sx + b;
+        }
+        let last = sigmoid(x);
+        let e = last - TARGET;
+        let mut delta = 2.0 * e * last * (1.0 - last);
         let (mut gw, mut gb) = (0.0, 0.0);
-        for k in (1..=self.t).rev() {
-            gw += delta * sigmoid(x[k - 1]);
+        for &sk in s.iter().rev() {
+            gw += delta * sk;
             gb += delta;
-            delta *= w * sigmoid_prime(x[k - 1]);
+            delta *= w * sk * (1.0 - sk);
         }
         (e * e, [gw, gb])
+    }
+
+    /// Loss and gradient norm at (w_i, b) for every w_i of a row, the points
+    /// side by side so the inner loops run over the row (and vectorize): the
+    /// same arithmetic as [`Cliff::loss_and_grad_in`], point for point.
+    pub fn row(
+        &self,
+        ws: &[f64],
+        b: f64,
+        loss: &mut Vec<f64>,
+        grad_norm: &mut Vec<f64>,
+        s: &mut Vec<f64>,
+    ) {
+        let n = ws.len();
+        s.clear();
+        s.resize(n * self.t, 0.0);
+        let mut x = vec![X0; n];
+        for k in 0..self.t {
+            let sk = &mut s[k * n..(k + 1) * n];
+            for ((si, xi), &w) in sk.iter_mut().zip(x.iter_mut()).zip(ws) {
+                *si = sigmoid(*xi);
+                *xi = w * *si + b;
+            }
+        }
+        let mut delta = vec![0.0; n];
+        let (mut gw, mut gb) = (vec![0.0; n], vec![0.0; n]);
+        for i in 0..n {
+            let last = sigmoid(x[i]);
+            let e = last - TARGET;
+            loss.push(e * e);
+            delta[i] = 2.0 * e * last * (1.0 - last);
+        }
+        for k in (0..self.t).rev() {
+            let sk = &s[k * n..(k + 1) * n];
+            for i in 0..n {
+                gw[i] += delta[i] * sk[i];
+                gb[i] += delta[i];
+                delta[i] *= ws[i] * sk[i] * (1.0 - sk[i]);
+            }
+        }
+        grad_norm.extend(gw.iter().zip(&gb).map(|(a, c)| a.hypot(*c)));
     }
 
     /// Where the wall stands for slope `w`: b = x_0 − w·σ(x_0) keeps x_t = x_0
@@ -123,6 +176,19 @@ mod tests {
             }
         }
         assert!(checked > 300, "only {checked} points checked");
+    }
+
+    #[test]
+    fn a_row_gives_the_same_bits_as_one_point_at_a_time() {
+        let c = Cliff::new(23);
+        let ws: Vec<f64> = (0..37).map(|i| -1.0 + 0.3 * i as f64).collect();
+        let (mut loss, mut norm, mut s) = (Vec::new(), Vec::new(), Vec::new());
+        c.row(&ws, -2.7, &mut loss, &mut norm, &mut s);
+        for (i, &w) in ws.iter().enumerate() {
+            let (e, g) = c.loss_and_grad(w, -2.7);
+            assert_eq!(loss[i].to_bits(), e.to_bits());
+            assert_eq!(norm[i].to_bits(), g[0].hypot(g[1]).to_bits());
+        }
     }
 
     #[test]

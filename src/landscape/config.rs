@@ -139,12 +139,30 @@ impl CliffConfig {
     /// The loss surface over the plotted window.
     pub fn surface(&self) -> Surface {
         let c = self.cliff();
-        Surface::sample(
-            (self.w_min, self.w_max),
-            (self.b_min, self.b_max),
-            self.grid,
-            |w, b| c.loss_and_grad(w, b),
-        )
+        let n = self.grid;
+        let at = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * k as f64 / (n - 1) as f64;
+        let ws: Vec<f64> = (0..n).map(|i| at(self.w_min, self.w_max, i)).collect();
+        let (mut loss, mut grad_norm, mut scratch) = (
+            Vec::with_capacity(n * n),
+            Vec::with_capacity(n * n),
+            Vec::new(),
+        );
+        for j in 0..n {
+            c.row(
+                &ws,
+                at(self.b_min, self.b_max, j),
+                &mut loss,
+                &mut grad_norm,
+                &mut scratch,
+            );
+        }
+        Surface {
+            w: (self.w_min, self.w_max),
+            b: (self.b_min, self.b_max),
+            n,
+            loss,
+            grad_norm,
+        }
     }
 }
 
@@ -206,6 +224,20 @@ mod tests {
             lower * 10 >= total * 9,
             "clipped runs ended lower in {lower} of {total}"
         );
+    }
+
+    #[test]
+    fn the_surface_by_rows_equals_sampling_point_by_point() {
+        let c = CliffConfig {
+            grid: 31,
+            t: 17,
+            ..CliffConfig::default()
+        };
+        let cliff = c.cliff();
+        let slow = Surface::sample((c.w_min, c.w_max), (c.b_min, c.b_max), c.grid, |w, b| {
+            cliff.loss_and_grad(w, b)
+        });
+        assert_eq!(c.surface(), slow);
     }
 
     #[test]

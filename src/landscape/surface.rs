@@ -21,7 +21,7 @@ impl Surface {
         w: (f64, f64),
         b: (f64, f64),
         n: usize,
-        f: impl Fn(f64, f64) -> (f64, [f64; 2]),
+        mut f: impl FnMut(f64, f64) -> (f64, [f64; 2]),
     ) -> Self {
         let n = n.max(2);
         let at = |r: (f64, f64), k: usize| r.0 + (r.1 - r.0) * k as f64 / (n - 1) as f64;

@@ -10,6 +10,7 @@
 //   (b) the wasm and JS in dist/, raw and gzipped (level 9);
 //   (c) navigation → first drawn chart (page_state().stats.first_chart_ms), median of 5
 //       fresh loads;
+//   (e) the cliff: its 201×201 surface at T = 50 (goal ≤ 50 ms) and its redraw time;
 //   (d) steady play at speed 1000 on e2-deep-tanh for 3 s: steps/s from page_state and
 //       frames/s from a requestAnimationFrame counter (and the page's own frames_drawn).
 //       The preset's 500 epochs (8000 steps) may end inside 3 s, so the run gets
@@ -141,6 +142,28 @@ try {
     console.log(`    ${fmt((end.step - start.step) / secs, 0)} steps/s (${end.step - start.step} steps, ${fmt((end.step - start.step) / Math.max(1, end.drawn - start.drawn), 0)} per drawn frame)`);
     console.log(`    ${fmt((end.raf - start.raf) / secs, 1)} frames/s by requestAnimationFrame, ${fmt((end.drawn - start.drawn) / secs, 1)} frames/s drawn by the page`);
     console.log(`    last frame: ${end.stats.steps_last_frame} steps in ${fmt(end.stats.step_ms)} ms, draw ${fmt(end.stats.draw_ms)} ms`);
+    await page.closeAll();
+  }
+
+  // (e) The cliff's surface: 201 × 201 points at T = 50, loss and gradient (goal ≤ 50 ms),
+  //     and one redraw of the cliff panel at the preset, fully played.
+  {
+    const page = await L.openPage(browser, problems, { label: 'cliff' });
+    await L.load(page, origin, 'preset=e7-cliff');
+    const surface = [];
+    for (let i = 0; i < 7; i++) surface.push(await page.evaluate(() => window.wasmBindings.bench_cliff_surface(50, 201)));
+    const draws = await page.evaluate(async () => {
+      document.getElementById('play').click();
+      const out = [];
+      for (let i = 0; i < 30; i++) {
+        await new Promise((ok) => requestAnimationFrame(ok));
+        out.push(window.wasmBindings.page_state().stats.draw_ms);
+      }
+      return out;
+    });
+    console.log(`\n(e) cliff surface 201×201 at T = 50 with gradients, 7 runs:`);
+    console.log(`    median ${fmt(L.median(surface), 1)} ms, p90 ${fmt(L.percentile(surface, 90), 1)} ms  (goal ≤ 50 ms)`);
+    console.log(`    cliff panel redraw while playing: median ${fmt(L.median(draws), 1)} ms, p90 ${fmt(L.percentile(draws, 90), 1)} ms`);
     await page.closeAll();
   }
 
