@@ -156,6 +156,43 @@ fn dispatch(args: &[String]) -> CliResult<()> {
     }
 }
 
+/// `--flag=value` as (flag, Some(value)); anything else as (arg, None).
+fn split_flag(arg: &str) -> (&str, Option<String>) {
+    match arg.split_once('=') {
+        Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+        _ => (arg, None),
+    }
+}
+
+/// The flag's value: the inline one, or the next argument (moving `i` past it).
+fn take_value(
+    flag: &str,
+    inline: Option<String>,
+    args: &[String],
+    i: &mut usize,
+) -> CliResult<String> {
+    if let Some(v) = inline {
+        return Ok(v);
+    }
+    let v = args
+        .get(*i)
+        .cloned()
+        .ok_or_else(|| usage(format!("{flag} needs a value")))?;
+    *i += 1;
+    Ok(v)
+}
+
+fn parse_format(v: &str) -> CliResult<Format> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "table" => Ok(Format::Table),
+        "csv" => Ok(Format::Csv),
+        "jsonl" | "json-lines" | "ndjson" => Ok(Format::Jsonl),
+        _ => Err(usage(format!(
+            "--format: must be table, csv or jsonl (got '{v}')"
+        ))),
+    }
+}
+
 fn is_help(a: &str) -> bool {
     matches!(a, "--help" | "-h")
 }
@@ -278,16 +315,7 @@ impl Options {
                 }
                 "--format" => {
                     let v = value("table, csv or jsonl")?;
-                    o.format = Some(match v.trim().to_ascii_lowercase().as_str() {
-                        "table" => Format::Table,
-                        "csv" => Format::Csv,
-                        "jsonl" | "json-lines" | "ndjson" => Format::Jsonl,
-                        _ => {
-                            return Err(usage(format!(
-                                "--format: must be table, csv or jsonl (got '{v}')"
-                            )))
-                        }
-                    });
+                    o.format = Some(parse_format(&v)?);
                     o.run_only.get_or_insert_with(|| "--format".into());
                 }
                 "--every" => {
@@ -502,23 +530,12 @@ fn chart(args: &[String]) -> CliResult<()> {
     while i < args.len() {
         let arg = &args[i];
         i += 1;
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline) = split_flag(arg);
         if !matches!(flag, "--panel" | "--steps" | "--theme" | "--size" | "--out") {
             rest.push(arg.clone());
             continue;
         }
-        let v = match inline {
-            Some(v) => v,
-            None => {
-                i += 1;
-                args.get(i - 1)
-                    .cloned()
-                    .ok_or_else(|| usage(format!("{flag} needs a value")))?
-            }
-        };
+        let v = take_value(flag, inline, args, &mut i)?;
         match flag {
             "--panel" => {
                 panel = Panel::from_word(v.trim()).ok_or_else(|| {
@@ -611,24 +628,13 @@ fn cliff(args: &[String]) -> CliResult<()> {
         if is_help(arg) {
             return help();
         }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline) = split_flag(arg);
         if !matches!(flag, "--set" | "--format" | "--surface") {
             return Err(usage(format!(
                 "unknown option '{arg}' of 'cliff' (try 'gradient-lab help')"
             )));
         }
-        let v = match inline {
-            Some(v) => v,
-            None => {
-                i += 1;
-                args.get(i - 1)
-                    .cloned()
-                    .ok_or_else(|| usage(format!("{flag} needs a value")))?
-            }
-        };
+        let v = take_value(flag, inline, args, &mut i)?;
         match flag {
             "--set" => {
                 let Some((k, val)) = v.split_once('=') else {
@@ -636,18 +642,7 @@ fn cliff(args: &[String]) -> CliResult<()> {
                 };
                 config.set(k, val).map_err(|e| usage(e.to_string()))?;
             }
-            "--format" => {
-                format = match v.trim() {
-                    "table" => Format::Table,
-                    "csv" => Format::Csv,
-                    "jsonl" => Format::Jsonl,
-                    _ => {
-                        return Err(usage(format!(
-                            "--format: must be table, csv or jsonl (got '{v}')"
-                        )))
-                    }
-                }
-            }
+            "--format" => format = parse_format(&v)?,
             _ => surface = Some(v),
         }
     }
