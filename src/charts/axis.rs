@@ -550,19 +550,17 @@ pub(super) fn mark_y(m: Mark, (top, bottom): (i32, i32), r: i32) -> i32 {
     }
 }
 
-/// Text on a pale box so it reads over lines and fills.
-pub(super) fn boxed_text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+/// Where text `rel` anchored at `(x, y)` by `(h, v)` sits: its top-left
+/// corner, width and line height, in device pixels.
+pub(super) fn text_box(
     theme: &Theme,
     text: &str,
     rel: f64,
-    colour: RGBColor,
     (x, y): (i32, i32),
     (h, v): (HPos, VPos),
-) -> ChartResult {
+) -> (i32, i32, i32, i32) {
     let w = text_width(theme, rel, text);
     let lh = line_height(theme, rel);
-    let m = pxi(theme, 3.0);
     let x0 = match h {
         HPos::Left => x,
         HPos::Center => x - w / 2,
@@ -573,6 +571,21 @@ pub(super) fn boxed_text<DB: DrawingBackend>(
         VPos::Center => y - lh / 2,
         VPos::Bottom => y - lh,
     };
+    (x0, y0, w, lh)
+}
+
+/// Text on a pale box so it reads over lines and fills.
+pub(super) fn boxed_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    text: &str,
+    rel: f64,
+    colour: RGBColor,
+    (x, y): (i32, i32),
+    (h, v): (HPos, VPos),
+) -> ChartResult {
+    let (x0, y0, w, lh) = text_box(theme, text, rel, (x, y), (h, v));
+    let m = pxi(theme, 3.0);
     area.draw(&Rectangle::new(
         [(x0 - m, y0), (x0 + w + m, y0 + lh)],
         theme.background.mix(0.85).filled(),

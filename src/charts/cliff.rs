@@ -28,7 +28,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
     boxed_text, classify, decade_range, decade_ticks, draw_mark, fmt_tick, header, header_height,
-    line_height, mark_y, nice_ticks, pow10_label, pxi, style, style_mesh, text_width,
+    line_height, mark_y, nice_ticks, pow10_label, pxi, style, style_mesh, text_box, text_width,
     x_label_count, Item, Mark, Swatch, Ticked, PAD,
 };
 use super::theme::OKABE_ITO;
@@ -501,19 +501,8 @@ fn note_in<DB: DrawingBackend>(
     (h, v): (HPos, VPos),
     inside: Rect,
 ) -> ChartResult {
-    let w = text_width(theme, rel, text);
-    let lh = line_height(theme, rel);
+    let (x0, y0, w, lh) = text_box(theme, text, rel, (x, y), (h, v));
     let m = pxi(theme, 3.0);
-    let x0 = match h {
-        HPos::Left => x,
-        HPos::Center => x - w / 2,
-        HPos::Right => x - w,
-    };
-    let y0 = match v {
-        VPos::Top => y,
-        VPos::Center => y - lh / 2,
-        VPos::Bottom => y - lh,
-    };
     let x0 = x0.min(inside.x1 - m - w).max(inside.x0 + m);
     let y0 = y0.min(inside.y1 - lh).max(inside.y0);
     boxed_text(
