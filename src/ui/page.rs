@@ -762,7 +762,9 @@ impl Ui {
                     i.set_value(&value);
                 }
                 if let Some(row) = e.parent_element() {
-                    dom::show(&row, !hidden(key));
+                    // The loss and gradient views mean nothing on the cliff.
+                    let moot = on_cliff && matches!(key, "yscale" | "gradient");
+                    dom::show(&row, !hidden(key) && !moot);
                 }
             }
         }
