@@ -13,6 +13,7 @@ pub mod network;
 pub mod optim;
 pub mod penalty;
 pub mod real;
+pub mod recurrent;
 pub mod rng;
 pub mod stats;
 pub mod trainer;
