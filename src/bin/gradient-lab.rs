@@ -13,6 +13,9 @@ use std::time::Instant;
 
 use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
 use gradient_lab::config::{Config, ConfigError};
+use gradient_lab::engine::recurrent::{
+    presets as rnn_presets, RnnConfig, RnnStepReport, RnnTrainer,
+};
 use gradient_lab::engine::trainer::Run;
 use gradient_lab::landscape::config::CliffConfig;
 use gradient_lab::landscape::descent::Point;
@@ -42,6 +45,14 @@ Usage:
       and the gradient norm at every step; --surface writes the loss and gradient norm
       over the (w, b) grid as CSV. Settings: t, w, b, lr, threshold, steps, momentum,
       w_min, w_max, b_min, b_max, grid (defaults: the 'E7 the cliff' preset).
+  gradient-lab rnn [preset] [--set key=value]... [--format F] [--every N]
+      Recurrent nets through time (E6): train a vanilla RNN, LSTM or GRU by full BPTT
+      on a sequence task, printing for each step the loss, the gradient norm, whether
+      clipping acted and the gradient reaching each time step, |dL/dh_t| for t = 1..T
+      (CSV columns dh_1..dh_T; the table shows t = 1, T/4, T/2, 3T/4, T and h_T/h_1).
+      'gradient-lab rnn --list' (or 'rnn presets') lists the presets (default:
+      e6-vanishing). Settings: cell, task, t, hidden, recurrent_init, forget_bias, lr,
+      clip, batch_size, steps, seed.
   gradient-lab help
       Show this text.
 
@@ -131,6 +142,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
         }
         "chart" => chart(rest),
         "cliff" => cliff(rest),
+        "rnn" => rnn(rest),
         "run" | "config" => {
             let options = Options::parse(rest)?;
             if options.help {
@@ -151,7 +163,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             "unknown option '{other}' before the command (try 'gradient-lab help')"
         ))),
         other => Err(usage(format!(
-            "unknown command '{other}' (commands: presets, run, config, chart, cliff, help)"
+            "unknown command '{other}' (commands: presets, run, config, chart, cliff, rnn, help)"
         ))),
     }
 }
@@ -743,6 +755,236 @@ fn cliff(args: &[String]) -> CliResult<()> {
         match runs.unclipped.diverged {
             Some(k) => format!("; the unclipped run went non-finite at step {k}"),
             None => String::new(),
+        }
+    );
+    if format == Format::Table {
+        writeln!(out, "{summary}")?;
+    } else {
+        out.flush()?;
+        writeln!(io::stderr().lock(), "{summary}")?;
+    }
+    Ok(())
+}
+
+fn list_rnn_presets() -> CliResult<()> {
+    let all = rnn_presets::all();
+    let width = all.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    let mut out = io::stdout().lock();
+    for (i, p) in all.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{:width$}  {}", p.name, p.title)?;
+        for line in p.caption.lines() {
+            writeln!(out, "{:width$}  {line}", "")?;
+        }
+    }
+    Ok(())
+}
+
+/// `rnn`: train a recurrent net by BPTT, printing the gradient at every time step.
+fn rnn(args: &[String]) -> CliResult<()> {
+    let mut preset: Option<String> = None;
+    let mut sets: Vec<(String, String)> = Vec::new();
+    let mut format = Format::Table;
+    let mut every = 1usize;
+    let mut list = false;
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if is_help(arg) {
+            return help();
+        }
+        if arg == "--list" {
+            list = true;
+            continue;
+        }
+        if !arg.starts_with('-') {
+            if let Some(first) = &preset {
+                return Err(usage(format!(
+                    "'rnn' takes one preset (got '{first}' and '{arg}')"
+                )));
+            }
+            preset = Some(arg.clone());
+            continue;
+        }
+        let (flag, inline) = split_flag(arg);
+        if !matches!(flag, "--set" | "--format" | "--every") {
+            return Err(usage(format!(
+                "unknown option '{arg}' of 'rnn' (try 'gradient-lab help')"
+            )));
+        }
+        let v = take_value(flag, inline, args, &mut i)?;
+        match flag {
+            "--set" => {
+                let Some((k, val)) = v.split_once('=') else {
+                    return Err(usage(format!("--set needs key=value (got '{v}')")));
+                };
+                sets.push((k.to_string(), val.to_string()));
+            }
+            "--format" => format = parse_format(&v)?,
+            _ => {
+                every = match v.trim().parse::<usize>() {
+                    Ok(n) if n >= 1 => n,
+                    _ => {
+                        return Err(usage(format!(
+                            "--every: must be a whole number from 1 up (got '{v}')"
+                        )))
+                    }
+                }
+            }
+        }
+    }
+    if list || preset.as_deref() == Some("presets") {
+        if let Some(p) = preset.as_deref().filter(|p| *p != "presets") {
+            return Err(usage(format!("'rnn --list' takes no preset (got '{p}')")));
+        }
+        return list_rnn_presets();
+    }
+    let name = preset.unwrap_or_else(|| "e6-vanishing".to_string());
+    let Some(found) = rnn_presets::find(&name) else {
+        return Err(usage(format!(
+            "unknown rnn preset '{name}' (presets: {})",
+            rnn_presets::names().join(", ")
+        )));
+    };
+    let mut config: RnnConfig = found.config;
+    for (k, v) in &sets {
+        config.set(k, v).map_err(|e| usage(e.to_string()))?;
+    }
+    config.validate().map_err(|e| usage(e.to_string()))?;
+    let t = config.t;
+    let shown: Vec<usize> = {
+        let mut s = vec![1, (t / 4).max(1), (t / 2).max(1), (3 * t / 4).max(1), t];
+        s.dedup();
+        s
+    };
+    let mut out = io::stdout().lock();
+    match format {
+        Format::Table => {
+            let heads: Vec<String> = shown.iter().map(|k| format!("|dh_{k}|")).collect();
+            writeln!(
+                out,
+                "{:>5}  {:>10} {:>10} {:>7}  {}  {:>10}",
+                "step",
+                "loss",
+                "|grad|",
+                "clipped",
+                heads
+                    .iter()
+                    .map(|h| format!("{h:>10}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                "h_T/h_1"
+            )?
+        }
+        Format::Csv => {
+            let dh: Vec<String> = (1..=t).map(|k| format!("dh_{k}")).collect();
+            writeln!(
+                out,
+                "step,loss,grad_norm,clipped,non_finite,{}",
+                dh.join(",")
+            )?
+        }
+        Format::Jsonl => {}
+    }
+    let mut trainer = RnnTrainer::new(&config);
+    let mut first: Option<RnnStepReport> = None;
+    let mut last: Option<RnnStepReport> = None;
+    while let Some(r) = trainer.step() {
+        let print = r.step == 1 || r.step % every == 0 || trainer.is_finished();
+        if print {
+            match format {
+                Format::Table => {
+                    let dh: Vec<String> = shown
+                        .iter()
+                        .map(|&k| format!("{:>10.3e}", r.dh_norms[k - 1]))
+                        .collect();
+                    writeln!(
+                        out,
+                        "{:>5}  {:>10} {:>10.3e} {:>7}  {}  {:>10.3e}{}",
+                        r.step,
+                        if r.loss.abs() < 1e4 {
+                            format!("{:.5}", r.loss)
+                        } else {
+                            format!("{:.3e}", r.loss)
+                        },
+                        r.grad_norm,
+                        if r.clipped { "yes" } else { "" },
+                        dh.join(" "),
+                        r.decay_ratio(),
+                        if r.non_finite { "  non-finite" } else { "" }
+                    )?
+                }
+                Format::Csv => {
+                    let dh: Vec<String> = r.dh_norms.iter().map(|&v| report_number(v)).collect();
+                    writeln!(
+                        out,
+                        "{},{},{},{},{},{}",
+                        r.step,
+                        report_number(r.loss),
+                        report_number(r.grad_norm),
+                        u8::from(r.clipped),
+                        u8::from(r.non_finite),
+                        dh.join(",")
+                    )?
+                }
+                Format::Jsonl => {
+                    let num = |v: f64| {
+                        if v.is_finite() {
+                            serde_json::json!(v)
+                        } else {
+                            serde_json::json!(report_number(v))
+                        }
+                    };
+                    let dh: Vec<serde_json::Value> = r.dh_norms.iter().map(|&v| num(v)).collect();
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({
+                            "step": r.step,
+                            "loss": num(r.loss),
+                            "grad_norm": num(r.grad_norm),
+                            "clipped": r.clipped,
+                            "non_finite": r.non_finite,
+                            "dh_norms": dh,
+                        })
+                    )?
+                }
+            }
+        }
+        if first.is_none() {
+            first = Some(r.clone());
+        }
+        last = Some(r);
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(());
+    };
+    let fb = if config.cell == gradient_lab::engine::recurrent::CellKind::Lstm {
+        format!(", forget bias {}", config.forget_bias)
+    } else {
+        String::new()
+    };
+    let summary = format!(
+        "rnn {name}: {} on {} T={} H={}, {}{fb}, lr {}, clip {}, seed {}: loss {:.4} -> {:.4} over {} steps; |dh_T|/|dh_1| at step 1 = {:.3e}; {}",
+        config.cell,
+        config.task,
+        config.t,
+        config.hidden,
+        config.recurrent_init,
+        config.lr,
+        config.clip,
+        config.seed,
+        first.loss,
+        last.loss,
+        trainer.steps_done(),
+        first.decay_ratio(),
+        if trainer.went_non_finite() {
+            format!("went non-finite at step {}", last.step)
+        } else {
+            "stayed finite".to_string()
         }
     );
     if format == Format::Table {

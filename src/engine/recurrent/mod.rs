@@ -7,14 +7,20 @@
 //! each time step, ‖∂L/∂h_t‖, is reported so the app can plot it vanishing or exploding.
 
 pub mod cell;
+pub mod config;
 pub mod init;
 pub mod net;
+pub mod presets;
 pub mod tasks;
+pub mod trainer;
 
 pub use cell::{Cell, CellKind};
+pub use config::RnnConfig;
 pub use init::{spectral_norm, RecurrentInit};
 pub use net::{Backprop, Grads, RecurrentNet, StepReport};
+pub use presets::RnnPreset;
 pub use tasks::SequenceTask;
+pub use trainer::{RnnStepReport, RnnTrainer};
 
 #[cfg(test)]
 mod tests;
