@@ -233,15 +233,20 @@ fn help() -> CliResult<()> {
 }
 
 fn list_presets() -> CliResult<()> {
-    let all = presets::all();
-    let width = all.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    print_presets(presets::all().iter().map(|p| (p.name, p.title, p.caption)))
+}
+
+/// Name and title, then the caption indented beneath; a blank line between.
+fn print_presets<'a>(all: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> CliResult<()> {
+    let all: Vec<_> = all.collect();
+    let width = all.iter().map(|p| p.0.len()).max().unwrap_or(0);
     let mut out = io::stdout().lock();
-    for (i, p) in all.iter().enumerate() {
+    for (i, (name, title, caption)) in all.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "{:width$}  {}", p.name, p.title)?;
-        for line in p.caption.lines() {
+        writeln!(out, "{name:width$}  {title}")?;
+        for line in caption.lines() {
             writeln!(out, "{:width$}  {line}", "")?;
         }
     }
@@ -767,19 +772,11 @@ fn cliff(args: &[String]) -> CliResult<()> {
 }
 
 fn list_rnn_presets() -> CliResult<()> {
-    let all = rnn_presets::all();
-    let width = all.iter().map(|p| p.name.len()).max().unwrap_or(0);
-    let mut out = io::stdout().lock();
-    for (i, p) in all.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
-        }
-        writeln!(out, "{:width$}  {}", p.name, p.title)?;
-        for line in p.caption.lines() {
-            writeln!(out, "{:width$}  {line}", "")?;
-        }
-    }
-    Ok(())
+    print_presets(
+        rnn_presets::all()
+            .iter()
+            .map(|p| (p.name, p.title, p.caption)),
+    )
 }
 
 /// `rnn`: train a recurrent net by BPTT, printing the gradient at every time step.
