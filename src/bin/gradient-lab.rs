@@ -194,6 +194,14 @@ fn take_value(
     Ok(v)
 }
 
+/// `--set`'s `key=value`, the key trimmed and not empty.
+fn key_value(pair: &str) -> CliResult<(String, String)> {
+    match pair.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(usage(format!("--set needs key=value (got '{pair}')"))),
+    }
+}
+
 fn parse_format(v: &str) -> CliResult<Format> {
     match v.trim().to_ascii_lowercase().as_str() {
         "table" => Ok(Format::Table),
@@ -313,14 +321,7 @@ impl Options {
             };
             match flag {
                 "--set" => {
-                    let pair = value("a key=value pair")?;
-                    let Some((k, v)) = pair.split_once('=') else {
-                        return Err(usage(format!("--set needs key=value (got '{pair}')")));
-                    };
-                    if k.trim().is_empty() {
-                        return Err(usage(format!("--set needs key=value (got '{pair}')")));
-                    }
-                    o.sets.push((k.trim().to_string(), v.to_string()));
+                    o.sets.push(key_value(&value("a key=value pair")?)?);
                 }
                 "--seed" => {
                     let v = value("a number")?;
@@ -654,10 +655,8 @@ fn cliff(args: &[String]) -> CliResult<()> {
         let v = take_value(flag, inline, args, &mut i)?;
         match flag {
             "--set" => {
-                let Some((k, val)) = v.split_once('=') else {
-                    return Err(usage(format!("--set needs key=value (got '{v}')")));
-                };
-                config.set(k, val).map_err(|e| usage(e.to_string()))?;
+                let (k, val) = key_value(&v)?;
+                config.set(&k, &val).map_err(|e| usage(e.to_string()))?;
             }
             "--format" => format = parse_format(&v)?,
             _ => surface = Some(v),
@@ -815,10 +814,7 @@ fn rnn(args: &[String]) -> CliResult<()> {
         let v = take_value(flag, inline, args, &mut i)?;
         match flag {
             "--set" => {
-                let Some((k, val)) = v.split_once('=') else {
-                    return Err(usage(format!("--set needs key=value (got '{v}')")));
-                };
-                sets.push((k.to_string(), val.to_string()));
+                sets.push(key_value(&v)?);
             }
             "--format" => format = parse_format(&v)?,
             _ => {

@@ -189,16 +189,8 @@ fn regions<DB: DrawingBackend>(
             )
             .map_err(fail)?;
     }
-    let label = |ticks: &(Vec<f64>, Vec<String>), v: &f64| {
-        ticks
-            .0
-            .iter()
-            .position(|t| t == v)
-            .map(|i| ticks.1[i].clone())
-            .unwrap_or_default()
-    };
-    let fmt_x = |v: &f64| label(&a.x, v);
-    let fmt_y = |v: &f64| label(&a.y, v);
+    let fmt_x = |v: &f64| tick_label(&a.x, v);
+    let fmt_y = |v: &f64| tick_label(&a.y, v);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, theme, "x1", "x2");
     mesh.disable_mesh()
@@ -274,16 +266,8 @@ fn regression<DB: DrawingBackend>(
             Ticked::new(range, a.y.0.clone(), Vec::new()),
         )
         .map_err(fail)?;
-    let label = |ticks: &(Vec<f64>, Vec<String>), v: &f64| {
-        ticks
-            .0
-            .iter()
-            .position(|t| t == v)
-            .map(|i| ticks.1[i].clone())
-            .unwrap_or_default()
-    };
-    let fmt_x = |v: &f64| label(&a.x, v);
-    let fmt_y = |v: &f64| label(&a.y, v);
+    let fmt_x = |v: &f64| tick_label(&a.x, v);
+    let fmt_y = |v: &f64| tick_label(&a.y, v);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, theme, "actual", "predicted");
     mesh.x_label_formatter(&fmt_x)
@@ -346,6 +330,16 @@ pub fn csv(view: &View) -> String {
         }
         ModelView::Unavailable(_) => String::new(),
     }
+}
+
+/// The label of tick `v` among `ticks` (values and their labels); empty if none.
+fn tick_label(ticks: &(Vec<f64>, Vec<String>), v: &f64) -> String {
+    ticks
+        .0
+        .iter()
+        .position(|t| t == v)
+        .map(|i| ticks.1[i].clone())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
