@@ -15,6 +15,7 @@ use thiserror::Error;
 use crate::engine::activation::Activation;
 use crate::engine::clip::Clip;
 use crate::engine::data::{DataKind, DataSpec, Task};
+use crate::engine::digits;
 use crate::engine::init::Init;
 use crate::engine::loss::Loss;
 use crate::engine::optim::{Hyper, OptimizerKind};
@@ -216,6 +217,7 @@ impl Config {
         match self.data {
             DataKind::Regression => Task::Regression,
             DataKind::Spiral => Task::Multiclass(3),
+            DataKind::Digits => Task::Multiclass(digits::CLASSES),
             _ => Task::Binary,
         }
     }
@@ -404,6 +406,7 @@ impl Config {
     pub fn train_rows(&self) -> usize {
         let total = match self.data {
             DataKind::Spiral => self.samples / 3 * 3,
+            DataKind::Digits => self.samples.min(digits::IMAGES),
             _ => self.samples,
         };
         ((total as f64) * self.train_fraction).round() as usize

@@ -68,6 +68,7 @@ pub const CONTROLS: &[Control] = &[
             ("playground-xor", "Playground: XOR"),
             ("playground-gauss", "Playground: gaussians"),
             ("playground-spiral", "Playground: spiral"),
+            ("digits", "8×8 digits (E4)"),
         ]),
         help: "The points the network learns from.",
     },

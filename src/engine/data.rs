@@ -46,6 +46,10 @@ pub enum DataKind {
     /// TensorFlow Playground's "Spiral": two arms of 1.75 turns out to radius 5, the
     /// second turned by π. `noise` (0..0.5) moves each coordinate by `noise`·U(-1, 1).
     PlaygroundSpiral,
+    /// E4: the 8×8 handwritten digits (1 797 real images, 10 classes), pixels scaled to
+    /// [0, 1]; `samples` of them, at most all. `noise` is the standard deviation of the
+    /// Gaussian added to each scaled pixel.
+    Digits,
 }
 
 /// What the targets mean.
@@ -128,6 +132,7 @@ fn generate_ordered(spec: &DataSpec, rng: &mut Rng) -> Dataset {
         DataKind::PlaygroundXor => playground_xor(spec.samples, spec.noise, rng),
         DataKind::PlaygroundGauss => playground_gauss(spec.samples, spec.noise, rng),
         DataKind::PlaygroundSpiral => playground_spiral(spec.samples, spec.noise, rng),
+        DataKind::Digits => super::digits::digits(spec.samples, spec.noise, rng),
     }
 }
 
@@ -374,7 +379,7 @@ pub fn split(data: &Dataset, train: usize) -> (Dataset, Dataset) {
 mod tests {
     use super::*;
 
-    const ALL: [DataKind; 7] = [
+    const ALL: [DataKind; 8] = [
         DataKind::Regression,
         DataKind::TwoCircles,
         DataKind::Spiral,
@@ -382,6 +387,7 @@ mod tests {
         DataKind::PlaygroundXor,
         DataKind::PlaygroundGauss,
         DataKind::PlaygroundSpiral,
+        DataKind::Digits,
     ];
 
     /// E1's regression settings and E2's factor; `kind`, `samples` and `noise` as given.
@@ -400,6 +406,7 @@ mod tests {
     fn usual_noise(kind: DataKind) -> f64 {
         match kind {
             DataKind::Regression | DataKind::TwoCircles => 0.1,
+            DataKind::Digits => 0.0,
             _ => 0.2,
         }
     }
@@ -480,6 +487,7 @@ mod tests {
             let (rows, cols, task) = match kind {
                 DataKind::Regression => (301, 20, Task::Regression),
                 DataKind::Spiral => (300, 2, Task::Multiclass(3)),
+                DataKind::Digits => (301, 64, Task::Multiclass(10)),
                 _ => (301, 2, Task::Binary),
             };
             assert_eq!(d.x.dim(), (rows, cols), "{kind:?}");

@@ -4,6 +4,7 @@
 pub mod activation;
 pub mod clip;
 pub mod data;
+pub mod digits;
 pub mod init;
 pub mod kernels;
 pub mod layer;

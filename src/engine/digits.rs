@@ -1,0 +1,97 @@
+//! The 8×8 handwritten digits (UCI, Alpaydin & Kaynak 1998), compiled in.
+//!
+//! `data/digits.bin` holds 1 797 records of 65 bytes: the label, then 64 pixel counts
+//! 0..=16 row by row. Its provenance and licence are in `data/README.md`.
+
+use ndarray::Array2;
+
+use super::data::{Dataset, Task};
+use super::rng::Rng;
+
+/// Images in the set.
+pub const IMAGES: usize = 1797;
+/// Pixels per image (8×8).
+pub const PIXELS: usize = 64;
+pub const CLASSES: usize = 10;
+/// Where the images come from, for captions and chart notes.
+pub const SOURCE: &str = "8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0)";
+
+const RECORD: usize = 1 + PIXELS;
+static RAW: &[u8] = include_bytes!("../../data/digits.bin");
+
+/// Label and pixels of image `i`, in file order.
+fn record(i: usize) -> (usize, &'static [u8]) {
+    let r = &RAW[i * RECORD..(i + 1) * RECORD];
+    (usize::from(r[0]), &r[1..])
+}
+
+/// `samples` images (at most all 1 797) drawn without repetition, pixels scaled to
+/// [0, 1], labels one-hot; `noise` is the standard deviation of Gaussian noise added
+/// to each scaled pixel (none is drawn at 0, so the clean set takes no noise draws).
+pub fn digits(samples: usize, noise: f64, rng: &mut Rng) -> Dataset {
+    let mut order: Vec<usize> = (0..IMAGES).collect();
+    rng.shuffle(&mut order);
+    order.truncate(samples.min(IMAGES));
+    // Back in file order: the caller shuffles once more, like every other set.
+    order.sort_unstable();
+    let n = order.len();
+    let mut x = Array2::zeros((n, PIXELS));
+    let mut y = Array2::zeros((n, CLASSES));
+    for (row, &i) in order.iter().enumerate() {
+        let (label, pixels) = record(i);
+        y[[row, label]] = 1.0;
+        for (j, &p) in pixels.iter().enumerate() {
+            x[[row, j]] = f64::from(p) / 16.0;
+            if noise > 0.0 {
+                x[[row, j]] += noise * rng.normal();
+            }
+        }
+    }
+    Dataset {
+        x,
+        y,
+        task: Task::Multiclass(CLASSES),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_holds_1797_images_with_the_known_class_counts() {
+        assert_eq!(RAW.len(), IMAGES * RECORD);
+        let mut counts = [0usize; CLASSES];
+        for i in 0..IMAGES {
+            let (label, pixels) = record(i);
+            counts[label] += 1;
+            assert!(pixels.iter().all(|&p| p <= 16), "image {i}");
+        }
+        // The UCI test set's class sizes, as scikit-learn's DESCR and load_digits give.
+        assert_eq!(counts, [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
+        // scikit-learn's digits.images[0] is a zero, first row 0 0 5 13 9 1 0 0.
+        let (label, pixels) = record(0);
+        assert_eq!(label, 0);
+        assert_eq!(&pixels[..8], &[0, 0, 5, 13, 9, 1, 0, 0]);
+    }
+
+    #[test]
+    fn a_subset_is_scaled_one_hot_and_reproducible() {
+        let a = digits(500, 0.0, &mut Rng::new(3));
+        let b = digits(500, 0.0, &mut Rng::new(3));
+        assert_eq!(a, b);
+        assert_eq!((a.x.nrows(), a.x.ncols(), a.y.ncols()), (500, 64, 10));
+        assert!(a.x.iter().all(|&v| (0.0..=1.0).contains(&v)));
+        assert!(a.x.iter().any(|&v| v == 1.0));
+        for row in a.y.outer_iter() {
+            assert_eq!(row.sum(), 1.0);
+        }
+        assert_ne!(a, digits(500, 0.0, &mut Rng::new(4)));
+        // Asking for more than there are gives all of them, each once.
+        let all = digits(5000, 0.0, &mut Rng::new(1));
+        assert_eq!(all.x.nrows(), IMAGES);
+        let noisy = digits(IMAGES, 0.1, &mut Rng::new(1));
+        let moved = (&noisy.x - &all.x).mapv(f64::abs).mean().unwrap();
+        assert!((0.05..0.12).contains(&moved), "{moved}");
+    }
+}
