@@ -51,8 +51,8 @@ Usage:
       clipping acted and the gradient reaching each time step, |dL/dh_t| for t = 1..T
       (CSV columns dh_1..dh_T; the table shows t = 1, T/4, T/2, 3T/4, T and h_T/h_1).
       'gradient-lab rnn --list' (or 'rnn presets') lists the presets (default:
-      e6-vanishing). Settings: cell, task, t, hidden, recurrent_init, forget_bias, lr,
-      clip, batch_size, steps, seed.
+      e6-vanishing). Settings: cell, task, t, hidden, recurrent_init, forget_bias,
+      optimizer, lr, clip, batch_size, steps, seed.
   gradient-lab help
       Show this text.
 
@@ -961,12 +961,13 @@ fn rnn(args: &[String]) -> CliResult<()> {
         String::new()
     };
     let summary = format!(
-        "rnn {name}: {} on {} T={} H={}, {}{fb}, lr {}, clip {}, seed {}: loss {:.4} -> {:.4} over {} steps; |dh_T|/|dh_1| at step 1 = {:.3e}; {}",
+        "rnn {name}: {} on {} T={} H={}, {}{fb}, {} lr {}, clip {}, seed {}: loss {:.4} -> {:.4} over {} steps; |dh_T|/|dh_1| at step 1 = {:.3e}; {}",
         config.cell,
         config.task,
         config.t,
         config.hidden,
         config.recurrent_init,
+        config.optimizer,
         config.lr,
         config.clip,
         config.seed,

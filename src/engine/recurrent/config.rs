@@ -11,6 +11,7 @@ use super::init::RecurrentInit;
 use super::tasks::SequenceTask;
 use crate::config::{keys_of, pairs_of, set_by_key, ConfigError};
 use crate::engine::clip::Clip;
+use crate::engine::optim::{Hyper, Optimizer, OptimizerKind};
 
 crate::word_serde!(RecurrentInit);
 crate::word_serde!(SequenceTask);
@@ -30,6 +31,8 @@ pub struct RnnConfig {
     pub recurrent_init: RecurrentInit,
     /// The LSTM's forget-gate bias (ignored by the other cells).
     pub forget_bias: f64,
+    /// sgd (the default: the gradient's size shows in the steps), momentum, adam, …
+    pub optimizer: OptimizerKind,
     pub lr: f64,
     /// none, global:c, norm:c or value:c.
     pub clip: Clip,
@@ -48,6 +51,7 @@ impl Default for RnnConfig {
             hidden: 16,
             recurrent_init: RecurrentInit::Normal { std: 0.1 },
             forget_bias: 1.0,
+            optimizer: OptimizerKind::Sgd,
             lr: 0.01,
             clip: Clip::None,
             batch_size: 16,
@@ -68,6 +72,17 @@ impl RnnConfig {
 
     pub fn keys() -> Vec<String> {
         keys_of(&RnnConfig::default())
+    }
+
+    /// A fresh optimizer with this run's learning rate and Keras's other constants.
+    pub fn new_optimizer(&self) -> Optimizer<f64> {
+        Optimizer::new(
+            self.optimizer,
+            Hyper {
+                lr: self.lr,
+                ..Hyper::default()
+            },
+        )
     }
 
     /// Checks every setting; the error names the first bad one.
@@ -156,7 +171,7 @@ mod tests {
             c.set(key, value).unwrap();
             assert_eq!(c.validate().unwrap_err().field, key, "{key}={value}");
         }
-        assert_eq!(RnnConfig::keys().len(), 11);
+        assert_eq!(RnnConfig::keys().len(), 12);
         // The written pairs read back into the same config.
         let mut back = RnnConfig {
             seed: 99,

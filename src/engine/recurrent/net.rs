@@ -8,6 +8,7 @@
 use super::cell::{mtv_add, mv_add, outer_add, Cell, CellKind, StepCache};
 use super::init::{glorot_uniform, RecurrentInit};
 use crate::engine::clip::{norm, Clip};
+use crate::engine::optim::Optimizer;
 use crate::engine::rng::Rng;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -206,13 +207,14 @@ impl RecurrentNet {
         }
     }
 
-    /// One SGD step on a batch: backward, clip, θ ← θ − lr·g.
-    /// If the loss or the gradient is not finite, nothing changes and the report says so.
+    /// One step on a batch: backward, clip, then the optimizer's update (plain SGD:
+    /// θ ← θ − lr·g). If the loss or the gradient is not finite, nothing changes and
+    /// the report says so.
     pub fn step(
         &mut self,
         inputs: &[Vec<Vec<f64>>],
         targets: &[Vec<f64>],
-        lr: f64,
+        optimizer: &mut Optimizer<f64>,
         clip: Clip,
     ) -> StepReport {
         let Backprop {
@@ -225,8 +227,14 @@ impl RecurrentNet {
         let mut clipped = false;
         if !non_finite {
             clipped = grads.clip(clip);
-            for (p, g) in self.tensors_mut().into_iter().zip(grads.tensors_mut()) {
-                p.iter_mut().zip(g.iter()).for_each(|(p, g)| *p -= lr * g);
+            optimizer.begin_step();
+            for (slot, (p, g)) in self
+                .tensors_mut()
+                .into_iter()
+                .zip(grads.tensors_mut())
+                .enumerate()
+            {
+                optimizer.update(slot, p, g);
             }
         }
         StepReport {

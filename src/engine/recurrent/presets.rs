@@ -5,6 +5,7 @@ use super::cell::CellKind;
 use super::config::RnnConfig;
 use super::init::RecurrentInit;
 use crate::engine::clip::Clip;
+use crate::engine::optim::OptimizerKind;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RnnPreset {
@@ -61,10 +62,41 @@ pub fn all() -> Vec<RnnPreset> {
             caption: "Same task and small recurrent init as e6-vanishing, as a GRU: its update gate passes part of h_{t-1} on.\nThe gradient still fades through time (1e9 to 1e12 at T = 50), but a millionfold less than the vanilla RNN's.",
             config: RnnConfig {
                 cell: CellKind::Gru,
-                ..base
+                ..base.clone()
             },
         },
+        RnnPreset {
+            name: "e6-learning-rnn",
+            title: "E6 learning the adding problem: the vanilla RNN with Adam",
+            caption: "1 500 Adam steps with clipping at global norm 1, T = 50: the loss settles near 1/6, what predicting the mean gives.\nThe gradient from the markers, far back in time, never arrives: compare e6-learning-lstm and e6-learning-gru.",
+            config: learning(CellKind::Vanilla),
+        },
+        RnnPreset {
+            name: "e6-learning-lstm",
+            title: "E6 learning the adding problem: the LSTM solves it",
+            caption: "The same training as an LSTM (forget bias 3): the loss drops from ≈ 0.17 to a few thousandths.\nWatch the heat map: the gradient reaches the first time steps throughout training.",
+            config: learning(CellKind::Lstm),
+        },
+        RnnPreset {
+            name: "e6-learning-gru",
+            title: "E6 learning the adding problem: the GRU solves it",
+            caption: "The same training as a GRU: the loss drops below a thousandth within 1 500 steps.\nOnce it has learned, the gradient to the early steps grows: they matter now.",
+            config: learning(CellKind::Gru),
+        },
     ]
+}
+
+/// Adam at lr 0.01 with global-norm clipping 1, long enough for a gated cell to solve
+/// the adding problem at T = 50 (its loss falls 100× below the mean predictor's 1/6).
+fn learning(cell: CellKind) -> RnnConfig {
+    RnnConfig {
+        cell,
+        forget_bias: 3.0,
+        optimizer: OptimizerKind::Adam,
+        clip: Clip::GlobalNorm(1.0),
+        steps: 1500,
+        ..RnnConfig::default()
+    }
 }
 
 /// The preset of that name.
@@ -176,5 +208,32 @@ mod tests {
             })
             .count();
         assert!(holds(kept));
+    }
+
+    #[test]
+    fn gated_cells_learn_the_adding_problem_and_the_vanilla_rnn_does_not() {
+        let tail_mean = |name: &str| -> Vec<f64> {
+            runs(name, usize::MAX)
+                .iter()
+                .map(|r| {
+                    assert!(!r.last().unwrap().non_finite, "{name} went non-finite");
+                    let tail = &r[r.len() - 100..];
+                    tail.iter().map(|x| x.loss).sum::<f64>() / tail.len() as f64
+                })
+                .collect()
+        };
+        let rnn = tail_mean("e6-learning-rnn");
+        let lstm = tail_mean("e6-learning-lstm");
+        let gru = tail_mean("e6-learning-gru");
+        println!(
+            "mean loss over the last 100 steps: rnn {rnn:.4?}, lstm {lstm:.4?}, gru {gru:.4?}"
+        );
+        // 1/6 is the variance of the sum of two U(0, 1) markers: the mean predictor's loss.
+        assert!(holds(rnn.iter().filter(|&&l| l > 0.1).count()), "{rnn:?}");
+        assert!(
+            holds(lstm.iter().filter(|&&l| l < 0.02).count()),
+            "{lstm:?}"
+        );
+        assert!(holds(gru.iter().filter(|&&l| l < 0.02).count()), "{gru:?}");
     }
 }

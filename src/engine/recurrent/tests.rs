@@ -4,7 +4,18 @@
 use super::*;
 use crate::engine::clip::Clip;
 use crate::engine::gradcheck::{assert_gradients_match, numeric_gradient, relative_error};
+use crate::engine::optim::{Hyper, Optimizer, OptimizerKind};
 use crate::engine::rng::Rng;
+
+fn sgd(lr: f64) -> Optimizer<f64> {
+    Optimizer::new(
+        OptimizerKind::Sgd,
+        Hyper {
+            lr,
+            ..Hyper::default()
+        },
+    )
+}
 
 fn small_net(kind: CellKind, seed: u64) -> RecurrentNet {
     let mut rng = Rng::stream(seed, "init");
@@ -96,14 +107,14 @@ fn step_without_clipping_is_plain_sgd_and_clip_modes_apply() {
     let (inputs, targets) = random_batch(&mut Rng::stream(3, "data"), 3, 4);
     let before = net.params();
     let g = net.batch_backward(&inputs, &targets).grads.flat();
-    let report = net.step(&inputs, &targets, 0.1, Clip::None);
+    let report = net.step(&inputs, &targets, &mut sgd(0.1), Clip::None);
     assert!(!report.clipped && !report.non_finite);
     for ((a, b), g) in net.params().iter().zip(&before).zip(&g) {
         assert!((a - (b - 0.1 * g)).abs() < 1e-15);
     }
     // Clipping to a tiny global norm moves the parameters by exactly lr·c.
     let mut net2 = small_net(CellKind::Gru, 3);
-    let r = net2.step(&inputs, &targets, 0.1, Clip::GlobalNorm(1e-3));
+    let r = net2.step(&inputs, &targets, &mut sgd(0.1), Clip::GlobalNorm(1e-3));
     assert!(r.clipped && r.grad_norm > 1e-3);
     let moved: f64 = net2
         .params()
@@ -121,7 +132,7 @@ fn non_finite_input_is_reported_not_panicked() {
     let before = net.params();
     let inputs = vec![vec![vec![f64::NAN, 0.0], vec![1.0, 0.0]]];
     let targets = vec![vec![0.0, 0.0]];
-    let r = net.step(&inputs, &targets, 0.1, Clip::GlobalNorm(1.0));
+    let r = net.step(&inputs, &targets, &mut sgd(0.1), Clip::GlobalNorm(1.0));
     assert!(r.non_finite);
     assert_eq!(net.params(), before, "a non-finite step changes nothing");
 }
@@ -232,7 +243,7 @@ fn exploding_run(seed: u64, clip: Clip, steps: usize) -> Option<Vec<f64>> {
     let mut norms = Vec::new();
     for _ in 0..steps {
         let (inputs, targets) = SequenceTask::Adding.batch(&mut data, 50, 16);
-        let r = net.step(&inputs, &targets, 0.1, clip);
+        let r = net.step(&inputs, &targets, &mut sgd(0.1), clip);
         if r.non_finite {
             println!(
                 "{clip} seed {seed}: non-finite after {} steps",

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::config::RnnConfig;
 use super::net::RecurrentNet;
 use super::tasks::SequenceTask;
+use crate::engine::optim::Optimizer;
 use crate::engine::rng::Rng;
 
 /// What one training step shows.
@@ -41,6 +42,7 @@ pub struct RnnTrainer {
     config: RnnConfig,
     net: RecurrentNet,
     task: SequenceTask,
+    optimizer: Optimizer<f64>,
     data: Rng,
     done: usize,
     stopped: bool,
@@ -64,6 +66,7 @@ impl RnnTrainer {
             config: config.clone(),
             net,
             task,
+            optimizer: config.new_optimizer(),
             data: Rng::stream(config.seed, "data"),
             done: 0,
             stopped: false,
@@ -103,7 +106,7 @@ impl RnnTrainer {
                 .batch(&mut self.data, self.config.t, self.config.batch_size);
         let r = self
             .net
-            .step(&inputs, &targets, self.config.lr, self.config.clip);
+            .step(&inputs, &targets, &mut self.optimizer, self.config.clip);
         self.done += 1;
         // A finite loss may still hide an overflowed state; any NaN or ∞ ends the run.
         let non_finite = r.non_finite || r.dh_norms.iter().any(|v| !v.is_finite());
