@@ -16,6 +16,7 @@ pub mod presets;
 pub mod report;
 pub mod session;
 pub mod snapshot;
+pub mod through_time;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -10,10 +10,14 @@
 //! skipped with a note the page shows; parsing never fails.
 //!
 //! `preset=e7-cliff` opens the cliff instead of a network: the other keys are
-//! then the cliff's settings (`t`, `w`, `b`, `lr`, `threshold`, …).
+//! then the cliff's settings (`t`, `w`, `b`, `lr`, `threshold`, …). An E6 preset
+//! (`preset=e6-vanishing`, …) opens a recurrent net through time, whose keys are
+//! those of [`RnnConfig`] (`cell`, `t`, `recurrent_init`, `clip`, …).
 
 use crate::charts::ThemeKind;
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
+use crate::engine::recurrent::config::RnnConfig;
+use crate::engine::recurrent::presets as rnn_presets;
 use crate::history::Measure;
 use crate::landscape::config::CliffConfig;
 use crate::presets;
@@ -60,6 +64,8 @@ pub struct Link {
     pub config: Config,
     /// Present when the link opens the cliff rather than a network.
     pub cliff: Option<CliffConfig>,
+    /// Present when the link opens a recurrent net through time (E6).
+    pub rnn: Option<RnnConfig>,
     pub page: PageSettings,
 }
 
@@ -77,8 +83,27 @@ impl Link {
             preset: Some(p.name.to_string()),
             config: p.config,
             cliff: None,
+            rnn: None,
             page: PageSettings::default(),
         }
+    }
+
+    /// A link to a recurrent preset as it is (`None` for an unknown name).
+    pub fn rnn_preset(name: &str) -> Option<Self> {
+        let p = rnn_presets::find(name)?;
+        Some(Link {
+            preset: Some(p.name.to_string()),
+            rnn: Some(p.config),
+            ..Link::default()
+        })
+    }
+
+    /// The recurrent config the preset gives (the default one without a recurrent preset).
+    pub fn base_rnn(&self) -> RnnConfig {
+        self.preset
+            .as_deref()
+            .and_then(rnn_presets::find)
+            .map_or_else(RnnConfig::default, |p| p.config)
     }
 
     /// A link to the cliff with its preset settings.
@@ -118,9 +143,13 @@ impl Link {
                 preset: None,
                 config: Config::default(),
                 cliff: None,
+                rnn: None,
                 page: PageSettings::default(),
             },
             Some((_, name)) if name == CLIFF_PRESET => Link::cliff(),
+            Some((_, name)) if rnn_presets::find(name).is_some() => {
+                Link::rnn_preset(name).unwrap_or_default()
+            }
             Some((_, name)) => match presets::find(name) {
                 Some(_) => Link::from_preset(name),
                 None => {
@@ -162,29 +191,18 @@ impl Link {
                         .filter(|s| !s.is_empty())
                         .collect()
                 }
-                _ if link.cliff.is_some() => {
-                    let cliff = link.cliff.get_or_insert_with(CliffConfig::default);
-                    let before = cliff.clone();
-                    match cliff.set(key, value) {
-                        Ok(()) => {
-                            if let Err(e) = cliff.validate() {
-                                *cliff = before;
-                                notes.push(ignored(e.to_string()));
-                            }
-                        }
-                        Err(e) => notes.push(ignored(short_reason(&e.reason))),
-                    }
-                }
                 _ => {
-                    let before = link.config.clone();
-                    match link.config.set(key, value) {
-                        Ok(()) => {
-                            if let Err(e) = link.config.validate() {
-                                link.config = before;
-                                notes.push(ignored(e.to_string()));
-                            }
-                        }
-                        Err(e) => notes.push(ignored(short_reason(&e.reason))),
+                    let result = if let Some(cliff) = &mut link.cliff {
+                        set_checked(cliff, key, value, CliffConfig::set, CliffConfig::validate)
+                    } else if let Some(rnn) = &mut link.rnn {
+                        set_checked(rnn, key, value, RnnConfig::set, RnnConfig::validate)
+                    } else {
+                        set_checked(&mut link.config, key, value, Config::set, |c| {
+                            c.validate().map(|_| ())
+                        })
+                    };
+                    if let Err(why) = result {
+                        notes.push(ignored(why));
                     }
                 }
             }
@@ -200,9 +218,10 @@ impl Link {
             "preset={}",
             self.preset.as_deref().unwrap_or("custom")
         )];
-        let (old, new) = match &self.cliff {
-            Some(c) => (CliffConfig::default().to_pairs(), c.to_pairs()),
-            None => (base.to_pairs(), self.config.to_pairs()),
+        let (old, new) = match (&self.cliff, &self.rnn) {
+            (Some(c), _) => (CliffConfig::default().to_pairs(), c.to_pairs()),
+            (None, Some(r)) => (self.base_rnn().to_pairs(), r.to_pairs()),
+            (None, None) => (base.to_pairs(), self.config.to_pairs()),
         };
         for (k, v) in new {
             if old.iter().find(|(ok, _)| *ok == k).map(|(_, ov)| ov) != Some(&v) {
@@ -228,6 +247,23 @@ impl Link {
         }
         parts.join("&")
     }
+}
+
+/// Sets `key` on `config` and checks the whole; on either error `config` is as it
+/// was and the reason comes back, short enough for a note.
+fn set_checked<C: Clone>(
+    config: &mut C,
+    key: &str,
+    value: &str,
+    set: impl Fn(&mut C, &str, &str) -> Result<(), ConfigError>,
+    validate: impl Fn(&C) -> Result<(), ConfigError>,
+) -> Result<(), String> {
+    let before = config.clone();
+    set(config, key, value).map_err(|e| short_reason(&e.reason))?;
+    validate(config).map_err(|e| {
+        *config = before;
+        e.to_string()
+    })
 }
 
 /// A reason short enough for a note: an unknown key does not list every known one.
@@ -381,6 +417,35 @@ mod tests {
         assert_eq!(link.format(), "preset=e7-cliff&lr=0.5&t=15&theme=projector");
         assert_eq!(Link::parse(&link.format()).0, link);
         assert_eq!(Link::cliff().format(), "preset=e7-cliff");
+    }
+
+    #[test]
+    fn a_recurrent_preset_reads_its_own_settings() {
+        let (link, notes) =
+            Link::parse("preset=e6-exploding&cell=lstm&clip=global:1&t=500&hidden=x&speed=50");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.starts_with("ignored t=500")),
+            "{notes:?}"
+        );
+        assert!(
+            notes.iter().any(|n| n.starts_with("ignored hidden=x")),
+            "{notes:?}"
+        );
+        let r = link.rnn.as_ref().expect("rnn mode");
+        assert_eq!(r.cell.to_string(), "lstm");
+        assert_eq!(r.t, 50, "a bad T keeps the preset's");
+        assert!(link.cliff.is_none());
+        assert_eq!(
+            link.format(),
+            "preset=e6-exploding&cell=lstm&clip=global:1&speed=50"
+        );
+        assert_eq!(Link::parse(&link.format()).0, link);
+        assert_eq!(
+            Link::rnn_preset("e6-lstm").unwrap().format(),
+            "preset=e6-lstm"
+        );
+        assert!(Link::rnn_preset("e2-deep-tanh").is_none());
     }
 
     #[test]

@@ -9,12 +9,14 @@
 
 use crate::charts::{Options, View};
 use crate::config::Config;
+use crate::engine::recurrent::presets as rnn_presets;
 use crate::engine::trainer::Run;
 use crate::history::{History, Measure};
 use crate::landscape::replay::Replay;
 use crate::link::{Link, MAX_SPEED};
 use crate::presets;
 use crate::snapshot::{self, Snapshot};
+use crate::through_time::RnnRun;
 
 pub struct Session {
     link: Link,
@@ -24,6 +26,8 @@ pub struct Session {
     pub playing: bool,
     /// The cliff, when the link opens it instead of a network.
     pub cliff: Option<Replay>,
+    /// A recurrent net through time (E6), when the link opens one.
+    pub rnn: Option<RnnRun>,
 }
 
 /// What a change did, so the page knows what to redraw.
@@ -48,6 +52,7 @@ impl Session {
             snapshot: None,
             playing: false,
             cliff: link.cliff.clone().map(Replay::new),
+            rnn: link.rnn.as_ref().map(RnnRun::new),
             link,
         };
         s.refresh_snapshot();
@@ -68,6 +73,10 @@ impl Session {
                 .then_some(crate::landscape::config::CAPTION);
         }
         let name = self.link.preset.as_deref()?;
+        if let Some(r) = &self.rnn {
+            let p = rnn_presets::find(name)?;
+            return (p.config == *r.config()).then_some(p.caption);
+        }
         let preset = presets::find(name)?;
         // Once a setting differs, the caption's story may no longer hold.
         (preset.config == self.link.config).then_some(preset.caption)
@@ -77,6 +86,10 @@ impl Session {
     pub fn reset(&mut self) {
         if let Some(r) = &mut self.cliff {
             r.reset();
+            return;
+        }
+        if let Some(r) = &mut self.rnn {
+            *r = RnnRun::new(r.config());
             return;
         }
         let checked = self
@@ -94,9 +107,18 @@ impl Session {
         self.playing = false;
         if name == "custom" {
             // The same settings, no longer tied to a preset's story.
-            if self.cliff.is_none() {
+            if self.cliff.is_none() && self.rnn.is_none() {
                 self.link.preset = None;
             }
+            return Ok(());
+        }
+        if let Some(rnn) = Link::rnn_preset(name) {
+            self.link = Link {
+                page: self.link.page.clone(),
+                ..rnn
+            };
+            self.cliff = None;
+            self.rnn = self.link.rnn.as_ref().map(RnnRun::new);
             return Ok(());
         }
         if name == crate::link::CLIFF_PRESET {
@@ -106,10 +128,13 @@ impl Session {
                 ..Link::cliff()
             };
             self.cliff = self.link.cliff.clone().map(Replay::new);
+            self.rnn = None;
             return Ok(());
         }
         self.cliff = None;
         self.link.cliff = None;
+        self.rnn = None;
+        self.link.rnn = None;
         let p = presets::find(name).ok_or_else(|| format!("unknown preset '{name}'"))?;
         self.link.preset = Some(p.name.to_string());
         self.link.config = p.config;
@@ -145,6 +170,19 @@ impl Session {
                 self.link.cliff = Some(replay.config.clone());
                 Ok(Applied::Restarted)
             }
+            _ if self.rnn.is_some() => {
+                let run = self.rnn.as_mut().expect("rnn mode");
+                let mut next = run.config().clone();
+                next.set(key, value)
+                    .map_err(|e| format!("{key}={value} not applied: {}", e.reason))?;
+                next.validate()
+                    .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+                if next != *run.config() {
+                    *run = RnnRun::new(&next);
+                    self.link.rnn = Some(next);
+                }
+                Ok(Applied::Restarted)
+            }
             _ => {
                 let mut next = self.link.config.clone();
                 next.set(key, value)
@@ -173,6 +211,19 @@ impl Session {
             }
             return n as u32;
         }
+        if let Some(r) = &mut self.rnn {
+            let mut n = 0;
+            while n < max_steps.min(MAX_SPEED) && r.step() {
+                n += 1;
+                if out_of_time() {
+                    break;
+                }
+            }
+            if r.is_finished() {
+                self.playing = false;
+            }
+            return n;
+        }
         let mut n = 0;
         while n < max_steps.min(MAX_SPEED) && !self.run.is_finished() {
             self.history.push(self.run.step());
@@ -193,9 +244,10 @@ impl Session {
     }
 
     pub fn is_finished(&self) -> bool {
-        match &self.cliff {
-            Some(r) => r.is_finished(),
-            None => self.run.is_finished(),
+        match (&self.cliff, &self.rnn) {
+            (Some(c), _) => c.is_finished(),
+            (None, Some(r)) => r.is_finished(),
+            (None, None) => self.run.is_finished(),
         }
     }
 
@@ -214,12 +266,18 @@ impl Session {
 
     /// The banner's sentence once the run diverged.
     pub fn divergence(&self) -> Option<String> {
+        if let Some(r) = &self.rnn {
+            return r.trace.non_finite_message();
+        }
         self.run.diverged().map(|d| d.message())
     }
 
     /// One line for the status bar: step, epoch, latest losses and accuracy.
     pub fn status(&self) -> String {
         if let Some(r) = &self.cliff {
+            return r.status();
+        }
+        if let Some(r) = &self.rnn {
             return r.status();
         }
         let h = &self.history;
@@ -369,6 +427,51 @@ mod tests {
             s.link().format()
         );
         assert_eq!(s.caption(), None);
+    }
+
+    #[test]
+    fn a_recurrent_preset_trains_through_time_and_takes_its_own_settings() {
+        let mut s = session("preset=e6-exploding");
+        assert!(s.rnn.is_some() && s.cliff.is_none());
+        assert!(s.caption().is_some());
+        s.playing = true;
+        assert_eq!(s.advance(5, || false), 5);
+        assert!(s.status().starts_with("step 5 of 20"), "{}", s.status());
+        s.advance(1000, || false);
+        assert!(s.is_finished() && !s.playing);
+        assert_eq!(s.apply("clip", "global:1"), Ok(Applied::Restarted));
+        assert_eq!(s.link().format(), "preset=e6-exploding&clip=global:1");
+        assert_eq!(s.caption(), None);
+        assert_eq!(s.rnn.as_ref().unwrap().trace.steps, 0, "restarted");
+        for (k, v) in [
+            ("t", "1"),
+            ("cell", "transformer"),
+            ("lr", "abc"),
+            ("depth", "2"),
+        ] {
+            let e = s.apply(k, v).unwrap_err();
+            assert!(e.contains(k), "{e}");
+        }
+        assert_eq!(s.link().format(), "preset=e6-exploding&clip=global:1");
+        s.load_preset("custom").unwrap();
+        assert_eq!(s.link().preset.as_deref(), Some("e6-exploding"));
+        s.load_preset("e6-lstm").unwrap();
+        assert_eq!(s.link().format(), "preset=e6-lstm");
+        s.load_preset("e2-deep-tanh").unwrap();
+        assert!(s.rnn.is_none() && s.link().rnn.is_none());
+    }
+
+    #[test]
+    fn a_non_finite_recurrent_step_is_a_banner_not_a_freeze() {
+        // Unclipped steps of lr 10 blow the read-out weights up until the loss overflows.
+        let mut s = session("preset=e6-exploding&lr=10&steps=500");
+        s.playing = true;
+        let n = s.advance(1000, || false);
+        assert!(n >= 1 && s.is_finished() && !s.playing);
+        let m = s.divergence().expect("non-finite");
+        assert!(m.starts_with(&format!("diverged at step {n}")), "{m}");
+        assert_eq!(s.apply("clip", "global:1"), Ok(Applied::Restarted));
+        assert!(s.divergence().is_none());
     }
 
     #[test]

@@ -23,6 +23,7 @@ use gradient_lab::link::{Link, PageSettings};
 use gradient_lab::presets;
 use gradient_lab::report::{self, Outcome};
 use gradient_lab::session::Session;
+use gradient_lab::through_time::ThroughTime;
 
 const HELP: &str = "\
 gradient-lab: train small neural networks and watch their gradients
@@ -46,12 +47,15 @@ Usage:
       over the (w, b) grid as CSV. Settings: t, w, b, lr, threshold, steps, momentum,
       w_min, w_max, b_min, b_max, grid (defaults: the 'E7 the cliff' preset).
   gradient-lab rnn [preset] [--set key=value]... [--format F] [--every N]
+                  [--svg FILE] [--theme T] [--size WxH]
       Recurrent nets through time (E6): train a vanilla RNN, LSTM or GRU by full BPTT
       on a sequence task, printing for each step the loss, the gradient norm, whether
       clipping acted and the gradient reaching each time step, |dL/dh_t| for t = 1..T
       (CSV columns dh_1..dh_T; the table shows t = 1, T/4, T/2, 3T/4, T and h_T/h_1).
       'gradient-lab rnn --list' (or 'rnn presets') lists the presets (default:
-      e6-vanishing). Settings: cell, task, t, hidden, recurrent_init, forget_bias,
+      e6-vanishing). --svg draws the page's through-time panel (heat map of
+      |dL/dh_t| over t and training step, the last step's curve, the loss) at the
+      end. Settings: cell, task, t, hidden, recurrent_init, forget_bias,
       optimizer, lr, clip, batch_size, steps, seed.
   gradient-lab help
       Show this text.
@@ -568,25 +572,8 @@ fn chart(args: &[String]) -> CliResult<()> {
                         usage(format!("--steps: must be a whole number (got '{v}')"))
                     })?)
             }
-            "--theme" => {
-                theme = ThemeKind::from_word(v.trim()).ok_or_else(|| {
-                    usage(format!("--theme: must be default or projector (got '{v}')"))
-                })?
-            }
-            "--size" => {
-                size = v
-                    .trim()
-                    .split_once('x')
-                    .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
-                    .filter(|&(w, h): &(u32, u32)| {
-                        (200..=8000).contains(&w) && (150..=8000).contains(&h)
-                    })
-                    .ok_or_else(|| {
-                        usage(format!(
-                            "--size: must be WxH from 200x150 to 8000x8000 (got '{v}')"
-                        ))
-                    })?
-            }
+            "--theme" => theme = parse_theme(&v)?,
+            "--size" => size = parse_size(&v)?,
             _ => out = Some(v),
         }
     }
@@ -605,6 +592,7 @@ fn chart(args: &[String]) -> CliResult<()> {
         preset: presets::find(&name).map(|p| p.name.to_string()),
         config,
         cliff: None,
+        rnn: None,
         page: PageSettings::default(),
     };
     let mut session = Session::new(link);
@@ -632,6 +620,23 @@ fn chart(args: &[String]) -> CliResult<()> {
         writeln!(io::stderr().lock(), "{name}: {d}")?;
     }
     Ok(())
+}
+
+fn parse_theme(v: &str) -> CliResult<ThemeKind> {
+    ThemeKind::from_word(v.trim())
+        .ok_or_else(|| usage(format!("--theme: must be default or projector (got '{v}')")))
+}
+
+fn parse_size(v: &str) -> CliResult<(u32, u32)> {
+    v.trim()
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+        .filter(|&(w, h): &(u32, u32)| (200..=8000).contains(&w) && (150..=8000).contains(&h))
+        .ok_or_else(|| {
+            usage(format!(
+                "--size: must be WxH from 200x150 to 8000x8000 (got '{v}')"
+            ))
+        })
 }
 
 /// `cliff`: both descents of the cliff, step by step.
@@ -785,6 +790,9 @@ fn rnn(args: &[String]) -> CliResult<()> {
     let mut format = Format::Table;
     let mut every = 1usize;
     let mut list = false;
+    let mut svg: Option<String> = None;
+    let mut theme = ThemeKind::Default;
+    let mut size = (1200u32, 700u32);
     let mut i = 0;
     while i < args.len() {
         let arg = &args[i];
@@ -806,7 +814,10 @@ fn rnn(args: &[String]) -> CliResult<()> {
             continue;
         }
         let (flag, inline) = split_flag(arg);
-        if !matches!(flag, "--set" | "--format" | "--every") {
+        if !matches!(
+            flag,
+            "--set" | "--format" | "--every" | "--svg" | "--theme" | "--size"
+        ) {
             return Err(usage(format!(
                 "unknown option '{arg}' of 'rnn' (try 'gradient-lab help')"
             )));
@@ -817,6 +828,9 @@ fn rnn(args: &[String]) -> CliResult<()> {
                 sets.push(key_value(&v)?);
             }
             "--format" => format = parse_format(&v)?,
+            "--svg" => svg = Some(v),
+            "--theme" => theme = parse_theme(&v)?,
+            "--size" => size = parse_size(&v)?,
             _ => {
                 every = match v.trim().parse::<usize>() {
                     Ok(n) if n >= 1 => n,
@@ -883,6 +897,7 @@ fn rnn(args: &[String]) -> CliResult<()> {
         Format::Jsonl => {}
     }
     let mut trainer = RnnTrainer::new(&config);
+    let mut trace = ThroughTime::default();
     let mut first: Option<RnnStepReport> = None;
     let mut last: Option<RnnStepReport> = None;
     while let Some(r) = trainer.step() {
@@ -950,7 +965,16 @@ fn rnn(args: &[String]) -> CliResult<()> {
         if first.is_none() {
             first = Some(r.clone());
         }
+        if svg.is_some() {
+            trace.push(r.clone());
+        }
         last = Some(r);
+    }
+    if let Some(path) = &svg {
+        let doc =
+            charts::through_time::to_svg(&trace, &config, &Theme::new(theme, 1.0), size.0, size.1)
+                .map_err(|e| usage(format!("could not draw the through-time panel: {e}")))?;
+        std::fs::write(path, doc).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
     }
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(());
@@ -961,7 +985,7 @@ fn rnn(args: &[String]) -> CliResult<()> {
         String::new()
     };
     let summary = format!(
-        "rnn {name}: {} on {} T={} H={}, {}{fb}, {} lr {}, clip {}, seed {}: loss {:.4} -> {:.4} over {} steps; |dh_T|/|dh_1| at step 1 = {:.3e}; {}",
+        "rnn {name}: {} on {} T={} H={}, {}{fb}, {} lr {}, clip {}, seed {}: loss {} -> {} over {} steps; |dh_T|/|dh_1| at step 1 = {:.3e}; {}",
         config.cell,
         config.task,
         config.t,
@@ -971,8 +995,8 @@ fn rnn(args: &[String]) -> CliResult<()> {
         config.lr,
         config.clip,
         config.seed,
-        first.loss,
-        last.loss,
+        report::loss_word(first.loss),
+        report::loss_word(last.loss),
         trainer.steps_done(),
         first.decay_ratio(),
         if trainer.went_non_finite() {

@@ -31,7 +31,7 @@ use super::axis::{
     line_height, mark_y, nice_ticks, pow10_label, pxi, style, style_mesh, text_box, text_width,
     x_label_count, Item, Mark, Swatch, Ticked, PAD,
 };
-use super::theme::OKABE_ITO;
+use super::theme::{viridis, OKABE_ITO};
 use super::{fail, ChartResult, Theme};
 use crate::history::number;
 use crate::landscape::cliff::Cliff;
@@ -67,30 +67,6 @@ const LEVELS: usize = 64;
 const NORM_CLAMP: (i32, i32) = (-16, 16);
 
 // ---------------------------------------------------------------- colours --
-
-/// viridis (matplotlib's default map; van der Walt & Smith), eight evenly
-/// spaced stops as plotters' `ViridisRGB` has them.
-const VIRIDIS: [(u8, u8, u8); 8] = [
-    (68, 1, 84),
-    (70, 50, 127),
-    (54, 92, 141),
-    (39, 127, 143),
-    (31, 162, 136),
-    (74, 194, 110),
-    (160, 219, 57),
-    (254, 232, 37),
-];
-
-/// viridis at `t` in [0, 1] (clamped; NaN is 0).
-fn viridis(t: f64) -> RGBColor {
-    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
-    let x = t * (VIRIDIS.len() - 1) as f64;
-    let i = (x.floor() as usize).min(VIRIDIS.len() - 2);
-    let f = x - i as f64;
-    let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
-    let mix = |p: u8, q: u8| (f64::from(p) + f * (f64::from(q) - f64::from(p))).round() as u8;
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-}
 
 fn level_colour(k: usize) -> RGBColor {
     viridis(k as f64 / (LEVELS - 1) as f64)

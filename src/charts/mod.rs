@@ -11,6 +11,7 @@ pub mod gradient_flow;
 pub mod loss;
 pub mod model;
 pub mod theme;
+pub mod through_time;
 pub mod weight_change;
 
 use plotters::coord::Shift;

@@ -160,6 +160,16 @@ impl Cell {
         &self.u[k * hh..(k + 1) * hh]
     }
 
+    /// The recurrent block of the tanh candidate (vanilla: all of U; LSTM: U_g; GRU: U_n):
+    /// the matrix the lecture's ∂h_t/∂h_{t−1} ∝ U argument is about.
+    pub fn candidate_block(&self) -> &[f64] {
+        self.u_block(match self.kind {
+            CellKind::Vanilla => 0,
+            CellKind::Lstm => 3,
+            CellKind::Gru => 2,
+        })
+    }
+
     /// Initial state: h₀ = 0 (and c₀ = 0 for the LSTM).
     pub fn zero_state(&self) -> (Vec<f64>, Vec<f64>) {
         let c = if self.kind == CellKind::Lstm {

@@ -6,7 +6,7 @@
 //! gradients are the mean over its examples.
 
 use super::cell::{mtv_add, mv_add, outer_add, Cell, CellKind, StepCache};
-use super::init::{glorot_uniform, RecurrentInit};
+use super::init::{glorot_uniform, spectral_radius, RecurrentInit};
 use crate::engine::clip::{norm, Clip};
 use crate::engine::optim::Optimizer;
 use crate::engine::rng::Rng;
@@ -244,6 +244,11 @@ impl RecurrentNet {
             dh_norms,
             non_finite,
         }
+    }
+
+    /// The spectral radius of the candidate's recurrent matrix (see [`Cell::candidate_block`]).
+    pub fn recurrent_radius(&self) -> f64 {
+        spectral_radius(self.cell.candidate_block(), self.cell.hidden)
     }
 
     /// The five parameter tensors: cell W, U, b, read-out W, b.

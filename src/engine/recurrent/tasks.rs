@@ -37,6 +37,19 @@ impl SequenceTask {
         }
     }
 
+    /// The loss of the best constant prediction, which needs no memory at all: the
+    /// mean target's variance. Adding: Var(U₁ + U₂) = 2/12 = 1/6. First symbol out of
+    /// k: each output is Bernoulli(1/k), variance (k − 1)/k², averaged over outputs.
+    pub fn baseline_loss(self) -> f64 {
+        match self {
+            SequenceTask::Adding => 1.0 / 6.0,
+            SequenceTask::FirstSymbol { symbols } => {
+                let k = symbols as f64;
+                (k - 1.0) / (k * k)
+            }
+        }
+    }
+
     /// `size` sequences of length `steps`.
     pub fn batch(self, rng: &mut Rng, steps: usize, size: usize) -> Batch {
         match self {
@@ -114,4 +127,33 @@ pub fn first_symbol_batch(rng: &mut Rng, steps: usize, size: usize, symbols: usi
         inputs.push(xs);
     }
     (inputs, targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_baseline_is_the_loss_of_always_predicting_the_mean() {
+        for task in [
+            SequenceTask::Adding,
+            SequenceTask::FirstSymbol { symbols: 3 },
+        ] {
+            let (_, targets) = task.batch(&mut Rng::new(5), 20, 40_000);
+            let outs = task.n_out();
+            let mean: Vec<f64> = (0..outs)
+                .map(|j| targets.iter().map(|t| t[j]).sum::<f64>() / targets.len() as f64)
+                .collect();
+            let loss = targets
+                .iter()
+                .map(|t| (0..outs).map(|j| (t[j] - mean[j]).powi(2)).sum::<f64>() / outs as f64)
+                .sum::<f64>()
+                / targets.len() as f64;
+            let want = task.baseline_loss();
+            assert!(
+                (loss - want).abs() < 0.02 * want,
+                "{task}: {loss} vs {want}"
+            );
+        }
+    }
 }

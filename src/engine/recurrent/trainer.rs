@@ -21,6 +21,8 @@ pub struct RnnStepReport {
     /// Global gradient norm before clipping.
     pub grad_norm: f64,
     pub clipped: bool,
+    /// Spectral radius of the recurrent (candidate) matrix the step started from.
+    pub radius: f64,
     /// dh_norms[t − 1] = ‖∂L/∂h_t‖ for t = 1..T.
     pub dh_norms: Vec<f64>,
     /// The loss or the gradient was NaN or ∞: the weights were left alone and the run ends.
@@ -104,6 +106,7 @@ impl RnnTrainer {
         let (inputs, targets) =
             self.task
                 .batch(&mut self.data, self.config.t, self.config.batch_size);
+        let radius = self.net.recurrent_radius();
         let r = self
             .net
             .step(&inputs, &targets, &mut self.optimizer, self.config.clip);
@@ -118,6 +121,7 @@ impl RnnTrainer {
             loss: r.loss,
             grad_norm: r.grad_norm,
             clipped: r.clipped,
+            radius,
             dh_norms: r.dh_norms,
             non_finite,
         })
