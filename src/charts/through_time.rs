@@ -376,15 +376,19 @@ fn current_curve<DB: DrawingBackend>(
             } else {
                 theme.alarm
             };
-            boxed_text(
-                area,
-                theme,
-                &at,
-                1.0,
-                colour,
-                ((p0 + p1) / 2, ly),
-                (HPos::Center, vp),
-            )?;
+            // Anchored so it stays inside the plot near either edge.
+            let (px_lo, _) = local(area, chart.backend_coord(&(0.5, f64::from(lo))));
+            let (px_hi, _) = local(area, chart.backend_coord(&(t as f64 + 0.5, f64::from(lo))));
+            let half = text_width(theme, 1.0, &at) / 2 + pxi(theme, 4.0);
+            let mid = (p0 + p1) / 2;
+            let (x, hp) = if mid + half > px_hi {
+                (px_hi - pxi(theme, 4.0), HPos::Right)
+            } else if mid - half < px_lo {
+                (px_lo + pxi(theme, 4.0), HPos::Left)
+            } else {
+                (mid, HPos::Center)
+            };
+            boxed_text(area, theme, &at, 1.0, colour, (x, ly), (hp, vp))?;
         }
     }
     // The ratio the lecture is about, on the chart.
@@ -429,7 +433,8 @@ fn loss_strip<DB: DrawingBackend>(
             .iter()
             .map(|c| c.loss)
             .chain(std::iter::once(baseline)),
-        (-12, 12),
+        // Wide open above: how far an unclipped loss shoots up is the lesson.
+        (-12, 308),
         2,
         (-3, 1),
     );
@@ -481,15 +486,6 @@ fn loss_strip<DB: DrawingBackend>(
             theme.muted.stroke_width(theme.px_u(1.5)),
         ))
         .map_err(fail)?;
-        boxed_text(
-            area,
-            theme,
-            &format!("no memory: {}", ratio_word(baseline)),
-            1.0,
-            theme.muted,
-            (px0 + pxi(theme, 6.0), y - pxi(theme, 2.0)),
-            (HPos::Left, VPos::Bottom),
-        )?;
     }
     // Clipped steps: short ticks along the bottom edge.
     let tick = pxi(theme, 6.0);
@@ -522,6 +518,19 @@ fn loss_strip<DB: DrawingBackend>(
                 theme.foreground.stroke_width(theme.line()),
             )))
             .map_err(fail)?;
+    }
+    // Labelled over the curve, so the line never hides it.
+    if let Ok(e) = classify(baseline, lo, hi) {
+        let (_, y) = local(area, chart.backend_coord(&(0.0, e)));
+        boxed_text(
+            area,
+            theme,
+            &format!("no memory: {}", ratio_word(baseline)),
+            1.0,
+            theme.muted,
+            (px0 + pxi(theme, 6.0), y - pxi(theme, 2.0)),
+            (HPos::Left, VPos::Bottom),
+        )?;
     }
     let r = pxi(theme, 7.0);
     for c in &trace.columns {

@@ -2,17 +2,47 @@
 //! screen's devicePixelRatio, and the theme is scaled by the same ratio, so
 //! charts are sharp on a projector, a laptop or a phone.
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::charts::{self, Panel, Theme, ThemeKind, View};
+use crate::charts::{self, ChartResult, Panel, Theme, ThemeKind, View};
 use crate::landscape::replay::Replay;
+use crate::through_time::RnnRun;
 
 /// Exported PNGs are this many pixels wide (1080p projectors), at this scale.
 pub const EXPORT_SIZE: (u32, u32) = (1920, 1080);
 pub const EXPORT_SCALE: f64 = 2.0;
+
+/// What a canvas shows: a network panel, the cliff or a recurrent run.
+#[derive(Clone, Copy)]
+pub enum Figure<'a> {
+    Panel(Panel, &'a View<'a>),
+    Cliff(&'a Replay),
+    ThroughTime(&'a RnnRun),
+}
+
+impl Figure<'_> {
+    fn name(&self) -> &'static str {
+        match self {
+            Figure::Panel(p, _) => p.word(),
+            Figure::Cliff(_) => "cliff",
+            Figure::ThroughTime(_) => "through-time",
+        }
+    }
+
+    fn draw(&self, area: &DrawingArea<CanvasBackend, Shift>, theme: &Theme) -> ChartResult {
+        match *self {
+            Figure::Panel(panel, view) => charts::draw(panel, area, view, theme),
+            Figure::Cliff(replay) => charts::cliff::draw(area, replay, theme),
+            Figure::ThroughTime(run) => {
+                charts::through_time::draw(area, &run.trace, run.config(), theme)
+            }
+        }
+    }
+}
 
 pub fn device_pixel_ratio() -> f64 {
     web_sys::window()
@@ -36,54 +66,20 @@ fn fit(canvas: &HtmlCanvasElement) -> f64 {
     dpr
 }
 
-/// Draws `panel` on `canvas` at the screen's resolution.
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    panel: Panel,
-    view: &View,
-    kind: ThemeKind,
-) -> Result<(), JsValue> {
+/// Draws `figure` on `canvas` at the screen's resolution.
+pub fn draw(canvas: &HtmlCanvasElement, figure: Figure, kind: ThemeKind) -> Result<(), JsValue> {
     let scale = fit(canvas);
-    draw_at(canvas, panel, view, &Theme::new(kind, scale))
+    draw_at(canvas, figure, &Theme::new(kind, scale))
 }
 
-/// Draws `panel` on `canvas` as it is sized, with `theme`.
-pub fn draw_at(
-    canvas: &HtmlCanvasElement,
-    panel: Panel,
-    view: &View,
-    theme: &Theme,
-) -> Result<(), JsValue> {
+/// Draws `figure` on `canvas` as it is sized, with `theme`.
+pub fn draw_at(canvas: &HtmlCanvasElement, figure: Figure, theme: &Theme) -> Result<(), JsValue> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsValue::from_str("the canvas has no 2d context"))?;
     let root = backend.into_drawing_area();
-    charts::draw(panel, &root, view, theme)
-        .map_err(|e| JsValue::from_str(&format!("{} chart: {e}", panel.word())))?;
-    root.present()
-        .map_err(|e| JsValue::from_str(&format!("{e:?}")))
-}
-
-/// Draws the cliff on `canvas` at the screen's resolution.
-pub fn draw_cliff(
-    canvas: &HtmlCanvasElement,
-    replay: &Replay,
-    kind: ThemeKind,
-) -> Result<(), JsValue> {
-    let scale = fit(canvas);
-    draw_cliff_at(canvas, replay, &Theme::new(kind, scale))
-}
-
-/// Draws the cliff on `canvas` as it is sized, with `theme`.
-pub fn draw_cliff_at(
-    canvas: &HtmlCanvasElement,
-    replay: &Replay,
-    theme: &Theme,
-) -> Result<(), JsValue> {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| JsValue::from_str("the canvas has no 2d context"))?;
-    let root = backend.into_drawing_area();
-    charts::cliff::draw(&root, replay, theme)
-        .map_err(|e| JsValue::from_str(&format!("cliff chart: {e}")))?;
+    figure
+        .draw(&root, theme)
+        .map_err(|e| JsValue::from_str(&format!("{} chart: {e}", figure.name())))?;
     root.present()
         .map_err(|e| JsValue::from_str(&format!("{e:?}")))
 }

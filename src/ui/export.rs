@@ -7,33 +7,24 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
-use super::canvas::{draw_at, draw_cliff_at, EXPORT_SCALE, EXPORT_SIZE};
+use super::canvas::{draw_at, Figure, EXPORT_SCALE, EXPORT_SIZE};
 use super::dom;
-use crate::charts::{self, Panel, Theme, ThemeKind, View};
-use crate::landscape::replay::Replay;
+use crate::charts::{Theme, ThemeKind};
 
-/// The file name for `panel` at `step`: `gradient-lab-e2-deep-tanh-gradients-step400.png`.
-pub fn file_name(run: &str, panel: Panel, step: u64, ext: &str) -> String {
-    format!("gradient-lab-{run}-{}-step{step}.{ext}", panel.word())
+/// The file name for a figure at `step`: `gradient-lab-e2-deep-tanh-gradients-step400.png`.
+pub fn file_name(run: &str, figure: &str, step: u64, ext: &str) -> String {
+    if run == figure {
+        format!("gradient-lab-{run}-step{step}.{ext}")
+    } else {
+        format!("gradient-lab-{run}-{figure}-step{step}.{ext}")
+    }
 }
 
-pub fn png(panel: Panel, view: &View, kind: ThemeKind, name: &str) -> Result<(), JsValue> {
+pub fn png(figure: Figure, kind: ThemeKind, name: &str) -> Result<(), JsValue> {
     let canvas: HtmlCanvasElement = dom::document()?.create_element("canvas")?.dyn_into()?;
     canvas.set_width(EXPORT_SIZE.0);
     canvas.set_height(EXPORT_SIZE.1);
-    draw_at(&canvas, panel, view, &Theme::new(kind, EXPORT_SCALE))?;
-    download(&canvas.to_data_url_with_type("image/png")?, name)
-}
-
-pub fn csv(panel: Panel, view: &View, name: &str) -> Result<(), JsValue> {
-    text(&charts::csv(panel, view), name)
-}
-
-pub fn png_cliff(replay: &Replay, kind: ThemeKind, name: &str) -> Result<(), JsValue> {
-    let canvas: HtmlCanvasElement = dom::document()?.create_element("canvas")?.dyn_into()?;
-    canvas.set_width(EXPORT_SIZE.0);
-    canvas.set_height(EXPORT_SIZE.1);
-    draw_cliff_at(&canvas, replay, &Theme::new(kind, EXPORT_SCALE))?;
+    draw_at(&canvas, figure, &Theme::new(kind, EXPORT_SCALE))?;
     download(&canvas.to_data_url_with_type("image/png")?, name)
 }
 

@@ -62,9 +62,15 @@ pub fn page_state() -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// The numbers behind a panel (`loss`, `gradients`, `activation`, `model`, `weights`) as CSV.
+/// The numbers behind a panel (`loss`, `gradients`, `activation`, `model`, `weights`,
+/// or `through-time` for a recurrent run) as CSV.
 #[wasm_bindgen]
 pub fn page_csv(panel: &str) -> Result<String, JsError> {
+    if panel == "through-time" {
+        return page::with_ui(|ui| ui.session.rnn.as_ref().map(|r| r.trace.csv()))
+            .flatten()
+            .ok_or_else(|| JsError::new("no recurrent run is open"));
+    }
     let panel =
         Panel::from_word(panel).ok_or_else(|| JsError::new(&format!("unknown panel '{panel}'")))?;
     page::with_ui(|ui| crate::charts::csv(panel, &ui.session.view()))

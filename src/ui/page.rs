@@ -16,9 +16,13 @@ use web_sys::{
     HtmlSelectElement, KeyboardEvent,
 };
 
-use super::{canvas, dom, export};
+use super::canvas::{self, Figure};
+use super::{dom, export};
 use crate::charts::{Panel, ThemeKind};
-use crate::controls::{self, Control, Kind, CLIFF_CONTROLS, CONTROLS, DEFAULT_THRESHOLD};
+use crate::controls::{
+    self, Control, Kind, CLIFF_CONTROLS, CONTROLS, DEFAULT_THRESHOLD, RNN_CONTROLS,
+};
+use crate::engine::recurrent::presets as rnn_presets;
 use crate::link::Link;
 use crate::presets;
 use crate::session::{Applied, Session};
@@ -50,6 +54,8 @@ pub struct Ui {
     canvases: Vec<(Panel, HtmlCanvasElement)>,
     /// The cliff's canvas (shown instead of the panels on the cliff).
     cliff_canvas: HtmlCanvasElement,
+    /// The recurrent run's canvas (shown instead of the panels for E6).
+    rnn_canvas: HtmlCanvasElement,
     pub stats: FrameStats,
 }
 
@@ -87,7 +93,17 @@ pub fn build() -> Result<(), JsValue> {
     fill_presets()?;
     build_controls()?;
     let canvases = build_panels()?;
-    let cliff_canvas = build_cliff()?;
+    let cliff_canvas = build_figure(
+        "cliff",
+        "The cliff: the loss surface with the descent without and with clipping",
+        "Click on either surface to start both descents there.",
+    )?;
+    cliff_canvas.set_title("Click on the surface to start both descents there");
+    let rnn_canvas = build_figure(
+        "through-time",
+        "The gradient through time: a heat map of the gradient reaching each time step over training, the latest step's curve, and the loss",
+        "Bright: the gradient reaches that time step; dark: it has vanished.",
+    )?;
     let ui = Ui {
         session: Session::new(link),
         threshold,
@@ -95,6 +111,7 @@ pub fn build() -> Result<(), JsValue> {
         dirty: true,
         canvases,
         cliff_canvas,
+        rnn_canvas,
         stats: FrameStats::default(),
     };
     UI.with(|u| *u.borrow_mut() = Some(ui));
@@ -111,7 +128,8 @@ pub fn build() -> Result<(), JsValue> {
 
 fn clip_threshold(link: &Link) -> Option<f64> {
     use crate::engine::clip::Clip;
-    match link.config.clip {
+    let clip = link.rnn.as_ref().map_or(link.config.clip, |r| r.clip);
+    match clip {
         Clip::None => None,
         Clip::GlobalNorm(t) | Clip::Norm(t) | Clip::Value(t) => Some(t),
     }
@@ -120,6 +138,11 @@ fn clip_threshold(link: &Link) -> Option<f64> {
 fn fill_presets() -> Result<(), JsValue> {
     let select: HtmlSelectElement = dom::by_id("preset")?;
     for p in presets::all() {
+        let o = dom::make("option", "", &format!("{} — {}", p.name, p.title))?;
+        o.set_attribute("value", p.name)?;
+        select.append_child(&o)?;
+    }
+    for p in rnn_presets::all() {
         let o = dom::make("option", "", &format!("{} — {}", p.name, p.title))?;
         o.set_attribute("value", p.name)?;
         select.append_child(&o)?;
@@ -151,6 +174,10 @@ fn build_controls() -> Result<(), JsValue> {
     let cliff: Vec<&Control> = CLIFF_CONTROLS.iter().collect();
     let set = fieldset("The cliff", &cliff)?;
     set.set_id("cliff-controls");
+    aside.append_child(&set)?;
+    let rnn: Vec<&Control> = RNN_CONTROLS.iter().collect();
+    let set = fieldset("Through time", &rnn)?;
+    set.set_id("rnn-controls");
     aside.append_child(&set)?;
     Ok(())
 }
@@ -253,30 +280,24 @@ fn build_panels() -> Result<Vec<(Panel, HtmlCanvasElement)>, JsValue> {
     Ok(out)
 }
 
-fn build_cliff() -> Result<HtmlCanvasElement, JsValue> {
+/// A figure of its own (shown instead of the network's panels): a canvas with
+/// `label` for screen readers, and a caption strip with `hint` and the exports.
+fn build_figure(word: &str, label: &str, hint: &str) -> Result<HtmlCanvasElement, JsValue> {
     let section: HtmlElement = dom::by_id("panels")?;
-    let figure = dom::make("figure", "panel cliff", "")?;
-    figure.set_attribute("data-panel", "cliff")?;
+    let figure = dom::make("figure", &format!("panel {word}"), "")?;
+    figure.set_attribute("data-panel", word)?;
     let c: HtmlCanvasElement = dom::make("canvas", "", "")?.dyn_into()?;
     c.set_attribute("role", "img")?;
-    c.set_attribute(
-        "aria-label",
-        "The cliff: the loss surface with the descent without and with clipping",
-    )?;
-    c.set_title("Click on the surface to start both descents there");
+    c.set_attribute("aria-label", label)?;
     figure.append_child(&c)?;
     let caption = dom::make("figcaption", "", "")?;
-    let title = dom::make(
-        "span",
-        "",
-        "Click on either surface to start both descents there.",
-    )?;
+    let title = dom::make("span", "", hint)?;
     caption.append_child(&title)?;
     for (what, text) in [("png", "PNG"), ("csv", "CSV")] {
         let b = dom::make("button", "export", text)?;
         b.set_attribute("type", "button")?;
         b.set_attribute("data-export", what)?;
-        b.set_title(&format!("Save the cliff as {text}"));
+        b.set_title(&format!("Save the {word} panel as {text}"));
         caption.append_child(&b)?;
     }
     figure.append_child(&caption)?;
@@ -284,9 +305,13 @@ fn build_cliff() -> Result<HtmlCanvasElement, JsValue> {
     Ok(c)
 }
 
-/// The control with `id` in either table.
+/// The control with `id` in any table.
 fn control(id: &str) -> Option<&'static Control> {
-    CONTROLS.iter().chain(CLIFF_CONTROLS).find(|c| c.id == id)
+    all_controls().find(|c| c.id == id)
+}
+
+fn all_controls() -> impl Iterator<Item = &'static Control> {
+    CONTROLS.iter().chain(CLIFF_CONTROLS).chain(RNN_CONTROLS)
 }
 
 /// The value a control holds, in the form `Config::set` reads.
@@ -313,7 +338,7 @@ fn control_value(id: &str) -> Option<String> {
 
 fn wire() -> Result<(), JsValue> {
     let doc = dom::document()?;
-    for c in CONTROLS.iter().chain(CLIFF_CONTROLS) {
+    for c in all_controls() {
         let id = c.id;
         let e = doc
             .get_element_by_id(&format!("c-{id}"))
@@ -404,8 +429,8 @@ fn wire() -> Result<(), JsValue> {
             .flatten()
             .and_then(|f| f.get_attribute("data-panel"))
             .unwrap_or_default();
-        if word == "cliff" {
-            with_ui(|ui| ui.export_cliff(&what));
+        if word == "cliff" || word == "through-time" {
+            with_ui(|ui| ui.export_figure(&what));
         } else if let Some(panel) = Panel::from_word(&word) {
             with_ui(|ui| ui.export(panel, &what));
         }
@@ -554,6 +579,8 @@ impl Ui {
     fn change(&mut self, id: &str, value: &str) {
         let (key, word) = if id.starts_with("cliff-") {
             (controls::cliff_key(id).to_string(), value.to_string())
+        } else if let (true, Some(r)) = (id.starts_with("rnn-"), &self.session.rnn) {
+            controls::rnn_to_setting(id, value, r.config(), self.threshold)
         } else {
             controls::to_setting(id, value, self.session.config(), self.threshold)
         };
@@ -568,7 +595,7 @@ impl Ui {
         }
         match result {
             Ok(applied) => {
-                if id == "clip-threshold" {
+                if id == "clip-threshold" || id == "rnn-clip-threshold" {
                     self.threshold = value.parse().unwrap_or(self.threshold);
                 }
                 if applied == Applied::Restarted {
@@ -649,30 +676,39 @@ impl Ui {
         let step = self.session.history.step();
         let view = self.session.view();
         let theme = self.session.link().page.theme;
+        let name = export::file_name(&run, panel.word(), step, what);
         let result = match what {
-            "png" => export::png(
-                panel,
-                &view,
-                theme,
-                &export::file_name(&run, panel, step, "png"),
-            ),
-            _ => export::csv(panel, &view, &export::file_name(&run, panel, step, "csv")),
+            "png" => export::png(Figure::Panel(panel, &view), theme, &name),
+            _ => export::text(&crate::charts::csv(panel, &view), &name),
         };
         if let Err(e) = result {
             self.note(format!("could not save the {} panel: {e:?}", panel.word()));
         }
     }
 
-    fn export_cliff(&mut self, what: &str) {
-        let Some(r) = &self.session.cliff else { return };
-        let name = format!("gradient-lab-e7-cliff-step{}.{what}", r.shown);
+    /// Saves the cliff or the recurrent run, whichever is open.
+    fn export_figure(&mut self, what: &str) {
         let theme = self.session.link().page.theme;
+        let run = self.session.link().preset.clone().unwrap_or_default();
+        let (figure, csv, name) = match (&self.session.cliff, &self.session.rnn) {
+            (Some(r), _) => (
+                Figure::Cliff(r),
+                crate::charts::cliff::csv(r),
+                export::file_name("e7-cliff", "cliff", r.shown as u64, what),
+            ),
+            (None, Some(r)) => (
+                Figure::ThroughTime(r),
+                crate::charts::through_time::csv(&r.trace),
+                export::file_name(&run, "through-time", r.trace.steps as u64, what),
+            ),
+            (None, None) => return,
+        };
         let result = match what {
-            "png" => export::png_cliff(r, theme, &name),
-            _ => export::text(&crate::charts::cliff::csv(r), &name),
+            "png" => export::png(figure, theme, &name),
+            _ => export::text(&csv, &name),
         };
         if let Err(e) = result {
-            self.note(format!("could not save the cliff: {e:?}"));
+            self.note(format!("could not save the figure: {e:?}"));
         }
     }
 
@@ -716,6 +752,23 @@ impl Ui {
             }
         }
         let on_cliff = self.session.cliff.is_some();
+        let on_rnn = self.session.rnn.is_some();
+        if let Some(r) = &self.session.rnn {
+            for c in RNN_CONTROLS {
+                let value = controls::rnn_value_of(c.id, r.config(), self.threshold);
+                if let Some(e) = doc.get_element_by_id(&format!("c-{}", c.id)) {
+                    let _ = e.class_list().remove_1("rejected");
+                    set_control(c, &e, &value)?;
+                    if let Some(row) = e.parent_element() {
+                        let key = controls::rnn_key(c.id);
+                        dom::show(
+                            &row,
+                            controls::rnn_applies(c.id, r.config()) && !hidden(key),
+                        );
+                    }
+                }
+            }
+        }
         if let Some(r) = &self.session.cliff {
             for c in CLIFF_CONTROLS {
                 let value = controls::cliff_value_of(c.id, &r.config);
@@ -728,15 +781,33 @@ impl Ui {
                 }
             }
         }
-        // The network's fieldsets and panels, or the cliff's.
+        // The network's fieldsets and panels, the cliff's or the recurrent run's.
+        let scene = if on_cliff {
+            "cliff-controls"
+        } else if on_rnn {
+            "rnn-controls"
+        } else {
+            ""
+        };
         let sets = doc.query_selector_all("#controls fieldset")?;
         for i in 0..sets.length() {
             if let Some(f) = sets.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                dom::show(&f, (f.id() == "cliff-controls") == on_cliff);
+                let own = matches!(f.id().as_str(), "cliff-controls" | "rnn-controls");
+                dom::show(
+                    &f,
+                    if own {
+                        f.id() == scene
+                    } else {
+                        scene.is_empty()
+                    },
+                );
             }
         }
         if let Some(f) = self.cliff_canvas.parent_element() {
             dom::show(&f, on_cliff && !hidden("cliff"));
+        }
+        if let Some(f) = self.rnn_canvas.parent_element() {
+            dom::show(&f, on_rnn && !hidden("through-time"));
         }
         let preset: HtmlSelectElement = dom::by_id("preset")?;
         preset.set_value(link.preset.as_deref().unwrap_or("custom"));
@@ -762,8 +833,8 @@ impl Ui {
                     i.set_value(&value);
                 }
                 if let Some(row) = e.parent_element() {
-                    // The loss and gradient views mean nothing on the cliff.
-                    let moot = on_cliff && matches!(key, "yscale" | "gradient");
+                    // The loss and gradient views are the network panels'.
+                    let moot = (on_cliff || on_rnn) && matches!(key, "yscale" | "gradient");
                     dom::show(&row, !hidden(key) && !moot);
                 }
             }
@@ -780,7 +851,7 @@ impl Ui {
         dom::show(&dom::by_id::<Element>("controls")?, !hidden("controls"));
         for (panel, canvas) in &self.canvases {
             if let Some(f) = canvas.parent_element() {
-                dom::show(&f, !on_cliff && !hidden(panel.word()));
+                dom::show(&f, !on_cliff && !on_rnn && !hidden(panel.word()));
             }
         }
         self.show_run();
@@ -838,25 +909,27 @@ impl Ui {
         self.dirty = false;
         let kind = self.session.link().page.theme;
         let mut failures = Vec::new();
-        if let Some(r) = &self.session.cliff {
-            if let Err(e) = canvas::draw_cliff(&self.cliff_canvas, r, kind) {
+        let own = match (&self.session.cliff, &self.session.rnn) {
+            (Some(r), _) => Some((&self.cliff_canvas, Figure::Cliff(r))),
+            (None, Some(r)) => Some((&self.rnn_canvas, Figure::ThroughTime(r))),
+            (None, None) => None,
+        };
+        let networks = own.is_none();
+        if let Some((c, figure)) = own {
+            if let Err(e) = canvas::draw(c, figure, kind) {
                 failures.push(format!("{e:?}"));
             }
         } else {
             self.session.refresh_snapshot();
         }
         let view = self.session.view();
-        for (panel, c) in self
-            .canvases
-            .iter()
-            .filter(|_| self.session.cliff.is_none())
-        {
+        for (panel, c) in self.canvases.iter().filter(|_| networks) {
             let visible = c
                 .parent_element()
                 .and_then(|f| f.dyn_into::<HtmlElement>().ok())
                 .is_some_and(|f| !f.hidden());
             if visible {
-                if let Err(e) = canvas::draw(c, *panel, &view, kind) {
+                if let Err(e) = canvas::draw(c, Figure::Panel(*panel, &view), kind) {
                     failures.push(format!("{e:?}"));
                 }
             }
@@ -875,11 +948,11 @@ impl Ui {
         let h = &self.session.history;
         PageState {
             preset: self.session.link().preset.clone(),
-            step: self
-                .session
-                .cliff
-                .as_ref()
-                .map_or(h.step(), |r| r.shown as u64),
+            step: match (&self.session.cliff, &self.session.rnn) {
+                (Some(r), _) => r.shown as u64,
+                (None, Some(r)) => r.trace.steps as u64,
+                (None, None) => h.step(),
+            },
             playing: self.session.playing,
             finished: self.session.is_finished(),
             diverged: self.session.divergence(),
