@@ -227,6 +227,11 @@ fn bad_input_is_one_line_naming_it_and_exit_2() {
         (&["run"], "which preset or config file?"),
         (&["run", "e2-shallow-tanh", "e3-relu"], "one preset"),
         (&["config", "e2-shallow-tanh", "--layers"], "--layers"),
+        (&["config", "e2-shallow-tanh", "--changes"], "--changes"),
+        (
+            &["run", "e2-shallow-tanh", "--changes=yes"],
+            "--changes takes no value",
+        ),
         (&["teach"], "unknown command 'teach'"),
         (&[], "no command given"),
     ];
@@ -302,6 +307,57 @@ fn csv_every_and_layers() {
 }
 
 #[test]
+fn changes_print_each_layers_mean_weight_change_of_the_epochs_last_step() {
+    let args = ["run", "e4-digits-sigmoid", "--epochs", "3", "--seed", "2"];
+    let csv = ok(&[&args[..], &["--format", "csv", "--changes", "--layers"]].concat());
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    // 64 → 75 → 75 → 75 → 10: four layers, gradient columns first.
+    assert_eq!(rows[0].len(), 6 + 4 + 4);
+    assert_eq!(
+        (rows[0][9], rows[0][10]),
+        ("grad_norm_4", "weight_change_1")
+    );
+    assert_eq!(rows[0][13], "weight_change_4");
+    // The same numbers as the library's step report for the step ending each epoch.
+    let mut config = presets::find("e4-digits-sigmoid").unwrap().config;
+    config.epochs = 3;
+    config.seed = 2;
+    let mut run = gradient_lab::engine::trainer::Run::new(&config.validate().unwrap());
+    let mut expected = Vec::new();
+    while !run.is_finished() {
+        let step = run.step();
+        if step.epoch_end.is_some() {
+            expected.push(
+                step.layers
+                    .iter()
+                    .map(|s| s.weight_change)
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
+    assert_eq!(rows.len(), 1 + expected.len());
+    for (row, want) in rows[1..].iter().zip(&expected) {
+        let got: Vec<f64> = row[10..].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(&got, want);
+        assert!(got.iter().all(|&v| v > 0.0 && v.is_finite()));
+    }
+    let jsonl = json_lines(&ok(
+        &[&args[..], &["--format", "jsonl", "--changes"]].concat()
+    ));
+    let last = jsonl.last().unwrap();
+    assert!(last.get("grad_norms").is_none());
+    let changes: Vec<f64> = last["weight_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(&changes, expected.last().unwrap());
+    let table = ok(&[&args[..], &["--changes"]].concat());
+    assert!(table.lines().next().unwrap().ends_with("|ΔW| 4"), "{table}");
+}
+
+#[test]
 fn table_ends_with_the_summary_and_help_lists_the_commands() {
     let out = ok(&["run", "e2-shallow-tanh", "--epochs", "2"]);
     let lines: Vec<&str> = out.lines().collect();
@@ -312,7 +368,14 @@ fn table_ends_with_the_summary_and_help_lists_the_commands() {
 
     let help = ok(&["help"]);
     for word in [
-        "presets", "run", "config", "--set", "--format", "--every", "--layers",
+        "presets",
+        "run",
+        "config",
+        "--set",
+        "--format",
+        "--every",
+        "--layers",
+        "--changes",
     ] {
         assert!(help.contains(word), "{word}");
     }

@@ -21,7 +21,7 @@ use gradient_lab::landscape::config::CliffConfig;
 use gradient_lab::landscape::descent::Point;
 use gradient_lab::link::{Link, PageSettings};
 use gradient_lab::presets;
-use gradient_lab::report::{self, Outcome};
+use gradient_lab::report::{self, LayerFigure, Outcome};
 use gradient_lab::session::Session;
 
 const HELP: &str = "\
@@ -69,6 +69,9 @@ Options of run (and of config, for the first three):
   --layers          add each layer's gradient norm ‖∂L/∂W‖ (input side first) at the
                     last step of each printed epoch: columns grad_norm_1..L in CSV,
                     a grad_norms list in JSON Lines, |grad| columns in the table
+  --changes         add each layer's mean |ΔW| (the size of its weight update, E4's
+                    measure) at the same step: columns weight_change_1..L, a
+                    weight_changes list, |ΔW| columns
 
 The summary goes to standard output with the table, to standard error with csv
 and jsonl so those stay machine-readable. A run that diverges prints where and
@@ -276,7 +279,8 @@ struct Options {
     sets: Vec<(String, String)>,
     format: Option<Format>,
     every: Option<usize>,
-    layers: bool,
+    /// The per-layer figures asked for: `--layers`, `--changes`.
+    figures: Vec<LayerFigure>,
     help: bool,
     /// The first option given that only `run` takes, to reject it for `config`.
     run_only: Option<String>,
@@ -348,12 +352,19 @@ impl Options {
                     }
                     o.run_only.get_or_insert_with(|| "--every".into());
                 }
-                "--layers" => {
+                "--layers" | "--changes" => {
                     if let Some(v) = inline {
-                        return Err(usage(format!("--layers takes no value (got '{v}')")));
+                        return Err(usage(format!("{flag} takes no value (got '{v}')")));
                     }
-                    o.layers = true;
-                    o.run_only.get_or_insert_with(|| "--layers".into());
+                    let figure = if flag == "--layers" {
+                        LayerFigure::GradNorm
+                    } else {
+                        LayerFigure::WeightChange
+                    };
+                    if !o.figures.contains(&figure) {
+                        o.figures.push(figure);
+                    }
+                    o.run_only.get_or_insert_with(|| flag.to_string());
                 }
                 "--help" | "-h" => o.help = true,
                 _ => {
@@ -472,18 +483,14 @@ fn run(options: &Options) -> CliResult<()> {
     let checked = config.validate().map_err(|e| usage(e.to_string()))?;
     let format = options.format.unwrap_or(Format::Table);
     let every = options.every.unwrap_or(1);
-    let columns = if options.layers {
-        checked.hidden.len() + 1
-    } else {
-        0
-    };
+    let layers = checked.hidden.len() + 1;
 
     let start = Instant::now();
     let mut run = Run::new(&checked);
     let mut out = io::stdout().lock();
     match format {
-        Format::Table => writeln!(out, "{}", report::table_header(columns))?,
-        Format::Csv => writeln!(out, "{}", report::csv_header(columns))?,
+        Format::Table => writeln!(out, "{}", report::table_header(layers, &options.figures))?,
+        Format::Csv => writeln!(out, "{}", report::csv_header(layers, &options.figures))?,
         Format::Jsonl => {}
     }
     let mut evaluated = 0usize;
@@ -491,21 +498,15 @@ fn run(options: &Options) -> CliResult<()> {
     let mut last = None;
     while !run.is_finished() {
         let step = run.step();
-        let Some(epoch) = step.epoch_end else {
+        let Some(epoch) = step.epoch_end.clone() else {
             continue;
         };
         evaluated += 1;
-        let norms: Vec<f64> = if options.layers {
-            step.layers.iter().map(|s| s.grad_norm).collect()
-        } else {
-            Vec::new()
-        };
+        let figures = report::layer_figures(&options.figures, &step);
         let line = match format {
-            Format::Table => report::table_line(&epoch, &norms),
-            Format::Csv => report::csv_line(&epoch, &norms),
-            Format::Jsonl => {
-                report::jsonl_line_with(&epoch, options.layers.then_some(norms.as_slice()))
-            }
+            Format::Table => report::table_line(&epoch, &figures),
+            Format::Csv => report::csv_line(&epoch, &figures),
+            Format::Jsonl => report::jsonl_line_with(&epoch, &figures),
         };
         if evaluated.is_multiple_of(every) {
             writeln!(out, "{line}")?;
