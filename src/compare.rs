@@ -11,8 +11,8 @@
 
 use crate::config::{Config, ConfigError};
 use crate::engine::trainer::{EpochReport, Run};
-use crate::history::{number, History};
-use crate::report::{loss_word, summary, Outcome};
+use crate::history::History;
+use crate::report::{csv_number, loss_word, summary, Outcome};
 
 /// The values compared when none are given: E5's activations.
 pub const ACTIVATIONS: [&str; 5] = ["sigmoid", "tanh", "relu", "leaky-relu:0.2", "elu:1"];
@@ -135,8 +135,9 @@ impl Comparison {
     }
 
     /// The losses as CSV: `epoch`, then `train_loss_<label>` per variant, then
-    /// `test_loss_<label>` per variant (when there is a test set). An empty cell
-    /// where a variant has no figure for that epoch.
+    /// `test_loss_<label>` per variant (when there is a test set). Numbers as
+    /// `run --format csv` writes them; an empty cell where a variant has no
+    /// figure for that epoch.
     pub fn csv(&self) -> String {
         let test = self.has_test_set();
         let mut head = vec!["epoch".to_string()];
@@ -157,14 +158,13 @@ impl Comparison {
             row.extend(
                 cells
                     .iter()
-                    .map(|e| e.map_or(String::new(), |e| number(e.train_loss))),
+                    .map(|e| e.map_or(String::new(), |e| csv_number(e.train_loss))),
             );
             if test {
-                row.extend(
-                    cells
-                        .iter()
-                        .map(|e| e.and_then(|e| e.test_loss).map_or(String::new(), number)),
-                );
+                row.extend(cells.iter().map(|e| {
+                    e.and_then(|e| e.test_loss)
+                        .map_or(String::new(), csv_number)
+                }));
             }
             out.push_str(&row.join(","));
             out.push('\n');

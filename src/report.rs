@@ -166,7 +166,8 @@ pub fn csv_line(report: &EpochReport, figures: &[(LayerFigure, Vec<f64>)]) -> St
     cells.join(",")
 }
 
-fn csv_number(v: f64) -> String {
+/// A CSV cell: serde_json's shortest round-trip form; `NaN`, `inf`, `-inf`.
+pub fn csv_number(v: f64) -> String {
     if v.is_nan() {
         "NaN".into()
     } else if v.is_infinite() {

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
+use gradient_lab::compare::{self, Comparison};
 use gradient_lab::config::{Config, ConfigError};
 use gradient_lab::engine::recurrent::{
     presets as rnn_presets, RnnConfig, RnnStepReport, RnnTrainer,
@@ -39,6 +40,15 @@ Usage:
       Train N steps (default: one epoch), then draw a panel of the page as SVG:
       P is loss, gradients (default), activation, model or weights; T is default or
       projector; the size defaults to 1200x600; FILE defaults to standard output.
+  gradient-lab compare <preset | config.json | -> [--vary key=v1,v2,...] [--set key=value]...
+                    [--seed N] [--epochs N] [--format table|csv] [--svg FILE] [--log]
+                    [--theme T] [--size WxH]
+      Train the config once per value of one setting, side by side (E5), and print
+      each variant's train and test loss per evaluated epoch, from epoch 0 (CSV:
+      epoch, then train_loss_<value> and test_loss_<value> per variant). Without
+      --vary: activation=sigmoid,tanh,relu,leaky-relu:0.2,elu:1. Values holding
+      commas are separated by '/': --vary hidden=8,8/32,32. --svg draws the loss
+      curves overlaid (--log for a log y axis); a variant that diverges stops there.
   gradient-lab cliff [--set key=value]... [--format F] [--surface FILE]
       The cliff (E7): Pascanu's recurrent unit x_t = w·σ(x_{t−1}) + b, descended from
       the same start without and with gradient-norm clipping. Prints both trajectories
@@ -144,6 +154,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             list_presets()
         }
         "chart" => chart(rest),
+        "compare" => compare(rest),
         "cliff" => cliff(rest),
         "rnn" => rnn(rest),
         "run" | "config" => {
@@ -166,7 +177,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             "unknown option '{other}' before the command (try 'gradient-lab help')"
         ))),
         other => Err(usage(format!(
-            "unknown command '{other}' (commands: presets, run, config, chart, cliff, rnn, help)"
+            "unknown command '{other}' (commands: presets, run, config, chart, compare, cliff, rnn, help)"
         ))),
     }
 }
@@ -569,25 +580,8 @@ fn chart(args: &[String]) -> CliResult<()> {
                         usage(format!("--steps: must be a whole number (got '{v}')"))
                     })?)
             }
-            "--theme" => {
-                theme = ThemeKind::from_word(v.trim()).ok_or_else(|| {
-                    usage(format!("--theme: must be default or projector (got '{v}')"))
-                })?
-            }
-            "--size" => {
-                size = v
-                    .trim()
-                    .split_once('x')
-                    .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
-                    .filter(|&(w, h): &(u32, u32)| {
-                        (200..=8000).contains(&w) && (150..=8000).contains(&h)
-                    })
-                    .ok_or_else(|| {
-                        usage(format!(
-                            "--size: must be WxH from 200x150 to 8000x8000 (got '{v}')"
-                        ))
-                    })?
-            }
+            "--theme" => theme = parse_theme(&v)?,
+            "--size" => size = parse_size(&v)?,
             _ => out = Some(v),
         }
     }
@@ -631,6 +625,124 @@ fn chart(args: &[String]) -> CliResult<()> {
     }
     if let Some(d) = session.divergence() {
         writeln!(io::stderr().lock(), "{name}: {d}")?;
+    }
+    Ok(())
+}
+
+fn parse_theme(v: &str) -> CliResult<ThemeKind> {
+    ThemeKind::from_word(v.trim())
+        .ok_or_else(|| usage(format!("--theme: must be default or projector (got '{v}')")))
+}
+
+/// `--size WxH`, within what a chart can be drawn at.
+fn parse_size(v: &str) -> CliResult<(u32, u32)> {
+    v.trim()
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+        .filter(|&(w, h): &(u32, u32)| (200..=8000).contains(&w) && (150..=8000).contains(&h))
+        .ok_or_else(|| {
+            usage(format!(
+                "--size: must be WxH from 200x150 to 8000x8000 (got '{v}')"
+            ))
+        })
+}
+
+/// `--vary key=v1,v2,…` (or `key=a/b/…` when the values hold commas, as
+/// `hidden=8,8/32,32` does) as the key and its values.
+fn parse_vary(v: &str) -> CliResult<(String, Vec<String>)> {
+    let bad = || usage(format!("--vary needs key=value,value,... (got '{v}')"));
+    let (key, list) = key_value(v).map_err(|_| bad())?;
+    let sep = if list.contains('/') { '/' } else { ',' };
+    let values: Vec<String> = list.split(sep).map(|x| x.trim().to_string()).collect();
+    if values.iter().any(String::is_empty) {
+        return Err(bad());
+    }
+    Ok((key, values))
+}
+
+/// `compare`: one preset trained once per value of one setting, in lockstep.
+fn compare(args: &[String]) -> CliResult<()> {
+    let mut vary: Option<(String, Vec<String>)> = None;
+    let mut format = Format::Table;
+    let mut svg: Option<String> = None;
+    let mut theme = ThemeKind::Default;
+    let mut size = (1200u32, 600u32);
+    let mut log = false;
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        let (flag, inline) = split_flag(arg);
+        if flag == "--log" {
+            if let Some(v) = inline {
+                return Err(usage(format!("--log takes no value (got '{v}')")));
+            }
+            log = true;
+            continue;
+        }
+        if !matches!(flag, "--vary" | "--format" | "--svg" | "--theme" | "--size") {
+            rest.push(arg.clone());
+            continue;
+        }
+        let v = take_value(flag, inline, args, &mut i)?;
+        match flag {
+            "--vary" => vary = Some(parse_vary(&v)?),
+            "--format" => {
+                format = parse_format(&v)?;
+                if format == Format::Jsonl {
+                    return Err(usage(format!(
+                        "--format: compare prints table or csv (got '{v}')"
+                    )));
+                }
+            }
+            "--theme" => theme = parse_theme(&v)?,
+            "--size" => size = parse_size(&v)?,
+            _ => svg = Some(v),
+        }
+    }
+    let options = Options::parse(&rest)?;
+    if options.help {
+        return help();
+    }
+    if let Some(flag) = &options.run_only {
+        return Err(usage(format!(
+            "{flag} is an option of 'run', not of 'compare'"
+        )));
+    }
+    let (name, config) = options.config()?;
+    config.validate().map_err(|e| usage(e.to_string()))?;
+    let (key, values) = vary.unwrap_or_else(|| {
+        let words = compare::ACTIVATIONS.iter().map(|s| s.to_string()).collect();
+        ("activation".to_string(), words)
+    });
+    let values: Vec<&str> = values.iter().map(String::as_str).collect();
+    let mut comparison =
+        Comparison::new(&config, &key, &values).map_err(|e| usage(e.to_string()))?;
+    while comparison.step_all() > 0 {}
+
+    if let Some(path) = &svg {
+        let drawn = charts::compare::to_svg(
+            &charts::compare::Compared::of(&comparison, log),
+            &Theme::new(theme, 1.0),
+            size.0,
+            size.1,
+        )
+        .map_err(|e| usage(format!("could not draw the comparison: {e}")))?;
+        std::fs::write(path, drawn).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+    }
+    let mut out = io::stdout().lock();
+    let summaries = comparison.summaries(&name).join("\n");
+    match format {
+        Format::Csv => {
+            write!(out, "{}", comparison.csv())?;
+            out.flush()?;
+            writeln!(io::stderr().lock(), "{summaries}")?;
+        }
+        _ => {
+            write!(out, "{}", comparison.table())?;
+            writeln!(out, "{summaries}")?;
+        }
     }
     Ok(())
 }
