@@ -3,9 +3,11 @@
 //!
 //! [`engine`] is pure Rust (ndarray, no web dependency) and is tested natively;
 //! [`config`] is the one description of a run, shared by the command line, presets
-//! and the page; the browser layer ([`ui`], wasm32 only) is a thin shell over both.
+//! and the page; [`compare`] trains several variants of one config in lockstep;
+//! the browser layer ([`ui`], wasm32 only) is a thin shell over both.
 
 pub mod charts;
+pub mod compare;
 pub mod config;
 pub mod controls;
 pub mod engine;

@@ -2,18 +2,20 @@
 //! show the same numbers for the same run.
 //!
 //! Every function here is pure: it takes an [`EpochReport`] (and, where asked, the
-//! per-layer gradient norms of the step that ended the epoch) and returns a line
-//! without its newline. Numbers in JSON Lines and CSV are written in serde_json's
+//! per-layer figures of the step that ended the epoch: gradient norms, weight
+//! changes) and returns a line without its newline. Numbers in JSON Lines and CSV are written in serde_json's
 //! shortest round-trip form (`0.1`, `1e-20`), so reading them back gives the same
 //! `f64`; the table and the summary round them for people.
 //!
 //! Formats:
 //! - JSON Lines: one object per evaluated epoch, the fields of [`EpochReport`]
-//!   (`null` for a missing or non-finite figure), plus `grad_norms` when asked;
-//!   a diverged run ends with one `{"diverged": {...}}` line.
+//!   (`null` for a missing or non-finite figure), plus `grad_norms` and
+//!   `weight_changes` when asked; a diverged run ends with one
+//!   `{"diverged": {...}}` line.
 //! - CSV: a header, then one row per evaluated epoch; an empty cell for a figure
 //!   that does not exist (accuracy of a regression), `NaN`/`inf`/`-inf` for
-//!   non-finite ones; columns `grad_norm_1`..`grad_norm_L` when asked.
+//!   non-finite ones; columns `grad_norm_1`..`grad_norm_L`, then
+//!   `weight_change_1`..`weight_change_L`, when asked.
 //! - Table: fixed-width columns for a terminal.
 
 use std::time::Duration;
@@ -21,24 +23,85 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::config::Checked;
-use crate::engine::trainer::{Divergence, EpochReport, Run};
+use crate::engine::stats::LayerStats;
+use crate::engine::trainer::{Divergence, EpochReport, Run, StepReport};
+
+/// A per-layer figure a line can carry after the epoch's metrics, one value per
+/// layer (input side first), taken from the step that ended the epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayerFigure {
+    /// ‖∂L/∂W‖₂ before clipping (`run --layers`).
+    GradNorm,
+    /// Mean |ΔW| of the step's update, E4's measure (`run --changes`).
+    WeightChange,
+}
+
+impl LayerFigure {
+    /// The order the figures are printed in, whichever were asked for first.
+    pub const ALL: [LayerFigure; 2] = [LayerFigure::GradNorm, LayerFigure::WeightChange];
+
+    /// CSV columns are this word and the layer number: `grad_norm_1`.
+    pub fn word(self) -> &'static str {
+        match self {
+            LayerFigure::GradNorm => "grad_norm",
+            LayerFigure::WeightChange => "weight_change",
+        }
+    }
+
+    /// The table's column heads are this and the layer number: `|grad| 1`.
+    fn table_word(self) -> &'static str {
+        match self {
+            LayerFigure::GradNorm => "|grad|",
+            LayerFigure::WeightChange => "|ΔW|",
+        }
+    }
+
+    pub fn of(self, s: &LayerStats) -> f64 {
+        match self {
+            LayerFigure::GradNorm => s.grad_norm,
+            LayerFigure::WeightChange => s.weight_change,
+        }
+    }
+}
+
+/// The asked-for figures of a step, in [`LayerFigure::ALL`] order: each with one
+/// value per layer.
+pub fn layer_figures(asked: &[LayerFigure], step: &StepReport) -> Vec<(LayerFigure, Vec<f64>)> {
+    LayerFigure::ALL
+        .into_iter()
+        .filter(|f| asked.contains(f))
+        .map(|f| (f, step.layers.iter().map(|s| f.of(s)).collect()))
+        .collect()
+}
 
 /// One JSON Lines record for an evaluated epoch.
 pub fn jsonl_line(report: &EpochReport) -> String {
-    jsonl_line_with(report, None)
+    jsonl_line_with(report, &[])
 }
 
-/// One JSON Lines record, with the per-layer gradient norms (input side first) of
-/// the step that ended the epoch under `grad_norms` when given.
-pub fn jsonl_line_with(report: &EpochReport, grad_norms: Option<&[f64]>) -> String {
+/// One JSON Lines record, with each figure of `figures` (from [`layer_figures`])
+/// as a list: `grad_norms`, `weight_changes`.
+pub fn jsonl_line_with(report: &EpochReport, figures: &[(LayerFigure, Vec<f64>)]) -> String {
     #[derive(Serialize)]
     struct Line<'a> {
         #[serde(flatten)]
         report: &'a EpochReport,
         #[serde(skip_serializing_if = "Option::is_none")]
         grad_norms: Option<&'a [f64]>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        weight_changes: Option<&'a [f64]>,
     }
-    to_json(&Line { report, grad_norms })
+    let find = |which: LayerFigure| {
+        figures
+            .iter()
+            .find(|(f, _)| *f == which)
+            .map(|(_, v)| v.as_slice())
+    };
+    to_json(&Line {
+        report,
+        grad_norms: find(LayerFigure::GradNorm),
+        weight_changes: find(LayerFigure::WeightChange),
+    })
 }
 
 /// The JSON Lines record of a divergence: `{"diverged": {...}}`, the fields of
@@ -67,8 +130,9 @@ fn to_json(v: &impl Serialize) -> String {
     serde_json::to_string(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
-/// The CSV header for a net of `layers` layers (0: no gradient columns).
-pub fn csv_header(layers: usize) -> String {
+/// The CSV header for a net of `layers` layers with the `figures` asked for
+/// (printed in [`LayerFigure::ALL`] order).
+pub fn csv_header(layers: usize, figures: &[LayerFigure]) -> String {
     let mut cols: Vec<String> = [
         "epoch",
         "step",
@@ -80,12 +144,14 @@ pub fn csv_header(layers: usize) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    cols.extend((1..=layers).map(|l| format!("grad_norm_{l}")));
+    for f in LayerFigure::ALL.iter().filter(|f| figures.contains(f)) {
+        cols.extend((1..=layers).map(|l| format!("{}_{l}", f.word())));
+    }
     cols.join(",")
 }
 
-/// One CSV row; `grad_norms` fills the gradient columns (empty: none).
-pub fn csv_line(report: &EpochReport, grad_norms: &[f64]) -> String {
+/// One CSV row; `figures` (from [`layer_figures`]) fill the per-layer columns.
+pub fn csv_line(report: &EpochReport, figures: &[(LayerFigure, Vec<f64>)]) -> String {
     let mut cells = vec![
         report.epoch.to_string(),
         report.step.to_string(),
@@ -94,11 +160,14 @@ pub fn csv_line(report: &EpochReport, grad_norms: &[f64]) -> String {
         csv_optional(report.test_loss),
         csv_optional(report.test_accuracy),
     ];
-    cells.extend(grad_norms.iter().map(|&v| csv_number(v)));
+    for (_, values) in figures {
+        cells.extend(values.iter().map(|&v| csv_number(v)));
+    }
     cells.join(",")
 }
 
-fn csv_number(v: f64) -> String {
+/// A CSV cell: serde_json's shortest round-trip form; `NaN`, `inf`, `-inf`.
+pub fn csv_number(v: f64) -> String {
     if v.is_nan() {
         "NaN".into()
     } else if v.is_infinite() {
@@ -120,22 +189,28 @@ const TABLE_COLUMNS: [(&str, usize); 6] = [
     ("test loss", 13),
     ("test acc", 11),
 ];
-const GRAD_WIDTH: usize = 11;
+/// Width of each per-layer column.
+const LAYER_WIDTH: usize = 11;
 
-/// The table's header line for a net of `layers` layers (0: no gradient columns).
-pub fn table_header(layers: usize) -> String {
+/// The table's header line for a net of `layers` layers with the `figures` asked for.
+pub fn table_header(layers: usize, figures: &[LayerFigure]) -> String {
     let mut s = String::new();
     for (name, width) in TABLE_COLUMNS {
         s.push_str(&format!("{name:>width$}"));
     }
-    for l in 1..=layers {
-        s.push_str(&format!("{:>GRAD_WIDTH$}", format!("|grad| {l}")));
+    for f in LayerFigure::ALL.iter().filter(|f| figures.contains(f)) {
+        for l in 1..=layers {
+            s.push_str(&format!(
+                "{:>LAYER_WIDTH$}",
+                format!("{} {l}", f.table_word())
+            ));
+        }
     }
     s
 }
 
 /// One table row, aligned under [`table_header`].
-pub fn table_line(report: &EpochReport, grad_norms: &[f64]) -> String {
+pub fn table_line(report: &EpochReport, figures: &[(LayerFigure, Vec<f64>)]) -> String {
     let w = |i: usize| TABLE_COLUMNS[i].1;
     let mut s = format!(
         "{:>a$}{:>b$}{:>c$}{:>d$}{:>e$}{:>f$}",
@@ -152,8 +227,8 @@ pub fn table_line(report: &EpochReport, grad_norms: &[f64]) -> String {
         e = w(4),
         f = w(5),
     );
-    for &g in grad_norms {
-        s.push_str(&format!("{:>GRAD_WIDTH$}", sci_word(g)));
+    for &v in figures.iter().flat_map(|(_, values)| values) {
+        s.push_str(&format!("{:>LAYER_WIDTH$}", sci_word(v)));
     }
     s
 }
@@ -313,23 +388,85 @@ mod tests {
             line,
             r#"{"epoch":3,"step":48,"train_loss":0.1,"train_accuracy":0.816,"test_loss":null,"test_accuracy":null}"#
         );
-        let with = jsonl_line_with(&epoch(), Some(&[1e-20, f64::INFINITY]));
+        let with = jsonl_line_with(
+            &epoch(),
+            &[(LayerFigure::GradNorm, vec![1e-20, f64::INFINITY])],
+        );
         assert!(with.ends_with(r#","grad_norms":[1e-20,null]}"#), "{with}");
         let v: serde_json::Value = serde_json::from_str(&with).unwrap();
         assert_eq!(v["grad_norms"][0].as_f64(), Some(1e-20));
+        let both = jsonl_line_with(
+            &epoch(),
+            &[
+                (LayerFigure::GradNorm, vec![2.0]),
+                (LayerFigure::WeightChange, vec![3e-4]),
+            ],
+        );
+        assert!(
+            both.ends_with(r#","grad_norms":[2.0],"weight_changes":[0.0003]}"#),
+            "{both}"
+        );
     }
 
     #[test]
     fn csv_and_table_line_up() {
+        use LayerFigure::{GradNorm, WeightChange};
         assert_eq!(
-            csv_header(2),
+            csv_header(2, &[GradNorm]),
             "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,grad_norm_1,grad_norm_2"
         );
-        assert_eq!(csv_line(&epoch(), &[2.5]), "3,48,0.1,0.816,NaN,,2.5");
-        let h = table_header(2);
-        let l = table_line(&epoch(), &[2.5, 1e-9]);
-        assert_eq!(h.len(), l.len(), "\n{h}\n{l}");
+        // Asked for in either order, gradients come first.
+        assert_eq!(
+            csv_header(1, &[WeightChange, GradNorm]),
+            "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,grad_norm_1,weight_change_1"
+        );
+        assert_eq!(csv_header(3, &[]).split(',').count(), 6);
+        assert_eq!(
+            csv_line(&epoch(), &[(GradNorm, vec![2.5])]),
+            "3,48,0.1,0.816,NaN,,2.5"
+        );
+        let figures = [(GradNorm, vec![2.5, 1e-9]), (WeightChange, vec![4e-5, 0.0])];
+        let h = table_header(2, &[GradNorm, WeightChange]);
+        let l = table_line(&epoch(), &figures);
+        let chars = |s: &str| s.chars().count();
+        assert_eq!(chars(&h), chars(&l), "\n{h}\n{l}");
+        assert!(h.ends_with("   |grad| 2     |ΔW| 1     |ΔW| 2"), "{h}");
         assert!(l.contains("0.1000") && l.contains("0.816") && l.contains("1.000e-9"));
+        assert!(l.ends_with("   4.000e-5    0.000e0"), "{l}");
+    }
+
+    #[test]
+    fn layer_figures_follow_the_fixed_order_and_read_the_step() {
+        let step = StepReport {
+            step: 1,
+            epoch: 1,
+            loss: 1.0,
+            grad_norm: 1.0,
+            clipped: false,
+            layers: vec![
+                LayerStats {
+                    grad_norm: 1.0,
+                    weight_change: 0.1,
+                    ..LayerStats::default()
+                },
+                LayerStats {
+                    grad_norm: 2.0,
+                    weight_change: 0.2,
+                    ..LayerStats::default()
+                },
+            ],
+            epoch_end: None,
+            diverged: None,
+        };
+        let f = layer_figures(&[LayerFigure::WeightChange, LayerFigure::GradNorm], &step);
+        assert_eq!(
+            f,
+            [
+                (LayerFigure::GradNorm, vec![1.0, 2.0]),
+                (LayerFigure::WeightChange, vec![0.1, 0.2])
+            ]
+        );
+        assert!(layer_figures(&[], &step).is_empty());
     }
 
     #[test]

@@ -227,6 +227,11 @@ fn bad_input_is_one_line_naming_it_and_exit_2() {
         (&["run"], "which preset or config file?"),
         (&["run", "e2-shallow-tanh", "e3-relu"], "one preset"),
         (&["config", "e2-shallow-tanh", "--layers"], "--layers"),
+        (&["config", "e2-shallow-tanh", "--changes"], "--changes"),
+        (
+            &["run", "e2-shallow-tanh", "--changes=yes"],
+            "--changes takes no value",
+        ),
         (&["teach"], "unknown command 'teach'"),
         (&[], "no command given"),
     ];
@@ -302,6 +307,57 @@ fn csv_every_and_layers() {
 }
 
 #[test]
+fn changes_print_each_layers_mean_weight_change_of_the_epochs_last_step() {
+    let args = ["run", "e4-digits-sigmoid", "--epochs", "3", "--seed", "2"];
+    let csv = ok(&[&args[..], &["--format", "csv", "--changes", "--layers"]].concat());
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    // 64 → 75 → 75 → 75 → 10: four layers, gradient columns first.
+    assert_eq!(rows[0].len(), 6 + 4 + 4);
+    assert_eq!(
+        (rows[0][9], rows[0][10]),
+        ("grad_norm_4", "weight_change_1")
+    );
+    assert_eq!(rows[0][13], "weight_change_4");
+    // The same numbers as the library's step report for the step ending each epoch.
+    let mut config = presets::find("e4-digits-sigmoid").unwrap().config;
+    config.epochs = 3;
+    config.seed = 2;
+    let mut run = gradient_lab::engine::trainer::Run::new(&config.validate().unwrap());
+    let mut expected = Vec::new();
+    while !run.is_finished() {
+        let step = run.step();
+        if step.epoch_end.is_some() {
+            expected.push(
+                step.layers
+                    .iter()
+                    .map(|s| s.weight_change)
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
+    assert_eq!(rows.len(), 1 + expected.len());
+    for (row, want) in rows[1..].iter().zip(&expected) {
+        let got: Vec<f64> = row[10..].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(&got, want);
+        assert!(got.iter().all(|&v| v > 0.0 && v.is_finite()));
+    }
+    let jsonl = json_lines(&ok(
+        &[&args[..], &["--format", "jsonl", "--changes"]].concat()
+    ));
+    let last = jsonl.last().unwrap();
+    assert!(last.get("grad_norms").is_none());
+    let changes: Vec<f64> = last["weight_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(&changes, expected.last().unwrap());
+    let table = ok(&[&args[..], &["--changes"]].concat());
+    assert!(table.lines().next().unwrap().ends_with("|ΔW| 4"), "{table}");
+}
+
+#[test]
 fn table_ends_with_the_summary_and_help_lists_the_commands() {
     let out = ok(&["run", "e2-shallow-tanh", "--epochs", "2"]);
     let lines: Vec<&str> = out.lines().collect();
@@ -312,7 +368,14 @@ fn table_ends_with_the_summary_and_help_lists_the_commands() {
 
     let help = ok(&["help"]);
     for word in [
-        "presets", "run", "config", "--set", "--format", "--every", "--layers",
+        "presets",
+        "run",
+        "config",
+        "--set",
+        "--format",
+        "--every",
+        "--layers",
+        "--changes",
     ] {
         assert!(help.contains(word), "{word}");
     }
@@ -367,6 +430,147 @@ fn chart_refuses_bad_options_with_one_line() {
         let err = stderr(&o);
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
     }
+}
+
+#[test]
+fn compare_trains_each_activation_as_run_would_and_draws_them() {
+    let path = scratch("compare.svg");
+    let o = cli(&[
+        "compare",
+        "e5-digits-sigmoid",
+        "--epochs",
+        "2",
+        "--format",
+        "csv",
+        "--svg",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = stdout(&o);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    let labels = ["sigmoid", "tanh", "relu", "leaky-relu:0.2", "elu:1"];
+    assert_eq!(rows[0].len(), 1 + 2 * labels.len());
+    assert_eq!(rows[0][1], "train_loss_sigmoid");
+    assert_eq!(rows[0][10], "test_loss_elu:1");
+    let epochs: Vec<&str> = rows[1..].iter().map(|r| r[0]).collect();
+    assert_eq!(epochs, ["0", "1", "2"]);
+    // Each column is what 'run' prints for that activation alone, digit for digit.
+    for (i, label) in labels.iter().enumerate() {
+        let alone = ok(&[
+            "run",
+            "e5-digits-sigmoid",
+            "--epochs",
+            "2",
+            "--format",
+            "csv",
+            "--set",
+            &format!("activation={label}"),
+        ]);
+        let alone: Vec<Vec<&str>> = alone
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        assert_eq!(alone.len(), 2);
+        for (row, line) in rows[2..].iter().zip(&alone) {
+            // run's columns: epoch, step, train_loss, train_accuracy, test_loss, …
+            assert_eq!((row[1 + i], row[6 + i]), (line[2], line[4]), "{label}");
+        }
+    }
+    // One summary line per variant on stderr, as 'run' ends.
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 5, "{err}");
+    assert!(err
+        .lines()
+        .nth(2)
+        .unwrap()
+        .starts_with("e5-digits-sigmoid activation=relu seed 1: 2 epochs (26 steps), train loss "));
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.contains("Loss by activation") && svg.contains("leaky-relu:0.2"));
+
+    // --vary another setting; the table ends with the summaries.
+    let table = ok(&[
+        "compare",
+        "e5-digits-relu",
+        "--vary",
+        "lr=0.01,0.001",
+        "--epochs",
+        "1",
+    ]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 2 + 2 + 2, "{table}");
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["0.01", "0.001"],
+        "{table}"
+    );
+    assert!(lines[5].starts_with("e5-digits-relu lr=0.001 seed 1: 1 epoch"));
+    let hidden = ok(&[
+        "compare",
+        "e5-digits-relu",
+        "--vary",
+        "hidden=8/8,8",
+        "--epochs",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        hidden.starts_with("epoch,train_loss_8,\"train_loss_8,8\","),
+        "{hidden}"
+    );
+}
+
+#[test]
+fn compare_refuses_bad_input_with_one_line() {
+    for (args, needle) in [
+        (
+            &["compare", "e5-digits-relu", "--vary", "lr"][..],
+            "--vary needs key=value",
+        ),
+        (
+            &["compare", "e5-digits-relu", "--vary", "lr=0.1,"],
+            "--vary needs",
+        ),
+        (
+            &[
+                "compare",
+                "e5-digits-relu",
+                "--vary",
+                "activation=relu,swish",
+            ],
+            "activation: unknown activation 'swish'",
+        ),
+        (
+            &["compare", "e5-digits-relu", "--vary", "lr=0.1,0.1"],
+            "each value only once",
+        ),
+        (
+            &["compare", "e5-digits-relu", "--vary", "speed=1,2"],
+            "speed",
+        ),
+        (
+            &["compare", "e5-digits-relu", "--format", "jsonl"],
+            "table or csv",
+        ),
+        (&["compare", "e5-digits-relu", "--theme", "neon"], "--theme"),
+        (&["compare", "e5-digits-relu", "--size", "10x10"], "--size"),
+        (&["compare", "e5-digits-relu", "--layers"], "--layers"),
+        (&["compare", "e5-digits-relu", "--log=yes"], "--log"),
+        (&["compare", "e5-digits-relu", "--set", "lr=fast"], "lr:"),
+        (&["compare"], "which preset"),
+    ] {
+        let o = cli(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected '{needle}' in {err}"
+        );
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    assert!(ok(&["help"]).contains("gradient-lab compare"));
 }
 
 #[test]

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
+use gradient_lab::compare::{self, Comparison};
 use gradient_lab::config::{Config, ConfigError};
 use gradient_lab::engine::recurrent::{
     presets as rnn_presets, RnnConfig, RnnStepReport, RnnTrainer,
@@ -21,7 +22,7 @@ use gradient_lab::landscape::config::CliffConfig;
 use gradient_lab::landscape::descent::Point;
 use gradient_lab::link::{Link, PageSettings};
 use gradient_lab::presets;
-use gradient_lab::report::{self, Outcome};
+use gradient_lab::report::{self, LayerFigure, Outcome};
 use gradient_lab::session::Session;
 use gradient_lab::through_time::ThroughTime;
 
@@ -40,6 +41,15 @@ Usage:
       Train N steps (default: one epoch), then draw a panel of the page as SVG:
       P is loss, gradients (default), activation, model or weights; T is default or
       projector; the size defaults to 1200x600; FILE defaults to standard output.
+  gradient-lab compare <preset | config.json | -> [--vary key=v1,v2,...] [--set key=value]...
+                    [--seed N] [--epochs N] [--format table|csv] [--svg FILE] [--log]
+                    [--theme T] [--size WxH]
+      Train the config once per value of one setting, side by side (E5), and print
+      each variant's train and test loss per evaluated epoch, from epoch 0 (CSV:
+      epoch, then train_loss_<value> and test_loss_<value> per variant). Without
+      --vary: activation=sigmoid,tanh,relu,leaky-relu:0.2,elu:1. Values holding
+      commas are separated by '/': --vary hidden=8,8/32,32. --svg draws the loss
+      curves overlaid (--log for a log y axis); a variant that diverges stops there.
   gradient-lab cliff [--set key=value]... [--format F] [--surface FILE]
       The cliff (E7): Pascanu's recurrent unit x_t = w·σ(x_{t−1}) + b, descended from
       the same start without and with gradient-norm clipping. Prints both trajectories
@@ -73,6 +83,9 @@ Options of run (and of config, for the first three):
   --layers          add each layer's gradient norm ‖∂L/∂W‖ (input side first) at the
                     last step of each printed epoch: columns grad_norm_1..L in CSV,
                     a grad_norms list in JSON Lines, |grad| columns in the table
+  --changes         add each layer's mean |ΔW| (the size of its weight update, E4's
+                    measure) at the same step: columns weight_change_1..L, a
+                    weight_changes list, |ΔW| columns
 
 The summary goes to standard output with the table, to standard error with csv
 and jsonl so those stay machine-readable. A run that diverges prints where and
@@ -145,6 +158,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             list_presets()
         }
         "chart" => chart(rest),
+        "compare" => compare(rest),
         "cliff" => cliff(rest),
         "rnn" => rnn(rest),
         "run" | "config" => {
@@ -167,7 +181,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             "unknown option '{other}' before the command (try 'gradient-lab help')"
         ))),
         other => Err(usage(format!(
-            "unknown command '{other}' (commands: presets, run, config, chart, cliff, rnn, help)"
+            "unknown command '{other}' (commands: presets, run, config, chart, compare, cliff, rnn, help)"
         ))),
     }
 }
@@ -280,7 +294,8 @@ struct Options {
     sets: Vec<(String, String)>,
     format: Option<Format>,
     every: Option<usize>,
-    layers: bool,
+    /// The per-layer figures asked for: `--layers`, `--changes`.
+    figures: Vec<LayerFigure>,
     help: bool,
     /// The first option given that only `run` takes, to reject it for `config`.
     run_only: Option<String>,
@@ -352,12 +367,19 @@ impl Options {
                     }
                     o.run_only.get_or_insert_with(|| "--every".into());
                 }
-                "--layers" => {
+                "--layers" | "--changes" => {
                     if let Some(v) = inline {
-                        return Err(usage(format!("--layers takes no value (got '{v}')")));
+                        return Err(usage(format!("{flag} takes no value (got '{v}')")));
                     }
-                    o.layers = true;
-                    o.run_only.get_or_insert_with(|| "--layers".into());
+                    let figure = if flag == "--layers" {
+                        LayerFigure::GradNorm
+                    } else {
+                        LayerFigure::WeightChange
+                    };
+                    if !o.figures.contains(&figure) {
+                        o.figures.push(figure);
+                    }
+                    o.run_only.get_or_insert_with(|| flag.to_string());
                 }
                 "--help" | "-h" => o.help = true,
                 _ => {
@@ -476,18 +498,14 @@ fn run(options: &Options) -> CliResult<()> {
     let checked = config.validate().map_err(|e| usage(e.to_string()))?;
     let format = options.format.unwrap_or(Format::Table);
     let every = options.every.unwrap_or(1);
-    let columns = if options.layers {
-        checked.hidden.len() + 1
-    } else {
-        0
-    };
+    let layers = checked.hidden.len() + 1;
 
     let start = Instant::now();
     let mut run = Run::new(&checked);
     let mut out = io::stdout().lock();
     match format {
-        Format::Table => writeln!(out, "{}", report::table_header(columns))?,
-        Format::Csv => writeln!(out, "{}", report::csv_header(columns))?,
+        Format::Table => writeln!(out, "{}", report::table_header(layers, &options.figures))?,
+        Format::Csv => writeln!(out, "{}", report::csv_header(layers, &options.figures))?,
         Format::Jsonl => {}
     }
     let mut evaluated = 0usize;
@@ -495,21 +513,15 @@ fn run(options: &Options) -> CliResult<()> {
     let mut last = None;
     while !run.is_finished() {
         let step = run.step();
-        let Some(epoch) = step.epoch_end else {
+        let Some(epoch) = step.epoch_end.clone() else {
             continue;
         };
         evaluated += 1;
-        let norms: Vec<f64> = if options.layers {
-            step.layers.iter().map(|s| s.grad_norm).collect()
-        } else {
-            Vec::new()
-        };
+        let figures = report::layer_figures(&options.figures, &step);
         let line = match format {
-            Format::Table => report::table_line(&epoch, &norms),
-            Format::Csv => report::csv_line(&epoch, &norms),
-            Format::Jsonl => {
-                report::jsonl_line_with(&epoch, options.layers.then_some(norms.as_slice()))
-            }
+            Format::Table => report::table_line(&epoch, &figures),
+            Format::Csv => report::csv_line(&epoch, &figures),
+            Format::Jsonl => report::jsonl_line_with(&epoch, &figures),
         };
         if evaluated.is_multiple_of(every) {
             writeln!(out, "{line}")?;
@@ -627,6 +639,7 @@ fn parse_theme(v: &str) -> CliResult<ThemeKind> {
         .ok_or_else(|| usage(format!("--theme: must be default or projector (got '{v}')")))
 }
 
+/// `--size WxH`, within what a chart can be drawn at.
 fn parse_size(v: &str) -> CliResult<(u32, u32)> {
     v.trim()
         .split_once('x')
@@ -637,6 +650,106 @@ fn parse_size(v: &str) -> CliResult<(u32, u32)> {
                 "--size: must be WxH from 200x150 to 8000x8000 (got '{v}')"
             ))
         })
+}
+
+/// `--vary key=v1,v2,…` (or `key=a/b/…` when the values hold commas, as
+/// `hidden=8,8/32,32` does) as the key and its values.
+fn parse_vary(v: &str) -> CliResult<(String, Vec<String>)> {
+    let bad = || usage(format!("--vary needs key=value,value,... (got '{v}')"));
+    let (key, list) = key_value(v).map_err(|_| bad())?;
+    let sep = if list.contains('/') { '/' } else { ',' };
+    let values: Vec<String> = list.split(sep).map(|x| x.trim().to_string()).collect();
+    if values.iter().any(String::is_empty) {
+        return Err(bad());
+    }
+    Ok((key, values))
+}
+
+/// `compare`: one preset trained once per value of one setting, in lockstep.
+fn compare(args: &[String]) -> CliResult<()> {
+    let mut vary: Option<(String, Vec<String>)> = None;
+    let mut format = Format::Table;
+    let mut svg: Option<String> = None;
+    let mut theme = ThemeKind::Default;
+    let mut size = (1200u32, 600u32);
+    let mut log = false;
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        let (flag, inline) = split_flag(arg);
+        if flag == "--log" {
+            if let Some(v) = inline {
+                return Err(usage(format!("--log takes no value (got '{v}')")));
+            }
+            log = true;
+            continue;
+        }
+        if !matches!(flag, "--vary" | "--format" | "--svg" | "--theme" | "--size") {
+            rest.push(arg.clone());
+            continue;
+        }
+        let v = take_value(flag, inline, args, &mut i)?;
+        match flag {
+            "--vary" => vary = Some(parse_vary(&v)?),
+            "--format" => {
+                format = parse_format(&v)?;
+                if format == Format::Jsonl {
+                    return Err(usage(format!(
+                        "--format: compare prints table or csv (got '{v}')"
+                    )));
+                }
+            }
+            "--theme" => theme = parse_theme(&v)?,
+            "--size" => size = parse_size(&v)?,
+            _ => svg = Some(v),
+        }
+    }
+    let options = Options::parse(&rest)?;
+    if options.help {
+        return help();
+    }
+    if let Some(flag) = &options.run_only {
+        return Err(usage(format!(
+            "{flag} is an option of 'run', not of 'compare'"
+        )));
+    }
+    let (name, config) = options.config()?;
+    config.validate().map_err(|e| usage(e.to_string()))?;
+    let (key, values) = vary.unwrap_or_else(|| {
+        let words = compare::ACTIVATIONS.iter().map(|s| s.to_string()).collect();
+        ("activation".to_string(), words)
+    });
+    let values: Vec<&str> = values.iter().map(String::as_str).collect();
+    let mut comparison =
+        Comparison::new(&config, &key, &values).map_err(|e| usage(e.to_string()))?;
+    while comparison.step_all() > 0 {}
+
+    if let Some(path) = &svg {
+        let drawn = charts::compare::to_svg(
+            &charts::compare::Compared::of(&comparison, log),
+            &Theme::new(theme, 1.0),
+            size.0,
+            size.1,
+        )
+        .map_err(|e| usage(format!("could not draw the comparison: {e}")))?;
+        std::fs::write(path, drawn).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+    }
+    let mut out = io::stdout().lock();
+    let summaries = comparison.summaries(&name).join("\n");
+    match format {
+        Format::Csv => {
+            write!(out, "{}", comparison.csv())?;
+            out.flush()?;
+            writeln!(io::stderr().lock(), "{summaries}")?;
+        }
+        _ => {
+            write!(out, "{}", comparison.table())?;
+            writeln!(out, "{summaries}")?;
+        }
+    }
+    Ok(())
 }
 
 /// `cliff`: both descents of the cliff, step by step.

@@ -831,6 +831,120 @@ pub(super) fn divergence_line<DB: DrawingBackend>(
     )
 }
 
+// ---------------------------------------------------------- loss axes --
+
+/// The y axis of a loss chart (the loss panel, the comparison): linear and
+/// starting at 0 for non-negative losses, or log10 by whole decades.
+pub(super) struct LossAxis {
+    /// In data units: the loss, or its log10.
+    pub range: (f64, f64),
+    bold: Vec<f64>,
+    light: Vec<f64>,
+    labels: Vec<String>,
+}
+
+impl LossAxis {
+    /// The axis for `values` (non-finite ones ignored) on a plot `height` pixels high.
+    pub fn new(
+        theme: &Theme,
+        values: impl Iterator<Item = f64> + Clone,
+        log: bool,
+        height: i32,
+    ) -> Self {
+        let row = line_height(theme, 1.0);
+        if log {
+            let (lo, hi) = decade_range(values, (-300, 300), 1, (-1, 1));
+            let (bold, every) = decade_ticks(lo, hi, height, row + pxi(theme, 2.0));
+            let light = if hi - lo <= 3 {
+                (lo..hi)
+                    .flat_map(|e| (2..10).map(move |m| f64::from(e) + f64::from(m).log10()))
+                    .collect()
+            } else {
+                every
+            };
+            let labels = bold
+                .iter()
+                .map(|&e| pow10_label(e.round() as i32))
+                .collect();
+            LossAxis {
+                range: (f64::from(lo), f64::from(hi)),
+                bold,
+                light,
+                labels,
+            }
+        } else {
+            let mut finite = values.clone().filter(|v| v.is_finite()).peekable();
+            let nonneg = finite.peek().is_some() && finite.all(|v| v >= 0.0);
+            let (mut lo, hi) = linear_range(values.chain(nonneg.then_some(0.0)), (0.0, 1.0));
+            if nonneg {
+                lo = lo.max(0.0);
+            }
+            let n = (height / (2 * row).max(1)).clamp(2, 8) as usize;
+            let (ticks, step) = nice_ticks(lo, hi, n, false);
+            let labels = ticks.iter().map(|&v| fmt_tick(v, step)).collect();
+            LossAxis {
+                range: (lo, hi),
+                bold: ticks,
+                light: Vec::new(),
+                labels,
+            }
+        }
+    }
+
+    /// The widest tick label.
+    pub fn label_width(&self, theme: &Theme) -> i32 {
+        self.labels
+            .iter()
+            .map(|l| text_width(theme, 1.0, l))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The label of tick `v` (empty for a light one).
+    pub fn label(&self, v: f64) -> String {
+        self.bold
+            .iter()
+            .position(|&t| t == v)
+            .map(|i| self.labels[i].clone())
+            .unwrap_or_default()
+    }
+
+    pub fn ticked(&self) -> Ticked {
+        Ticked::new(self.range, self.bold.clone(), self.light.clone())
+    }
+}
+
+/// Splits `points` into runs of drawable points: finite, and positive on a log axis.
+pub(super) fn drawable_runs(points: &[(f64, f64)], log: bool) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut run = Vec::new();
+    for &(x, y) in points {
+        let y = if log {
+            if y.is_finite() && y > 0.0 {
+                Some(y.log10())
+            } else {
+                None
+            }
+        } else if y.is_finite() {
+            Some(y)
+        } else {
+            None
+        };
+        match y {
+            Some(y) => run.push((x, y)),
+            None => {
+                if !run.is_empty() {
+                    out.push(std::mem::take(&mut run));
+                }
+            }
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
 // ---------------------------------------------------- per-layer series --
 
 /// A per-layer measure over steps on a log axis (gradient flow, weight change).

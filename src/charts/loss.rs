@@ -13,9 +13,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{
-    centred_note, decade_range, decade_ticks, divergence_line, fmt_count, fmt_tick, header,
-    line_height, linear_range, local, nice_ticks, pow10_label, pxi, step_range, style_mesh,
-    text_width, x_label_count, Frame, Item, Swatch, Ticked,
+    centred_note, divergence_line, drawable_runs, fmt_count, header, line_height, local,
+    nice_ticks, pxi, step_range, style_mesh, text_width, x_label_count, Frame, Item, LossAxis,
+    Swatch, Ticked,
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
@@ -76,37 +76,6 @@ pub fn accuracy_readout(h: &History) -> Option<String> {
     Some(format!("accuracy: {}", parts.join(" · ")))
 }
 
-/// Splits `points` into runs of drawable points: finite, and positive on a log axis.
-fn runs(points: &[(f64, f64)], log: bool) -> Vec<Vec<(f64, f64)>> {
-    let mut out = Vec::new();
-    let mut run = Vec::new();
-    for &(x, y) in points {
-        let y = if log {
-            if y.is_finite() && y > 0.0 {
-                Some(y.log10())
-            } else {
-                None
-            }
-        } else if y.is_finite() {
-            Some(y)
-        } else {
-            None
-        };
-        match y {
-            Some(y) => run.push((x, y)),
-            None => {
-                if !run.is_empty() {
-                    out.push(std::mem::take(&mut run));
-                }
-            }
-        }
-    }
-    if !run.is_empty() {
-        out.push(run);
-    }
-    out
-}
-
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &View,
@@ -151,39 +120,8 @@ pub fn draw<DB: DrawingBackend>(
     // size the frame for a generous label first, then compute the ticks.
     let probe = Frame::new(theme, top, text_width(theme, 1.0, "0.0000"), 0);
     let (_, probe_h) = probe.plot_size(theme, area.dim_in_pixel());
-    let (y_range, y_ticks, y_light, y_labels): ((f64, f64), Vec<f64>, Vec<f64>, Vec<String>) =
-        if log {
-            let (lo, hi) = decade_range(all(), (-300, 300), 1, (-1, 1));
-            let (bold, every) = decade_ticks(lo, hi, probe_h, row + pxi(theme, 2.0));
-            let light = if hi - lo <= 3 {
-                (lo..hi)
-                    .flat_map(|e| (2..10).map(move |m| f64::from(e) + f64::from(m).log10()))
-                    .collect()
-            } else {
-                every
-            };
-            let labels = bold
-                .iter()
-                .map(|&e| pow10_label(e.round() as i32))
-                .collect();
-            ((f64::from(lo), f64::from(hi)), bold, light, labels)
-        } else {
-            let mut finite = all().filter(|v| v.is_finite()).peekable();
-            let nonneg = finite.peek().is_some() && finite.all(|v| v >= 0.0);
-            let (mut lo, hi) = linear_range(all().chain(nonneg.then_some(0.0)), (0.0, 1.0));
-            if nonneg {
-                lo = lo.max(0.0);
-            }
-            let n = (probe_h / (2 * row).max(1)).clamp(2, 8) as usize;
-            let (ticks, step) = nice_ticks(lo, hi, n, false);
-            let labels = ticks.iter().map(|&v| fmt_tick(v, step)).collect();
-            ((lo, hi), ticks, Vec::new(), labels)
-        };
-    let label_w = y_labels
-        .iter()
-        .map(|l| text_width(theme, 1.0, l))
-        .max()
-        .unwrap_or(0);
+    let y = LossAxis::new(theme, all(), log, probe_h);
+    let label_w = y.label_width(theme);
     let frame = Frame::new(theme, top, label_w, x_label_w / 2 + pxi(theme, 6.0));
     if frame.too_small(theme, area.dim_in_pixel()) {
         return Ok(());
@@ -192,20 +130,12 @@ pub fn draw<DB: DrawingBackend>(
     let (x_ticks, _) = nice_ticks(x0, x1, x_label_count(theme, plot_w, x_label_w), true);
     let mut chart = frame
         .builder(theme, area)
-        .build_cartesian_2d(
-            Ticked::new((x0, x1), x_ticks, Vec::new()),
-            Ticked::new(y_range, y_ticks.clone(), y_light),
-        )
+        .build_cartesian_2d(Ticked::new((x0, x1), x_ticks, Vec::new()), y.ticked())
         .map_err(fail)?;
     let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
-    let fmt_y = |v: &f64| {
-        y_ticks
-            .iter()
-            .position(|t| t == v)
-            .map(|i| y_labels[i].clone())
-            .unwrap_or_default()
-    };
+    let fmt_y = |v: &f64| y.label(*v);
     let y_desc = if log { "loss (log scale)" } else { "loss" };
+    let y_range = y.range;
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, theme, X_DESC, y_desc);
     mesh.x_label_formatter(&fmt_x)
@@ -220,7 +150,7 @@ pub fn draw<DB: DrawingBackend>(
         divergence_line(area, theme, d.step, dx, (py0, py1), (px0, px1))?;
     }
 
-    for run in runs(&s.batch, log) {
+    for run in drawable_runs(&s.batch, log) {
         chart
             .draw_series(std::iter::once(PathElement::new(
                 run,
@@ -230,7 +160,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     for (points, colour, width) in [(&s.test, test_c, test_w), (&s.train, train_c, theme.line())] {
         let dots = points.len() <= 60;
-        for run in runs(points, log) {
+        for run in drawable_runs(points, log) {
             if dots || run.len() == 1 {
                 let r = width + theme.px_u(1.5);
                 chart

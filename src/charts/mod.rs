@@ -7,6 +7,7 @@
 pub mod activation;
 mod axis;
 pub mod cliff;
+pub mod compare;
 pub mod gradient_flow;
 pub mod loss;
 pub mod model;

@@ -1,0 +1,453 @@
+//! Comparison: the loss of several variants of one net over epochs, overlaid
+//! (E5's "sigmoid vs ReLU vs Leaky ReLU" as one picture). Each variant has one
+//! colour: its training loss is a solid line, its test loss a dashed one.
+//!
+//! The x axis is the epoch, from 0 (the untrained net), so a loss that does not
+//! move for the first epochs reads as a flat line next to ones that fall. The y
+//! axis is linear from 0, or log10 like the loss panel's. A variant that diverged
+//! is marked where it stopped and named in the legend with its step.
+//!
+//! Not one of the page's [`super::Panel`]s: it reads a [`Comparison`] (through
+//! [`Compared`]), not one run's history.
+
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+use super::axis::{
+    centred_note, draw_mark, drawable_runs, fmt_count, header, local, nice_ticks, pxi, style_mesh,
+    text_width, x_label_count, Frame, Item, LossAxis, Mark, Swatch, Ticked,
+};
+use super::{fail, ChartResult, Theme};
+use crate::compare::Comparison;
+use crate::engine::trainer::Divergence;
+use crate::history::History;
+
+/// The x axis description.
+pub const X_DESC: &str = "epoch";
+
+/// One variant as the chart reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct Curve<'a> {
+    pub label: &'a str,
+    pub history: &'a History,
+}
+
+/// What the chart draws: the varied setting, one curve per variant, and the
+/// y scale.
+#[derive(Clone, Debug)]
+pub struct Compared<'a> {
+    /// The setting that differs ("activation"), for the title.
+    pub key: &'a str,
+    pub curves: Vec<Curve<'a>>,
+    /// Loss on a log10 y axis.
+    pub log: bool,
+}
+
+impl<'a> Compared<'a> {
+    pub fn of(c: &'a Comparison, log: bool) -> Self {
+        Compared {
+            key: &c.key,
+            curves: c
+                .variants
+                .iter()
+                .map(|v| Curve {
+                    label: &v.label,
+                    history: &v.history,
+                })
+                .collect(),
+            log,
+        }
+    }
+
+    /// "Loss by activation".
+    pub fn title(&self) -> String {
+        format!("Loss by {}", self.key)
+    }
+}
+
+/// The legend's words for a variant: its label, and where it diverged.
+pub fn legend_label(c: &Curve) -> String {
+    match &c.history.diverged {
+        Some(d) => format!("{} (diverged at step {})", c.label, d.step),
+        None => c.label.to_string(),
+    }
+}
+
+/// Where on the epoch axis step `d.step` falls: epochs are whole numbers of
+/// steps, so the steps per epoch come from any evaluated epoch; without one,
+/// the middle of the epoch it happened in.
+fn divergence_x(h: &History, d: &Divergence) -> f64 {
+    match h.epochs.iter().find(|e| e.epoch > 0) {
+        Some(e) => d.step as f64 * e.epoch as f64 / e.step.max(1) as f64,
+        None => d.epoch as f64 - 0.5,
+    }
+}
+
+type Points = Vec<(f64, f64)>;
+
+/// (train, test) losses over epochs.
+fn series(h: &History) -> (Points, Points) {
+    let train = h
+        .epochs
+        .iter()
+        .map(|e| (e.epoch as f64, e.train_loss))
+        .collect();
+    let test = h
+        .epochs
+        .iter()
+        .filter_map(|e| e.test_loss.map(|t| (e.epoch as f64, t)))
+        .collect();
+    (train, test)
+}
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    compared: &Compared,
+    theme: &Theme,
+) -> ChartResult {
+    area.fill(&theme.background).map_err(fail)?;
+    let log = compared.log;
+    let n = compared.curves.len();
+    let colour = |i: usize| theme.layer_colour(i, n);
+    let data: Vec<(Points, Points)> = compared.curves.iter().map(|c| series(c.history)).collect();
+    let any_test = data.iter().any(|(_, test)| !test.is_empty());
+    let test_w = theme.px_u(1.5).max(theme.line() * 2 / 3);
+
+    let mut items: Vec<Item> = compared
+        .curves
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut item = Item::new(
+                Swatch::Line(colour(i), theme.line()),
+                legend_label(c),
+                theme,
+            );
+            if c.history.diverged.is_some() {
+                item.colour = theme.alarm;
+            }
+            item
+        })
+        .collect();
+    let mut train_key = Item::new(Swatch::Line(theme.muted, theme.line()), "train", theme);
+    train_key.newline = true;
+    items.push(train_key);
+    if any_test {
+        items.push(Item::new(
+            Swatch::Dashed(theme.muted, test_w),
+            "test",
+            theme,
+        ));
+    }
+    let top = header(area, theme, &compared.title(), &items)?;
+
+    let all = || {
+        data.iter()
+            .flat_map(|(a, b)| a.iter().chain(b))
+            .map(|p| p.1)
+    };
+    let last_epoch = compared
+        .curves
+        .iter()
+        .flat_map(|c| {
+            let h = c.history;
+            h.epochs
+                .iter()
+                .map(|e| e.epoch as f64)
+                .chain(h.diverged.as_ref().map(|d| divergence_x(h, d)))
+        })
+        .fold(1.0, f64::max)
+        .ceil();
+    let (x0, x1) = (0.0, last_epoch);
+    let x_label_w = text_width(theme, 1.0, &fmt_count(x1 as u64));
+    let probe = Frame::new(theme, top, text_width(theme, 1.0, "0.0000"), 0);
+    let (_, probe_h) = probe.plot_size(theme, area.dim_in_pixel());
+    let y = LossAxis::new(theme, all(), log, probe_h);
+    let frame = Frame::new(
+        theme,
+        top,
+        y.label_width(theme),
+        x_label_w / 2 + pxi(theme, 6.0),
+    );
+    if frame.too_small(theme, area.dim_in_pixel()) {
+        return Ok(());
+    }
+    let (plot_w, _) = frame.plot_size(theme, area.dim_in_pixel());
+    let (x_ticks, _) = nice_ticks(x0, x1, x_label_count(theme, plot_w, x_label_w), true);
+    let mut chart = frame
+        .builder(theme, area)
+        .build_cartesian_2d(Ticked::new((x0, x1), x_ticks, Vec::new()), y.ticked())
+        .map_err(fail)?;
+    let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
+    let fmt_y = |v: &f64| y.label(*v);
+    let y_desc = if log { "loss (log scale)" } else { "loss" };
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh, theme, X_DESC, y_desc);
+    mesh.x_label_formatter(&fmt_x)
+        .y_label_formatter(&fmt_y)
+        .draw()
+        .map_err(fail)?;
+
+    let (px0, py0) = local(area, chart.backend_coord(&(x0, y.range.1)));
+    let (px1, py1) = local(area, chart.backend_coord(&(x1, y.range.0)));
+    let dash = theme.px_u(6.0);
+    for (i, (train, test)) in data.iter().enumerate() {
+        let c = colour(i);
+        for run in drawable_runs(test, log) {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    run,
+                    dash,
+                    dash,
+                    c.stroke_width(test_w),
+                )))
+                .map_err(fail)?;
+        }
+        let dots = train.len() <= 60;
+        for run in drawable_runs(train, log) {
+            if dots || run.len() == 1 {
+                let r = theme.line() + theme.px_u(1.0);
+                chart
+                    .draw_series(run.iter().map(|&p| Circle::new(p, r, c.filled())))
+                    .map_err(fail)?;
+            }
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    run,
+                    c.stroke_width(theme.line()),
+                )))
+                .map_err(fail)?;
+        }
+    }
+    // Divergences last, so their markers sit on top of every line.
+    for (i, curve) in compared.curves.iter().enumerate() {
+        if let Some(d) = &curve.history.diverged {
+            let (x, _) = local(
+                area,
+                chart.backend_coord(&(divergence_x(curve.history, d), y.range.1)),
+            );
+            // A thin alarm line through the plot, the diamond on top in the
+            // variant's colour: several divergences stay readable side by side.
+            area.draw(&PathElement::new(
+                vec![(x, py0), (x, py1)],
+                theme.alarm.stroke_width(theme.px_u(1.5)),
+            ))
+            .map_err(fail)?;
+            let r = pxi(theme, 7.0);
+            draw_mark(area, theme, Mark::PosInf, (x, py0 + r + 1), colour(i))?;
+        }
+    }
+    if compared.curves.iter().all(|c| c.history.epochs.is_empty()) {
+        centred_note(area, theme, "no epochs evaluated yet", (px0, py0, px1, py1))?;
+    } else if log && all().any(|v| v.is_finite() && v <= 0.0) {
+        centred_note(
+            area,
+            theme,
+            "losses of 0 cannot be shown on a log scale",
+            (
+                px0,
+                py0,
+                px1,
+                py0 + 2 * super::axis::line_height(theme, 1.0),
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// The comparison as an SVG document of `width` × `height` pixels.
+pub fn to_svg(
+    compared: &Compared,
+    theme: &Theme,
+    width: u32,
+    height: u32,
+) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        draw(&root, compared, theme)?;
+        root.present().map_err(fail)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::axis::test_support::*;
+    use super::*;
+    use crate::charts::ThemeKind;
+    use crate::compare::ACTIVATIONS;
+    use crate::engine::trainer::EpochReport;
+    use crate::presets;
+
+    /// E5 on the digits, `epochs` epochs of each activation.
+    fn activations(epochs: usize) -> Comparison {
+        let mut base = presets::find("e5-digits-sigmoid").unwrap().config;
+        base.epochs = epochs;
+        let mut c = Comparison::new(&base, "activation", &ACTIVATIONS).unwrap();
+        c.step_for(u32::MAX, || false);
+        c
+    }
+
+    /// (stroke colour, number of points) of every polyline.
+    fn polylines(svg: &str) -> Vec<(String, usize)> {
+        svg.split("<polyline")
+            .skip(1)
+            .filter_map(|p| {
+                let stroke = p.split_once("stroke=\"")?.1.split_once('"')?.0;
+                let points = p.split_once("points=\"")?.1.split_once('"')?.0;
+                Some((stroke.to_string(), points.split_whitespace().count()))
+            })
+            .collect()
+    }
+
+    fn svg_of(c: &Compared, theme: &Theme) -> String {
+        to_svg(c, theme, 900, 500).expect("draws")
+    }
+
+    #[test]
+    fn one_train_line_and_one_test_line_per_variant_with_a_legend() {
+        let cmp = activations(4);
+        let svg = svg_of(&Compared::of(&cmp, false), &default_theme());
+        let t = texts(&svg);
+        for want in [
+            "Loss by activation",
+            "sigmoid",
+            "tanh",
+            "relu",
+            "leaky-relu:0.2",
+            "elu:1",
+            "train",
+            "test",
+            X_DESC,
+            "loss",
+        ] {
+            assert!(t.iter().any(|s| s == want), "{want} missing: {t:?}");
+        }
+        // One solid train line per variant, in its colour, through every epoch
+        // (0 to 4: five points); the legend's swatches and the test line's dashes
+        // are short pieces of two or three points.
+        let lines = polylines(&svg);
+        for i in 0..5 {
+            let c = default_theme().layer_colour(i, 5);
+            let hex = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+            let long: Vec<_> = lines.iter().filter(|(s, n)| *s == hex && *n > 3).collect();
+            assert_eq!(long.len(), 1, "variant {i} ({hex}): {long:?}");
+            assert_eq!(long[0].1, 5);
+            let dashes = lines.iter().filter(|(s, n)| *s == hex && *n <= 3).count();
+            assert!(
+                dashes > 10,
+                "variant {i}: a dashed test line ({dashes} dashes)"
+            );
+        }
+        assert!(!svg.contains("diverged"));
+    }
+
+    #[test]
+    fn log_axis_labels_whole_decades() {
+        let cmp = activations(4);
+        let svg = svg_of(&Compared::of(&cmp, true), &default_theme());
+        assert!(texts(&svg).iter().any(|s| s == "loss (log scale)"));
+        let powers = power_labels(&svg);
+        assert!(powers.len() >= 2, "{powers:?}");
+        // Over four epochs the losses run from ≈2.4 down to ≈0.3: 10⁻¹ to 10¹.
+        assert_eq!(powers.last().map(String::as_str), Some("10¹"), "{powers:?}");
+        assert!(powers.iter().any(|p| p == "10⁰"), "{powers:?}");
+    }
+
+    #[test]
+    fn a_diverged_variant_is_named_and_marked() {
+        let mut base = presets::find("e1-clipnorm").unwrap().config;
+        base.epochs = 2;
+        let mut cmp = Comparison::new(&base, "clip", &["none", "norm:1"]).unwrap();
+        cmp.step_for(u32::MAX, || false);
+        let d = cmp.variants[0].history.diverged.clone().expect("diverges");
+        for log in [false, true] {
+            let svg = svg_of(&Compared::of(&cmp, log), &default_theme());
+            let t = texts(&svg);
+            let want = format!("none (diverged at step {})", d.step);
+            assert!(t.contains(&want), "{want}: {t:?}");
+            assert!(t.iter().any(|s| s == "norm:1"));
+            assert!(!svg.contains("NaN") && !svg.contains("inf"));
+            // The alarm diamond of the marker.
+            let a = default_theme().alarm;
+            assert!(svg.contains(&format!("#{:02X}{:02X}{:02X}", a.0, a.1, a.2)));
+        }
+    }
+
+    #[test]
+    fn text_scales_with_the_theme_and_every_size_draws() {
+        let cmp = activations(2);
+        let compared = Compared::of(&cmp, false);
+        for kind in [ThemeKind::Default, ThemeKind::Projector] {
+            let at = |scale: f64| {
+                let t = Theme::new(kind, scale);
+                let size = ((800.0 * scale) as u32, (450.0 * scale) as u32);
+                font_sizes(&to_svg(&compared, &t, size.0, size.1).unwrap())
+            };
+            let (one, two) = (at(1.0), at(2.0));
+            assert!(!one.is_empty());
+            assert_eq!(one.len(), two.len(), "{kind:?}");
+            for (a, b) in one.iter().zip(&two) {
+                assert!((b - 2.0 * a).abs() < 1e-9, "{kind:?}: {a} → {b}");
+            }
+        }
+        let projector = font_sizes(&svg_of(&compared, &Theme::new(ThemeKind::Projector, 1.0)));
+        let default = font_sizes(&svg_of(&compared, &default_theme()));
+        let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        assert!(max(&projector) >= 1.5 * max(&default));
+        for (w, h) in [(60, 40), (200, 150), (4000, 2000)] {
+            to_svg(&compared, &default_theme(), w, h).unwrap();
+        }
+    }
+
+    #[test]
+    fn draws_empty_and_non_finite_histories() {
+        let empty = History::new(2);
+        let nothing = Compared {
+            key: "lr",
+            curves: vec![],
+            log: false,
+        };
+        assert!(svg_of(&nothing, &default_theme()).contains("no epochs evaluated yet"));
+        let one = Compared {
+            key: "lr",
+            curves: vec![Curve {
+                label: "0.1",
+                history: &empty,
+            }],
+            log: true,
+        };
+        assert!(svg_of(&one, &default_theme()).contains("no epochs evaluated yet"));
+        let mut odd = History::new(2);
+        for (epoch, v) in [
+            (0, f64::NAN),
+            (1, 0.0),
+            (2, f64::INFINITY),
+            (3, 1e300),
+            (4, -1.0),
+        ] {
+            odd.epochs.push(EpochReport {
+                epoch,
+                step: epoch as u64 * 10,
+                train_loss: v,
+                train_accuracy: None,
+                test_loss: Some(v),
+                test_accuracy: None,
+            });
+        }
+        for log in [false, true] {
+            let c = Compared {
+                key: "lr",
+                curves: vec![Curve {
+                    label: "0.1",
+                    history: &odd,
+                }],
+                log,
+            };
+            let svg = svg_of(&c, &default_theme());
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "log {log}");
+        }
+    }
+}
