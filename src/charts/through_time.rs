@@ -27,6 +27,8 @@ use crate::through_time::ThroughTime;
 pub const DECADES: (i32, i32) = (-24, 10);
 /// Distinct colours of the heat map (equal neighbours merge into one rectangle).
 const LEVELS: usize = 48;
+/// The ticks of steps clipping acted on.
+const CLIP_COLOUR: RGBColor = OKABE_ITO[1];
 /// Exact zeros: a neutral grey that viridis never takes.
 const ZERO_GREY: RGBColor = RGBColor(150, 150, 150);
 
@@ -83,6 +85,21 @@ pub fn draw<DB: DrawingBackend>(
         Item::new(Swatch::Block(ZERO_GREY), "0 (saturated)", theme),
         Item::new(Swatch::Block(theme.alarm), "NaN or ∞", theme),
     ];
+    items.push(Item::new(
+        Swatch::Dashed(theme.muted, theme.px_u(1.5)),
+        format!(
+            "no memory: loss {}",
+            ratio_word(config.task.baseline_loss())
+        ),
+        theme,
+    ));
+    if trace.clipped_steps > 0 {
+        items.push(Item::new(
+            Swatch::Line(CLIP_COLOUR, theme.px_u(2.0)),
+            format!("clipped ({} steps)", fmt_count(trace.clipped_steps as u64)),
+            theme,
+        ));
+    }
     if let Some(r) = &trace.last {
         items.push(Item::text(
             format!("step {} · ρ(U) = {:.3}", fmt_count(r.step as u64), r.radius),
@@ -489,12 +506,11 @@ fn loss_strip<DB: DrawingBackend>(
     }
     // Clipped steps: short ticks along the bottom edge.
     let tick = pxi(theme, 6.0);
-    let clip_colour = OKABE_ITO[1];
     for c in trace.columns.iter().filter(|c| c.clipped) {
         let (x, _) = local(area, chart.backend_coord(&(c.step as f64, ylo)));
         area.draw(&PathElement::new(
             vec![(x, by - tick), (x, by)],
-            clip_colour.stroke_width(theme.px_u(1.5)),
+            CLIP_COLOUR.stroke_width(theme.px_u(1.5)),
         ))
         .map_err(fail)?;
     }
@@ -519,19 +535,6 @@ fn loss_strip<DB: DrawingBackend>(
             )))
             .map_err(fail)?;
     }
-    // Labelled over the curve, so the line never hides it.
-    if let Ok(e) = classify(baseline, lo, hi) {
-        let (_, y) = local(area, chart.backend_coord(&(0.0, e)));
-        boxed_text(
-            area,
-            theme,
-            &format!("no memory: {}", ratio_word(baseline)),
-            1.0,
-            theme.muted,
-            (px0 + pxi(theme, 6.0), y - pxi(theme, 2.0)),
-            (HPos::Left, VPos::Bottom),
-        )?;
-    }
     let r = pxi(theme, 7.0);
     for c in &trace.columns {
         if let Err(m) = classify(c.loss, lo, hi) {
@@ -544,20 +547,6 @@ fn loss_strip<DB: DrawingBackend>(
                 theme.foreground,
             )?;
         }
-    }
-    if trace.clipped_steps > 0 {
-        boxed_text(
-            area,
-            theme,
-            &format!(
-                "│ clipped ({} steps)",
-                fmt_count(trace.clipped_steps as u64)
-            ),
-            1.0,
-            clip_colour,
-            (px1 - pxi(theme, 6.0), by - tick - pxi(theme, 4.0)),
-            (HPos::Right, VPos::Bottom),
-        )?;
     }
     if let Some(m) = trace.non_finite_message() {
         let short = m.split(':').next().unwrap_or(&m).to_string();
@@ -658,7 +647,7 @@ mod tests {
             .expect("ratio shown");
         let exp: i32 = ratio.rsplit('e').next().unwrap().parse().unwrap();
         assert!(exp <= -15, "{ratio}");
-        assert!(vanishing.iter().any(|t| t.starts_with("no memory: 0.17")));
+        assert!(vanishing.iter().any(|t| t == "no memory: loss 0.17"));
         assert!(
             vanishing.iter().any(|t| t.contains(&radius)),
             "{vanishing:?}"

@@ -539,6 +539,105 @@ try {
     );
   });
 
+  // --- Through time (E6): a recurrent net's own panel and controls ---------------------------
+  await section('through time', async () => {
+    await fresh(page, origin, 'preset=e6-vanishing&speed=1000');
+    const stats = await L.canvasStats(page);
+    const shown = stats.filter((x) => !x.hidden).map((x) => x.panel);
+    const visible = async (sel) => page.isVisible(sel);
+    check(
+      'e6-vanishing shows only the through-time panel, drawn, with the "Through time" controls alone',
+      shown.length === 1 && shown[0] === 'through-time' && blankCanvases(stats).length === 0 &&
+        (await visible('#rnn-controls')) && !(await visible('#cliff-controls')) && !(await visible('#c-lr')) &&
+        !(await visible('#c-rnn-forget_bias')) && !(await visible('header [data-key=yscale]')),
+      `visible: ${shown.join(', ')}; ${describeCanvases(stats)}`,
+    );
+    await page.click('#play');
+    const done = await eventually(page, (s) => s.finished, null, 30_000);
+    const status = await page.textContent('#status');
+    check('e6-vanishing plays to "step 200 of 200 … finished"', done && /^step 200 of 200 .*finished$/.test(status), status);
+
+    // The page's recurrent trainer (wasm) against the command line's (native), every step.
+    const p = parseCsv(await L.csv(page, 'through-time'));
+    const c = parseCsv(cli('rnn', 'e6-vanishing', '--format', 'csv'));
+    const dh = c.header.filter((k) => k.startsWith('dh_'));
+    let mismatch = '';
+    if (p.rows.length !== 200 || c.rows.length !== 200 || dh.length !== 50) {
+      mismatch = `rows page ${p.rows.length}, cli ${c.rows.length}, dh columns ${dh.length}`;
+    }
+    for (let i = 0; i < p.rows.length && !mismatch; i++) {
+      for (const k of ['step', 'loss', 'grad_norm', ...dh]) {
+        if (!Object.is(cell(p.rows[i][k]), cell(c.rows[i][k]))) {
+          mismatch = `step ${i + 1} ${k}: page ${p.rows[i][k]} vs cli ${c.rows[i][k]}`;
+          break;
+        }
+      }
+    }
+    check("every step's loss, gradient norm and ‖∂L/∂h_t‖ (t = 1..50) equal `gradient-lab rnn e6-vanishing`'s", !mismatch, mismatch || '200 steps × 52 columns');
+    const first = p.rows[0] ?? {};
+    const ratio = cell(first.dh_1) / cell(first.dh_50);
+    check('at step 1 the gradient reaching h_1 is 1e15 or more below h_50 (vanishing)', ratio <= 1e-15, `h_1/h_50 = ${ratio}`);
+
+    await page.selectOption('#c-rnn-cell', 'lstm');
+    const restarted = await eventually(page, (s) => s.step === 0 && s.hash.includes('cell=lstm'));
+    const caption = await page.textContent('#caption');
+    check(
+      'choosing the LSTM cell restarts the run, writes cell=lstm to the hash and shows the forget-bias control',
+      restarted && (await visible('#c-rnn-forget_bias')) && /Settings changed/.test(caption),
+      await page.evaluate(() => location.hash),
+    );
+
+    // Unclipped with lr 10 the loss overflows: a banner, not a freeze; clipping recovers.
+    await fresh(page, origin, 'preset=e6-exploding&lr=10&steps=200&speed=1000');
+    await page.click('#play');
+    const broke = await eventually(page, (s) => s.finished && s.diverged !== null, null, 30_000);
+    const s1 = await L.state(page);
+    const banner = await page.textContent('#banner');
+    check(
+      'e6-exploding with lr 10: the banner says "diverged at step N", play stops, the panel is drawn',
+      broke && /^⚠ diverged at step \d+/.test(banner) && !s1.playing &&
+        blankCanvases((await L.canvasStats(page)).filter((x) => !x.hidden)).length === 0,
+      `banner "${banner}", status "${s1.status}"`,
+    );
+    const shot = join(L.OUT, 'e6-exploding-diverged-1600x1000.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    screenshots.push(shot);
+    await page.selectOption('#c-rnn-clip-mode', 'global');
+    const cleared = await eventually(page, (s) => s.diverged === null && s.step === 0 && /clip=global:/.test(s.hash));
+    await page.click('#play');
+    const clean = await eventually(page, (s) => s.finished, null, 30_000);
+    const s2 = await L.state(page);
+    check(
+      'clip mode → global clears the banner, and the clipped run reaches step 200 with clipping acting',
+      cleared && clean && s2.diverged === null && (await page.isHidden('#banner')) && /^step 200 of 200 .*clipped \d+ steps/.test(s2.status),
+      s2.status,
+    );
+
+    // A bad value from a link is a note; the run keeps the preset's value.
+    await fresh(page, origin, 'preset=e6-gru&t=5000&cell=transformer');
+    const s3 = await L.state(page);
+    check(
+      'junk recurrent settings in the link (t=5000, cell=transformer) become two notes, the page still draws',
+      s3.notes.length === 2 && s3.notes.every((n) => n.startsWith('ignored ')) && s3.hash === 'preset=e6-gru' &&
+        blankCanvases((await L.canvasStats(page)).filter((x) => !x.hidden)).length === 0,
+      JSON.stringify(s3.notes),
+    );
+
+    // The LSTM learning the adding problem, in both themes: what the room sees.
+    for (const theme of ['default', 'projector']) {
+      await fresh(page, origin, `preset=e6-learning-lstm&speed=1000${theme === 'projector' ? '&theme=projector' : ''}`);
+      await page.click('#play');
+      const ended = await eventually(page, (s) => s.finished, null, 90_000);
+      const st = await L.state(page);
+      const loss = Number((/loss ([0-9.e+-]+)/.exec(st.status) || [])[1]);
+      check(`e6-learning-lstm (${theme}): 1500 steps, the last step's loss below 0.05 (no-memory loss 0.167)`, ended && loss < 0.05, st.status);
+      await mkdir(L.OUT, { recursive: true });
+      const path = join(L.OUT, `e6-learning-lstm-${theme}-1600x1000.png`);
+      await page.screenshot({ path, fullPage: true });
+      screenshots.push(path);
+    }
+  });
+
   // --- The cliff (E7): its own panel instead of the network's ----------------------------
   await section('cliff', async () => {
     await fresh(page, origin, 'preset=e7-cliff');

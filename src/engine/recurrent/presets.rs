@@ -74,7 +74,7 @@ pub fn all() -> Vec<RnnPreset> {
         RnnPreset {
             name: "e6-learning-lstm",
             title: "E6 learning the adding problem: the LSTM solves it",
-            caption: "The same training as an LSTM (forget bias 3): the loss drops from ≈ 0.17 to a few thousandths.\nWatch the heat map: the gradient reaches the first time steps throughout training.",
+            caption: "The same training as an LSTM (forget bias 3): after a plateau near the no-memory loss it drops to a few thousandths.\nWatch the heat map: the gradient reaches the first time steps throughout training.",
             config: learning(CellKind::Lstm),
         },
         RnnPreset {
