@@ -74,6 +74,28 @@ fn presets_lists_every_preset_with_title_and_caption() {
 }
 
 #[test]
+fn presets_lists_the_recurrent_presets_and_the_cliff_and_run_runs_them() {
+    let out = ok(&["presets"]);
+    for p in gradient_lab::engine::recurrent::presets::all() {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(p.name))
+            .unwrap_or_else(|| panic!("{} missing from\n{out}", p.name));
+        assert!(line.ends_with(p.title), "{line}");
+    }
+    assert!(out.lines().any(|l| l.starts_with("e7-cliff ")), "{out}");
+    // 'run' hands a recurrent preset to 'rnn' and the cliff to 'cliff', options and all.
+    let via_run = ok(&["run", "e6-exploding", "--set", "steps=3", "--format", "csv"]);
+    let via_rnn = ok(&["rnn", "e6-exploding", "--set", "steps=3", "--format", "csv"]);
+    assert_eq!(via_run, via_rnn);
+    assert_eq!(via_run.lines().count(), 4, "{via_run}");
+    assert_eq!(
+        ok(&["run", "e7-cliff", "--set", "steps=5", "--format", "csv"]),
+        ok(&["cliff", "--set", "steps=5", "--format", "csv"])
+    );
+}
+
+#[test]
 fn jsonl_gives_one_parsable_line_per_epoch_and_the_loss_falls() {
     // e2-shallow-tanh's training loss falls over its first three epochs (checked for
     // seeds 1 to 5: e.g. seed 1 0.7068, 0.7010, 0.6974); seeds 1 and 2 are asserted.

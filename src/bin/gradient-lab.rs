@@ -31,9 +31,11 @@ gradient-lab: train small neural networks and watch their gradients
 
 Usage:
   gradient-lab presets
-      List the presets: name, title and the two-line caption.
+      List the presets: name, title and the two-line caption; the networks first,
+      then the recurrent nets (E6) and the cliff (E7).
   gradient-lab run <preset | config.json | -> [options]
       Train, printing metrics for each evaluated epoch, then a summary line.
+      A recurrent preset (e6-…) runs as 'rnn' does, e7-cliff as 'cliff' does.
   gradient-lab config <preset | config.json | -> [--set key=value]... [--seed N] [--epochs N]
       Print the full config as JSON, to edit and pass back to 'run'.
   gradient-lab chart <preset | config.json | -> [--panel P] [--steps N] [--theme T]
@@ -161,6 +163,9 @@ fn dispatch(args: &[String]) -> CliResult<()> {
         "compare" => compare(rest),
         "cliff" => cliff(rest),
         "rnn" => rnn(rest),
+        // The recurrent presets and the cliff run through their own commands.
+        "run" if rest.first().is_some_and(|a| rnn_presets::find(a).is_some()) => rnn(rest),
+        "run" if rest.first().is_some_and(|a| a == "e7-cliff") => cliff(&rest[1..]),
         "run" | "config" => {
             let options = Options::parse(rest)?;
             if options.help {
@@ -258,8 +263,17 @@ fn help() -> CliResult<()> {
     Ok(())
 }
 
+/// Every preset: the networks (`run`), the recurrent nets (`rnn`) and the cliff.
 fn list_presets() -> CliResult<()> {
-    print_presets(presets::all().iter().map(|p| (p.name, p.title, p.caption)))
+    print_presets(presets::all().iter().map(|p| (p.name, p.title, p.caption)))?;
+    println!("\nRecurrent nets through time (E6): gradient-lab rnn <preset> (or run <preset>)\n");
+    list_rnn_presets()?;
+    println!("\nThe cliff (E7): gradient-lab cliff (or run e7-cliff)\n");
+    print_presets(std::iter::once((
+        "e7-cliff",
+        gradient_lab::landscape::config::TITLE,
+        gradient_lab::landscape::config::CAPTION,
+    )))
 }
 
 /// Name and title, then the caption indented beneath; a blank line between.
