@@ -85,9 +85,30 @@ pub enum ModelView {
     /// Regression: (actual, predicted) for the test points (the training points
     /// when there is no test set).
     Regression { pairs: Vec<(f64, f64)> },
+    /// Classes of square images (the 8×8 digits): the first test images (the training
+    /// images when there is no test set) with their label and the net's answer.
+    Images {
+        /// Pixels per side.
+        side: usize,
+        images: Vec<Labelled>,
+    },
     /// Nothing sensible to draw (e.g. classification with more than two inputs).
     Unavailable(String),
 }
+
+/// One image of [`ModelView::Images`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Labelled {
+    /// side × side pixels, row by row, as the net sees them.
+    pub pixels: Vec<f64>,
+    pub label: usize,
+    pub predicted: usize,
+    /// The net's probability for its answer.
+    pub probability: f64,
+}
+
+/// Images shown by [`ModelView::Images`].
+pub const IMAGES_SHOWN: usize = 32;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
@@ -132,6 +153,28 @@ fn model_view(run: &mut Run, features: usize) -> ModelView {
             ModelView::Regression {
                 pairs: y.iter().take(rows).copied().zip(predicted).collect(),
             }
+        }
+        Task::Multiclass(classes) if square_side(features).is_some() => {
+            let side = square_side(features).unwrap_or(0);
+            let (mut x, mut y, mut rows) = run.points(false);
+            if rows == 0 {
+                (x, y, rows) = run.points(true);
+            }
+            let rows = rows.min(IMAGES_SHOWN);
+            let p = run.predict(&x[..rows * features], rows);
+            let images = (0..rows)
+                .map(|r| {
+                    let out = &p[r * classes..(r + 1) * classes];
+                    let predicted = argmax(out);
+                    Labelled {
+                        pixels: x[r * features..(r + 1) * features].to_vec(),
+                        label: argmax(&y[r * classes..(r + 1) * classes]),
+                        predicted,
+                        probability: out[predicted],
+                    }
+                })
+                .collect();
+            ModelView::Images { side, images }
         }
         Task::Binary | Task::Multiclass(_) if features != 2 => ModelView::Unavailable(format!(
             "decision regions need two inputs; this data set has {features}"
@@ -188,6 +231,12 @@ fn model_view(run: &mut Run, features: usize) -> ModelView {
             }
         }
     }
+}
+
+/// The side of a square image of `features` pixels, from 4×4 up.
+fn square_side(features: usize) -> Option<usize> {
+    let side = (features as f64).sqrt().round() as usize;
+    (side >= 4 && side * side == features).then_some(side)
 }
 
 fn argmax(v: &[f64]) -> usize {

@@ -2,7 +2,8 @@
 //! decision regions (each grid cell in the colour of the winning class, the
 //! paler the less sure) with the training points (filled) and test points
 //! (hollow) on top; for a regression, predicted against actual with the
-//! y = x diagonal that a perfect model would sit on.
+//! y = x diagonal that a perfect model would sit on; for images (the digits),
+//! test images with the net's answer, the wrong ones framed in red.
 //!
 //! The other panels show why a net does or does not learn; this one shows
 //! what that means: a deep saturated net's regions stay one flat colour, a
@@ -11,14 +12,16 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use plotters::style::text_anchor::{HPos, VPos};
+
 use super::axis::{
-    centred_note, fmt_tick, header, line_height, linear_range, local, nice_ticks, pxi, style_mesh,
-    text_width, Frame, Item, Swatch, Ticked,
+    centred_note, fmt_tick, header, line_height, linear_range, local, nice_ticks, pxi, style,
+    style_mesh, text_width, Frame, Item, Swatch, Ticked, PAD,
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
 use crate::history::number;
-use crate::snapshot::ModelView;
+use crate::snapshot::{Labelled, ModelView};
 
 /// How far a cell of probability 1 goes from the background to its class colour.
 pub const MAX_TINT: f64 = 0.45;
@@ -123,7 +126,94 @@ pub fn draw<DB: DrawingBackend>(
             test,
         } => regions(area, theme, (*x, *y), *n, *classes, cells, (train, test)),
         ModelView::Regression { pairs } => regression(area, theme, pairs),
+        ModelView::Images { side, images } => gallery(area, theme, *side, images),
     }
+}
+
+/// The test images as small grey tiles, each with the net's answer beneath.
+fn gallery<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    side: usize,
+    images: &[Labelled],
+) -> ChartResult {
+    let right = images.iter().filter(|i| i.label == i.predicted).count();
+    let items = vec![
+        Item::text(
+            format!("{right} of {} test images right", images.len()),
+            theme.foreground,
+        ),
+        Item::new(
+            Swatch::Block(theme.alarm),
+            "wrong: answer (true label)",
+            theme,
+        ),
+    ];
+    let top = header(area, theme, Panel::Model.title(), &items)?;
+    let (w, h) = area.dim_in_pixel();
+    let pad = pxi(theme, PAD);
+    let (w, h) = (w as i32 - 2 * pad, h as i32 - top - 2 * pad);
+    let n = images.len().max(1) as i32;
+    let caption = line_height(theme, 1.0);
+    let gap = pxi(theme, 10.0);
+    // The column count that gives the largest tiles in the space there is.
+    let (cols, tile) = (1..=n)
+        .map(|cols| {
+            let rows = (n + cols - 1) / cols;
+            let by_w = (w - (cols - 1) * gap) / cols;
+            let by_h = (h - rows * caption - (rows - 1) * gap) / rows;
+            (cols, by_w.min(by_h))
+        })
+        .max_by_key(|&(_, t)| t)
+        .unwrap_or((1, 0));
+    if tile < side as i32 {
+        return centred_note(
+            area,
+            theme,
+            "too small to show the images",
+            (0, top, w + 2 * pad, h + top + 2 * pad),
+        );
+    }
+    let px = tile / side as i32;
+    let tile = px * side as i32;
+    for (k, img) in images.iter().enumerate() {
+        let (c, r) = (k as i32 % cols, k as i32 / cols);
+        let x0 = pad + c * (tile + gap);
+        let y0 = top + pad + r * (tile + caption + gap);
+        for (j, &v) in img.pixels.iter().enumerate() {
+            let (i, row) = ((j % side) as i32, (j / side) as i32);
+            // Ink on paper: 0 is white, 1 is black.
+            let g = (255.0 * (1.0 - v.clamp(0.0, 1.0))).round() as u8;
+            area.draw(&Rectangle::new(
+                [
+                    (x0 + i * px, y0 + row * px),
+                    (x0 + (i + 1) * px, y0 + (row + 1) * px),
+                ],
+                RGBColor(g, g, g).filled(),
+            ))
+            .map_err(fail)?;
+        }
+        let wrong = img.label != img.predicted;
+        let frame = if wrong {
+            theme.alarm.stroke_width(theme.px_u(3.0))
+        } else {
+            theme.grid.stroke_width(theme.px_u(1.0))
+        };
+        area.draw(&Rectangle::new([(x0, y0), (x0 + tile, y0 + tile)], frame))
+            .map_err(fail)?;
+        let (text, colour) = if wrong {
+            (format!("{} ({})", img.predicted, img.label), theme.alarm)
+        } else {
+            (img.predicted.to_string(), theme.foreground)
+        };
+        area.draw_text(
+            &text,
+            &style(theme, 1.0, colour, HPos::Center, VPos::Top),
+            (x0 + tile / 2, y0 + tile + pxi(theme, 2.0)),
+        )
+        .map_err(fail)?;
+    }
+    Ok(())
 }
 
 fn regions<DB: DrawingBackend>(
@@ -328,6 +418,18 @@ pub fn csv(view: &View) -> String {
             }
             out
         }
+        ModelView::Images { images, .. } => {
+            let mut out = String::from("image,label,predicted,probability\n");
+            for (k, i) in images.iter().enumerate() {
+                out.push_str(&format!(
+                    "{k},{},{},{}\n",
+                    i.label,
+                    i.predicted,
+                    number(i.probability)
+                ));
+            }
+            out
+        }
         ModelView::Unavailable(_) => String::new(),
     }
 }
@@ -480,5 +582,43 @@ mod tests {
             train.push((f64::NAN, 1.0, 7));
         }
         draws_everywhere(Panel::Model, &h, Some(&s));
+    }
+
+    #[test]
+    fn digits_show_test_images_with_the_answer_and_the_wrong_ones_marked() {
+        let (h, snap) = trained("e4-digits-sigmoid", 13 * 40);
+        let ModelView::Images { side, images } = &snap.model else {
+            panic!("digits give images, not {:?}", snap.model);
+        };
+        assert_eq!((*side, images.len()), (8, crate::snapshot::IMAGES_SHOWN));
+        for i in images {
+            assert_eq!(i.pixels.len(), 64);
+            assert!(i.label < 10 && i.predicted < 10);
+            assert!(
+                i.probability > 0.1 && i.probability <= 1.0,
+                "{}",
+                i.probability
+            );
+        }
+        let right = images.iter().filter(|i| i.label == i.predicted).count();
+        assert!(right > 16, "after 40 epochs most are right: {right}");
+        let svg = svg(Panel::Model, &h, Some(&snap), &default_theme());
+        let t = texts(&svg);
+        assert!(
+            t.contains(&format!("{right} of 32 test images right")),
+            "{t:?}"
+        );
+        let wrong: Vec<String> = images
+            .iter()
+            .filter(|i| i.label != i.predicted)
+            .map(|i| format!("{} ({})", i.predicted, i.label))
+            .collect();
+        for w in &wrong {
+            assert!(t.contains(w), "{w} not in {t:?}");
+        }
+        let csv = csv(&view(&h, Some(&snap)));
+        assert!(csv.starts_with("image,label,predicted,probability\n"));
+        assert_eq!(csv.lines().count(), 33);
+        draws_everywhere(Panel::Model, &h, Some(&snap));
     }
 }

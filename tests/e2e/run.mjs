@@ -638,6 +638,28 @@ try {
     }
   });
 
+  // --- E4 on the 8×8 digits: real images, the weight-change story ---------------------------
+  await section('digits', async () => {
+    for (const theme of ['default', 'projector']) {
+      await fresh(page, origin, `preset=e4-digits-sigmoid&epochs=30&speed=1000${theme === 'projector' ? '&theme=projector' : ''}`);
+      await page.click('#play');
+      const done = await eventually(page, (s) => s.finished, null, 60_000);
+      const cmp = compareLossCsv(await L.csv(page, 'loss'), cli('run', 'e4-digits-sigmoid', '--set', 'epochs=30', '--format', 'csv'));
+      check(`e4-digits-sigmoid (${theme}): 30 epochs on the page equal the command line's, epoch by epoch`, done && cmp.ok, cmp.detail);
+      const model = parseCsv(await L.csv(page, 'model'));
+      const right = model.rows.filter((r) => r.label === r.predicted).length;
+      const stats = (await L.canvasStats(page)).filter((x) => !x.hidden);
+      check(
+        `e4-digits-sigmoid (${theme}): the model panel shows 32 test digits with answers, every panel drawn`,
+        model.header.join(',') === 'image,label,predicted,probability' && model.rows.length === 32 && blankCanvases(stats).length === 0,
+        `${right} of ${model.rows.length} right; ${describeCanvases(stats)}`,
+      );
+      const path = join(L.OUT, `e4-digits-${theme}-1600x1000.png`);
+      await page.screenshot({ path, fullPage: true });
+      screenshots.push(path);
+    }
+  });
+
   // --- The cliff (E7): its own panel instead of the network's ----------------------------
   await section('cliff', async () => {
     await fresh(page, origin, 'preset=e7-cliff');
