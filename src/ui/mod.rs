@@ -85,7 +85,7 @@ pub fn bench_frame() -> Result<Vec<f64>, JsError> {
     page::with_ui(|ui| {
         let steps = ui.session.steps_per_epoch() as u32;
         let t0 = dom::now();
-        ui.session.advance(steps, || false);
+        ui.session.advance(steps, |_| false);
         let t1 = dom::now();
         ui.redraw();
         vec![t1 - t0, dom::now() - t1]

@@ -655,7 +655,7 @@ impl Ui {
             }
             Action::Step => {
                 self.session.playing = false;
-                self.session.advance(1, || true);
+                self.session.advance(1, |_| true);
             }
             Action::Reset => {
                 self.session.playing = false;
@@ -893,7 +893,8 @@ impl Ui {
             let speed = self.session.link().page.speed;
             steps = self
                 .session
-                .advance(speed, || dom::now() - t0 > STEP_BUDGET_MS);
+                .advance(speed, |_| dom::now() - t0 > STEP_BUDGET_MS)
+                .steps;
         }
         let t1 = dom::now();
         self.stats.steps_last_frame = steps;
