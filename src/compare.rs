@@ -17,6 +17,20 @@ use crate::report::{csv_number, loss_word, summary, Outcome};
 /// The values compared when none are given: E5's activations.
 pub const ACTIVATIONS: [&str; 5] = ["sigmoid", "tanh", "relu", "leaky-relu:0.2", "elu:1"];
 
+/// The settings the page can compare, each with the values it compares.
+pub const ON_PAGE: [(&str, &[&str]); 1] = [("activation", &ACTIVATIONS)];
+
+/// The values the page compares for `key`; None for a setting it does not vary.
+pub fn page_values(key: &str) -> Option<&'static [&'static str]> {
+    ON_PAGE.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// The setting a preset's experiment compares: E5's presets (`e5-*`, the
+/// digits ones too) are about activations. None for every other preset.
+pub fn for_preset(name: &str) -> Option<&'static str> {
+    name.starts_with("e5-").then_some("activation")
+}
+
 /// One run of the comparison.
 pub struct Variant {
     /// The varied setting's value in its written form ("leaky-relu:0.2").

@@ -4,8 +4,8 @@
 //!
 //! The preset comes first whatever its place; every other config key is applied
 //! on top of it with [`Config::set`], the same path as the command line's `--set`.
-//! Page keys (`speed`, `theme`, `yscale`, `gradient`, `hide`) are not part of the
-//! run. Writing a link lists only what differs from the preset, so links stay
+//! Page keys (`speed`, `theme`, `yscale`, `gradient`, `compare`, `hide`) are not
+//! part of the run. Writing a link lists only what differs from the preset, so links stay
 //! short and keep working when a default changes. Anything unknown or bad is
 //! skipped with a note the page shows; parsing never fails.
 //!
@@ -13,8 +13,13 @@
 //! then the cliff's settings (`t`, `w`, `b`, `lr`, `threshold`, …). An E6 preset
 //! (`preset=e6-vanishing`, …) opens a recurrent net through time, whose keys are
 //! those of [`RnnConfig`] (`cell`, `t`, `recurrent_init`, `clip`, …).
+//!
+//! `compare=activation` trains the same net once per activation beside the run
+//! (E5); only network runs are compared, so the cliff and the recurrent runs
+//! skip it with a note.
 
 use crate::charts::ThemeKind;
+use crate::compare;
 use crate::config::{Config, ConfigError};
 use crate::engine::recurrent::config::RnnConfig;
 use crate::engine::recurrent::presets as rnn_presets;
@@ -40,6 +45,8 @@ pub struct PageSettings {
     pub log_loss: bool,
     /// What the gradient-flow panel plots.
     pub gradient: Measure,
+    /// The setting the compare panel varies (`activation`); None when it is off.
+    pub compare: Option<String>,
     /// Controls (config keys or page keys) or panels to hide, for embedding.
     pub hide: Vec<String>,
 }
@@ -51,6 +58,7 @@ impl Default for PageSettings {
             theme: ThemeKind::Default,
             log_loss: false,
             gradient: Measure::GradNorm,
+            compare: None,
             hide: Vec::new(),
         }
     }
@@ -184,6 +192,16 @@ impl Link {
                     "mean" => link.page.gradient = Measure::GradMeanAbs,
                     _ => notes.push(ignored("gradient is norm or mean".into())),
                 },
+                "compare" => match value.as_str() {
+                    _ if link.cliff.is_some() || link.rnn.is_some() => {
+                        notes.push(ignored("only network runs are compared".into()))
+                    }
+                    "off" => link.page.compare = None,
+                    v => match compare::page_values(v) {
+                        Some(_) => link.page.compare = Some(v.to_string()),
+                        None => notes.push(ignored(format!("compare is {}", compare_words()))),
+                    },
+                },
                 "hide" => {
                     link.page.hide = value
                         .split(',')
@@ -242,11 +260,20 @@ impl Link {
         if p.gradient == Measure::GradMeanAbs {
             parts.push("gradient=mean".into());
         }
+        if let Some(key) = &p.compare {
+            parts.push(format!("compare={}", encode(key)));
+        }
         if !p.hide.is_empty() {
             parts.push(format!("hide={}", encode(&p.hide.join(","))));
         }
         parts.join("&")
     }
+}
+
+/// What `compare=` takes, for a note: "activation or off".
+fn compare_words() -> String {
+    let keys: Vec<&str> = compare::ON_PAGE.iter().map(|(k, _)| *k).collect();
+    format!("{} or off", keys.join(", "))
 }
 
 /// Sets `key` on `config` and checks the whole; on either error `config` is as it
@@ -356,12 +383,57 @@ mod tests {
             theme: ThemeKind::Projector,
             log_loss: true,
             gradient: Measure::GradMeanAbs,
+            compare: Some("activation".into()),
             hide: vec!["seed".into(), "data".into()],
         };
         let (back, notes) = Link::parse(&link.format());
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(back, link);
         assert_eq!(Link::parse(&format!("#{}", link.format())).0, link);
+        assert!(link.format().contains("&compare=activation&hide="));
+    }
+
+    #[test]
+    fn compare_turns_on_with_a_setting_the_page_varies_and_off_with_off() {
+        let (link, notes) = Link::parse("preset=e5-digits-sigmoid&compare=activation&epochs=5");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(link.page.compare.as_deref(), Some("activation"));
+        assert_eq!(link.config.epochs, 5);
+        assert_eq!(
+            link.format(),
+            "preset=e5-digits-sigmoid&epochs=5&compare=activation"
+        );
+        let (off, notes) = Link::parse("preset=e5-digits-sigmoid&compare=activation&compare=off");
+        assert!(notes.is_empty() && off.page.compare.is_none(), "{notes:?}");
+        assert_eq!(off.format(), "preset=e5-digits-sigmoid");
+        // A bare page compares nothing.
+        assert_eq!(Link::parse("").0.page.compare, None);
+    }
+
+    #[test]
+    fn compare_junk_and_compare_off_the_networks_get_a_note() {
+        let (link, notes) = Link::parse("preset=e5-relu&compare=lr&compare=sigmoid&compare=");
+        assert_eq!(link.page.compare, None);
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(
+            notes[0].starts_with("ignored compare=lr: compare is activation or off"),
+            "{notes:?}"
+        );
+        assert!(notes[1].starts_with("ignored compare=sigmoid"), "{notes:?}");
+        assert_eq!(link.format(), "preset=e5-relu");
+        for hash in [
+            "preset=e7-cliff&compare=activation",
+            "compare=activation&preset=e6-exploding",
+        ] {
+            let (link, notes) = Link::parse(hash);
+            assert_eq!(link.page.compare, None, "{hash}");
+            assert_eq!(
+                notes,
+                ["ignored compare=activation: only network runs are compared"],
+                "{hash}"
+            );
+            assert!(!link.format().contains("compare"), "{hash}");
+        }
     }
 
     #[test]

@@ -625,7 +625,7 @@ fn chart(args: &[String]) -> CliResult<()> {
     let target = steps.unwrap_or(session.steps_per_epoch() as u64);
     while session.history.step() < target && !session.is_finished() {
         let left = (target - session.history.step()).min(u64::from(u32::MAX)) as u32;
-        session.advance(left, || false);
+        session.advance(left, |_| false);
     }
     session.refresh_snapshot();
     let svg = charts::to_svg(

@@ -8,6 +8,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use crate::charts::compare::Compared;
 use crate::charts::{self, ChartResult, Panel, Theme, ThemeKind, View};
 use crate::landscape::replay::Replay;
 use crate::through_time::RnnRun;
@@ -16,10 +17,12 @@ use crate::through_time::RnnRun;
 pub const EXPORT_SIZE: (u32, u32) = (1920, 1080);
 pub const EXPORT_SCALE: f64 = 2.0;
 
-/// What a canvas shows: a network panel, the cliff or a recurrent run.
+/// What a canvas shows: a network panel, the comparison, the cliff or a
+/// recurrent run.
 #[derive(Clone, Copy)]
 pub enum Figure<'a> {
     Panel(Panel, &'a View<'a>),
+    Compare(&'a Compared<'a>),
     Cliff(&'a Replay),
     ThroughTime(&'a RnnRun),
 }
@@ -28,6 +31,7 @@ impl Figure<'_> {
     fn name(&self) -> &'static str {
         match self {
             Figure::Panel(p, _) => p.word(),
+            Figure::Compare(_) => "compare",
             Figure::Cliff(_) => "cliff",
             Figure::ThroughTime(_) => "through-time",
         }
@@ -36,6 +40,7 @@ impl Figure<'_> {
     fn draw(&self, area: &DrawingArea<CanvasBackend, Shift>, theme: &Theme) -> ChartResult {
         match *self {
             Figure::Panel(panel, view) => charts::draw(panel, area, view, theme),
+            Figure::Compare(compared) => charts::compare::draw(area, compared, theme),
             Figure::Cliff(replay) => charts::cliff::draw(area, replay, theme),
             Figure::ThroughTime(run) => {
                 charts::through_time::draw(area, &run.trace, run.config(), theme)

@@ -63,9 +63,14 @@ pub fn page_state() -> Result<JsValue, JsError> {
 }
 
 /// The numbers behind a panel (`loss`, `gradients`, `activation`, `model`, `weights`,
-/// or `through-time` for a recurrent run) as CSV.
+/// `compare` while the comparison is on, or `through-time` for a recurrent run) as CSV.
 #[wasm_bindgen]
 pub fn page_csv(panel: &str) -> Result<String, JsError> {
+    if panel == "compare" {
+        return page::with_ui(|ui| ui.session.comparison.as_ref().map(|c| c.csv()))
+            .flatten()
+            .ok_or_else(|| JsError::new("the comparison is off"));
+    }
     if panel == "through-time" {
         return page::with_ui(|ui| ui.session.rnn.as_ref().map(|r| r.trace.csv()))
             .flatten()
@@ -77,15 +82,16 @@ pub fn page_csv(panel: &str) -> Result<String, JsError> {
         .ok_or_else(|| JsError::new("the page is not built"))
 }
 
-/// Benchmark: trains one whole epoch of the current run and redraws every
-/// panel, as one frame would at full speed; returns [train ms, draw ms].
-/// The run goes on from where it is (the page shows the extra epoch).
+/// Benchmark: trains one whole epoch of the current run (and of the comparison,
+/// when it is on) and redraws every panel, as one frame would at full speed;
+/// returns [train ms, draw ms]. The run goes on from where it is (the page
+/// shows the extra epoch).
 #[wasm_bindgen]
 pub fn bench_frame() -> Result<Vec<f64>, JsError> {
     page::with_ui(|ui| {
         let steps = ui.session.steps_per_epoch() as u32;
         let t0 = dom::now();
-        ui.session.advance(steps, || false);
+        ui.session.advance(steps, |_| false);
         let t1 = dom::now();
         ui.redraw();
         vec![t1 - t0, dom::now() - t1]

@@ -18,6 +18,7 @@ use web_sys::{
 
 use super::canvas::{self, Figure};
 use super::{dom, export};
+use crate::charts::compare::Compared;
 use crate::charts::{Panel, ThemeKind};
 use crate::controls::{
     self, Control, Kind, CLIFF_CONTROLS, CONTROLS, DEFAULT_THRESHOLD, RNN_CONTROLS,
@@ -25,7 +26,7 @@ use crate::controls::{
 use crate::engine::recurrent::presets as rnn_presets;
 use crate::link::Link;
 use crate::presets;
-use crate::session::{Applied, Session};
+use crate::session::{Advanced, Applied, Session};
 
 /// Milliseconds of training per frame at most: with the redraw this keeps a
 /// frame near 16 ms, so the page never freezes whatever the speed.
@@ -56,6 +57,8 @@ pub struct Ui {
     cliff_canvas: HtmlCanvasElement,
     /// The recurrent run's canvas (shown instead of the panels for E6).
     rnn_canvas: HtmlCanvasElement,
+    /// The comparison's canvas (shown with the panels while it is on).
+    compare_canvas: HtmlCanvasElement,
     pub stats: FrameStats,
 }
 
@@ -63,6 +66,8 @@ pub struct Ui {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct FrameStats {
     pub steps_last_frame: u32,
+    /// Lockstep rounds of the comparison in the last frame.
+    pub rounds_last_frame: u32,
     pub step_ms: f64,
     pub draw_ms: f64,
     /// performance.now() when the first chart was drawn (ms from navigation).
@@ -82,6 +87,8 @@ pub struct PageState {
     pub hash: String,
     pub notes: Vec<String>,
     pub last_train_loss: Option<f64>,
+    /// Steps the comparison's variants have taken (the most of any); None when off.
+    pub compare_step: Option<u64>,
     pub stats: FrameStats,
 }
 
@@ -104,6 +111,11 @@ pub fn build() -> Result<(), JsValue> {
         "The gradient through time: a heat map of the gradient reaching each time step over training, the latest step's curve, and the loss",
         "Bright: the gradient reaches that time step; dark: it has vanished.",
     )?;
+    let compare_canvas = build_figure(
+        "compare",
+        "The same net once per activation: training and test loss over epochs, overlaid",
+        "The same net, once per activation, trained beside the run.",
+    )?;
     let ui = Ui {
         session: Session::new(link),
         threshold,
@@ -112,6 +124,7 @@ pub fn build() -> Result<(), JsValue> {
         canvases,
         cliff_canvas,
         rnn_canvas,
+        compare_canvas,
         stats: FrameStats::default(),
     };
     UI.with(|u| *u.borrow_mut() = Some(ui));
@@ -431,6 +444,8 @@ fn wire() -> Result<(), JsValue> {
             .unwrap_or_default();
         if word == "cliff" || word == "through-time" {
             with_ui(|ui| ui.export_figure(&what));
+        } else if word == "compare" {
+            with_ui(|ui| ui.export_comparison(&what));
         } else if let Some(panel) = Panel::from_word(&word) {
             with_ui(|ui| ui.export(panel, &what));
         }
@@ -655,7 +670,7 @@ impl Ui {
             }
             Action::Step => {
                 self.session.playing = false;
-                self.session.advance(1, || true);
+                self.session.advance(1, |_| true);
             }
             Action::Reset => {
                 self.session.playing = false;
@@ -709,6 +724,28 @@ impl Ui {
         };
         if let Err(e) = result {
             self.note(format!("could not save the figure: {e:?}"));
+        }
+    }
+
+    /// Saves the comparison: its chart or its losses per epoch.
+    fn export_comparison(&mut self, what: &str) {
+        let Some(c) = &self.session.comparison else {
+            return;
+        };
+        let run = self.session.link().preset.as_deref().unwrap_or("custom");
+        let step = compared_steps(c);
+        let name = export::file_name(run, "compare", step, what);
+        let compared = Compared::of(c, self.session.link().page.log_loss);
+        let result = match what {
+            "png" => export::png(
+                Figure::Compare(&compared),
+                self.session.link().page.theme,
+                &name,
+            ),
+            _ => export::text(&c.csv(), &name),
+        };
+        if let Err(e) = result {
+            self.note(format!("could not save the comparison: {e:?}"));
         }
     }
 
@@ -825,6 +862,10 @@ impl Ui {
                 if page.log_loss { "log" } else { "linear" }.to_string(),
             ),
             ("gradient", self.session.gradient_word().to_string()),
+            (
+                "compare",
+                page.compare.clone().unwrap_or_else(|| "off".to_string()),
+            ),
         ] {
             if let Some(e) = doc.query_selector(&format!("header [data-key=\"{key}\"]"))? {
                 if let Some(s) = e.dyn_ref::<HtmlSelectElement>() {
@@ -833,8 +874,9 @@ impl Ui {
                     i.set_value(&value);
                 }
                 if let Some(row) = e.parent_element() {
-                    // The loss and gradient views are the network panels'.
-                    let moot = (on_cliff || on_rnn) && matches!(key, "yscale" | "gradient");
+                    // The loss, gradient and compare views are the network panels'.
+                    let moot =
+                        (on_cliff || on_rnn) && matches!(key, "yscale" | "gradient" | "compare");
                     dom::show(&row, !hidden(key) && !moot);
                 }
             }
@@ -853,6 +895,9 @@ impl Ui {
             if let Some(f) = canvas.parent_element() {
                 dom::show(&f, !on_cliff && !on_rnn && !hidden(panel.word()));
             }
+        }
+        if let Some(f) = self.compare_canvas.parent_element() {
+            dom::show(&f, self.session.comparison.is_some() && !hidden("compare"));
         }
         self.show_run();
         Ok(())
@@ -888,17 +933,18 @@ impl Ui {
     /// One animation frame: train within the budget, then redraw if needed.
     pub fn frame(&mut self) {
         let t0 = dom::now();
-        let mut steps = 0;
+        let mut done = Advanced::default();
         if self.session.playing {
             let speed = self.session.link().page.speed;
-            steps = self
+            done = self
                 .session
-                .advance(speed, || dom::now() - t0 > STEP_BUDGET_MS);
+                .advance(speed, |share| dom::now() - t0 > STEP_BUDGET_MS * share);
         }
         let t1 = dom::now();
-        self.stats.steps_last_frame = steps;
+        self.stats.steps_last_frame = done.steps;
+        self.stats.rounds_last_frame = done.rounds;
         self.stats.step_ms = t1 - t0;
-        if steps > 0 || self.dirty {
+        if done != Advanced::default() || self.dirty {
             self.redraw();
             self.stats.draw_ms = dom::now() - t1;
         }
@@ -922,13 +968,18 @@ impl Ui {
         } else {
             self.session.refresh_snapshot();
         }
+        if let Some(cmp) = self.session.comparison.as_ref().filter(|_| networks) {
+            if is_shown(&self.compare_canvas) {
+                let compared = Compared::of(cmp, self.session.link().page.log_loss);
+                if let Err(e) = canvas::draw(&self.compare_canvas, Figure::Compare(&compared), kind)
+                {
+                    failures.push(format!("{e:?}"));
+                }
+            }
+        }
         let view = self.session.view();
         for (panel, c) in self.canvases.iter().filter(|_| networks) {
-            let visible = c
-                .parent_element()
-                .and_then(|f| f.dyn_into::<HtmlElement>().ok())
-                .is_some_and(|f| !f.hidden());
-            if visible {
+            if is_shown(c) {
                 if let Err(e) = canvas::draw(c, Figure::Panel(*panel, &view), kind) {
                     failures.push(format!("{e:?}"));
                 }
@@ -960,7 +1011,22 @@ impl Ui {
             hash: self.session.link().format(),
             notes: self.notes.clone(),
             last_train_loss: h.epochs.last().map(|e| e.train_loss),
+            compare_step: self.session.comparison.as_ref().map(compared_steps),
             stats: self.stats.clone(),
         }
     }
+}
+
+/// True when `canvas`'s figure is not hidden.
+fn is_shown(canvas: &HtmlCanvasElement) -> bool {
+    canvas
+        .parent_element()
+        .and_then(|f| f.dyn_into::<HtmlElement>().ok())
+        .is_some_and(|f| !f.hidden())
+}
+
+/// How far the comparison has trained: the most steps of any variant (a
+/// diverged one stops early).
+fn compared_steps(c: &crate::compare::Comparison) -> u64 {
+    c.variants.iter().map(|v| v.run.steps()).max().unwrap_or(0)
 }

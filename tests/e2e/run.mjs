@@ -713,6 +713,147 @@ try {
     }
   });
 
+  // --- E5 side by side: the compare panel, numbers equal to `gradient-lab compare` ------
+  await section('compare', async () => {
+    const epochs = 5;
+    const hash0 = `preset=e5-digits-sigmoid&compare=activation&epochs=${epochs}`;
+    await fresh(page, origin, hash0);
+    const figure = 'figure.panel[data-panel=compare]';
+    const stats = await L.canvasStats(page);
+    const cmpStats = stats.find((x) => x.panel === 'compare');
+    check(
+      `${hash0}: the compare panel is shown and drawn, with the network panels`,
+      cmpStats && !cmpStats.hidden && blankCanvases(stats).length === 0 && PANELS.every((p) => stats.some((x) => x.panel === p && !x.hidden)),
+      describeCanvases(stats),
+    );
+    const s0 = await L.state(page);
+    check(
+      'the hash keeps compare=activation, the header menu shows it, no notes',
+      s0.hash === `preset=e5-digits-sigmoid&epochs=${epochs}&compare=activation` && (await valueOf(page, 'header [data-key=compare]')) === 'activation' && s0.notes.length === 0 && s0.compare_step === 0,
+      `hash ${s0.hash}, menu ${await valueOf(page, 'header [data-key=compare]')}, notes ${JSON.stringify(s0.notes)}`,
+    );
+    const exports = await page.$$eval(`${figure} button[data-export]`, (bs) => bs.map((b) => b.dataset.export).join(','));
+    check('the compare panel has PNG and CSV buttons', exports === 'png,csv', exports);
+
+    // Play at full speed to the end, sampling the frame timings on the way.
+    await setValue(page, 'header [data-key=speed]', '1000');
+    await page.click('#play');
+    const frames = [];
+    const t0 = Date.now();
+    let s1 = await L.state(page);
+    while (!(s1.finished && !s1.playing) && Date.now() - t0 < 30_000) {
+      frames.push(s1.stats);
+      await page.waitForTimeout(20);
+      s1 = await L.state(page);
+    }
+    const perRun = epochs * 13;
+    const status = await page.textContent('#status');
+    check(
+      `play runs the net and all five variants to epoch ${epochs} (${perRun} steps each), then stops`,
+      s1.finished && !s1.playing && s1.step === perRun && s1.compare_step === perRun && / · finished$/.test(status) && (await page.isDisabled('#play')),
+      `step ${s1.step}, compare_step ${s1.compare_step}, playing ${s1.playing}, status "${status}"`,
+    );
+    const worst = Math.max(...frames.map((f) => f.step_ms));
+    const rounds = frames.map((f) => f.rounds_last_frame).filter((r) => r > 0);
+    console.log(`   compare: ${frames.length} samples, step_ms max ${worst.toFixed(1)}, median ${L.median(frames.map((f) => f.step_ms)).toFixed(1)}, draw_ms median ${L.median(frames.map((f) => f.draw_ms)).toFixed(1)}, rounds per frame ${rounds.join(' ')}`);
+
+    const pageCsv = await L.csv(page, 'compare');
+    const cliCsv = cli('compare', 'e5-digits-sigmoid', '--set', `epochs=${epochs}`, '--format', 'csv');
+    const p = parseCsv(pageCsv);
+    const c = parseCsv(cliCsv);
+    const labels = ['sigmoid', 'tanh', 'relu', 'leaky-relu:0.2', 'elu:1'];
+    const columns = ['train_loss', 'test_loss'].flatMap((k) => labels.map((l) => `${k}_${l}`));
+    let diff = '';
+    if (p.header.join() !== c.header.join() || p.header.join() !== ['epoch', ...columns].join()) diff = `headers: page ${p.header} vs cli ${c.header}`;
+    else if (p.rows.length !== epochs + 1 || c.rows.length !== epochs + 1) diff = `rows: page ${p.rows.length}, cli ${c.rows.length}`;
+    for (const [i, row] of p.rows.entries()) {
+      for (const k of p.header) {
+        const a = cell(row[k]);
+        const b = cell(c.rows[i]?.[k]);
+        if (!diff && (!Object.is(a, b) || a === null)) diff = `epoch ${row.epoch} ${k}: page ${row[k]} vs cli ${c.rows[i]?.[k]}`;
+      }
+    }
+    check(
+      `page_csv('compare') gives every variant's train and test loss per epoch 0..${epochs} exactly as \`gradient-lab compare e5-digits-sigmoid --set epochs=${epochs} --format csv\``,
+      !diff,
+      diff || `${p.rows.length} rows × ${columns.length} losses; epoch ${epochs} sigmoid ${p.rows.at(-1).train_loss_sigmoid}, tanh ${p.rows.at(-1).train_loss_tanh}`,
+    );
+
+    const step = s1.compare_step;
+    const [png] = await Promise.all([page.waitForEvent('download', { timeout: SHORT }), page.click(`${figure} button[data-export=png]`)]);
+    const size = (await png.failure()) ? null : pngSize(await readFile(await png.path()));
+    check(
+      'compare: the PNG button downloads a 1920×1080 PNG',
+      size && size.width === 1920 && size.height === 1080 && png.suggestedFilename() === `gradient-lab-e5-digits-sigmoid-compare-step${step}.png`,
+      `${png.suggestedFilename()}: ${size ? `${size.width}x${size.height}` : 'not a PNG'}`,
+    );
+    const [csvDl] = await Promise.all([page.waitForEvent('download', { timeout: SHORT }), page.click(`${figure} button[data-export=csv]`)]);
+    const text = (await csvDl.failure()) ? '' : await readFile(await csvDl.path(), 'utf8');
+    check('compare: the CSV button downloads page_csv(\'compare\')', text === pageCsv && text.length > 0, `${csvDl.suggestedFilename()}: ${text.split('\n').length} lines`);
+
+    // What the room sees. Chromium warns when a canvas is read back twice, so
+    // each load reads the canvases once: the projector theme gets its own load.
+    await page.evaluate(() => document.activeElement?.blur());
+    const shot = join(L.OUT, 'e5-compare-default-1600x1000.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    screenshots.push(shot);
+
+    // Off from the header menu: the panel goes, and so does the key.
+    await page.selectOption('header [data-key=compare]', 'off');
+    const off = await L.state(page);
+    const csvOff = await L.csv(page, 'compare').then(() => 'a CSV', (e) => String(e.message || e).split('\n')[0]);
+    check(
+      'compare → off hides the panel, drops compare= from the hash and the comparison\'s CSV',
+      (await page.isHidden(figure)) && !off.hash.includes('compare') && !(await page.evaluate(() => location.hash)).includes('compare') &&
+        off.compare_step === null && /comparison is off/.test(csvOff) && off.step === perRun,
+      `hash ${off.hash}, compare_step ${off.compare_step}, page_csv: ${csvOff}, step ${off.step}`,
+    );
+
+    // Picking an E5 preset from the menu turns it on; another experiment turns it off.
+    await fresh(page, origin, 'preset=e2-shallow-tanh&speed=1000');
+    await page.selectOption('#preset', 'e5-digits-relu');
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    const on = await L.state(page);
+    const picked = (await L.canvasStats(page)).find((x) => x.panel === 'compare');
+    check(
+      'picking e5-digits-relu from the menu turns the comparison on (compare=activation in the hash, the panel drawn)',
+      on.hash === 'preset=e5-digits-relu&speed=1000&compare=activation' && (await page.evaluate(() => location.hash)) === `#${on.hash}` &&
+        picked && !picked.hidden && picked.variance > DRAWN_VARIANCE && (await valueOf(page, 'header [data-key=compare]')) === 'activation',
+      `hash ${on.hash}, panel ${JSON.stringify(picked)}`,
+    );
+    await page.selectOption('#preset', 'e7-cliff');
+    const cliffState = await L.state(page);
+    check(
+      'picking e7-cliff hides the compare panel and the compare menu, and drops compare=',
+      (await page.isHidden(figure)) && (await page.isHidden('header label:has([data-key=compare])')) && !cliffState.hash.includes('compare'),
+      `hash ${cliffState.hash}`,
+    );
+    await page.selectOption('#preset', 'e2-shallow-tanh');
+    await page.selectOption('header [data-key=compare]', 'activation');
+    await page.click('#play');
+    const bothMove = await eventually(page, (s) => s.step > 0 && s.compare_step > 0);
+    await pause(page);
+    const e2 = await L.state(page);
+    check(
+      'the header menu turns the comparison on for any network preset (e2-shallow-tanh), and play trains both',
+      bothMove && e2.hash === 'preset=e2-shallow-tanh&speed=1000&compare=activation' && (await page.isVisible(figure)),
+      `hash ${e2.hash}, step ${e2.step}, compare_step ${e2.compare_step}`,
+    );
+
+    await fresh(page, origin, `${hash0}&speed=1000&theme=projector`);
+    await page.click('#play');
+    await until(page, (s) => s.finished && !s.playing, null, 30_000);
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    const pstats = await L.canvasStats(page);
+    check('compare (projector): played to the end, every shown canvas is drawn', blankCanvases(pstats).length === 0 && !pstats.find((x) => x.panel === 'compare').hidden, describeCanvases(pstats));
+    const pshot = join(L.OUT, 'e5-compare-projector-1600x1000.png');
+    await page.screenshot({ path: pshot, fullPage: true });
+    screenshots.push(pshot);
+    await fresh(page, origin, `${hash0}&hide=compare`);
+    check('hide=compare hides the panel and the menu', (await page.isHidden(figure)) && (await page.isHidden('header label:has([data-key=compare])')), (await L.state(page)).hash);
+  });
+
   // --- 6. The URL round trip ----------------------------------------------------------
   await section('url round trip', async () => {
     await fresh(page, origin, 'preset=e2-deep-tanh');
