@@ -99,33 +99,47 @@ fn the_page_builds_trains_and_agrees_with_the_command_line_path() {
     document.body().unwrap().append_child(&wrapper).unwrap();
     gradient_lab::ui::start().unwrap();
 
-    // One control per entry of the control table, one canvas per panel.
-    for c in gradient_lab::controls::CONTROLS {
+    // One control per entry of every control table.
+    use gradient_lab::controls::{CLIFF_CONTROLS, CONTROLS, RNN_CONTROLS};
+    for c in CONTROLS.iter().chain(CLIFF_CONTROLS).chain(RNN_CONTROLS) {
         assert!(
             document.get_element_by_id(&format!("c-{}", c.id)).is_some(),
             "no control for {}",
             c.id
         );
     }
-    // The network's panels (the cliff's canvas waits hidden for its preset).
-    let canvases = document
-        .query_selector_all("#panels figure:not(.cliff) canvas")
-        .unwrap();
-    assert_eq!(
-        canvases.length() as usize,
-        gradient_lab::charts::Panel::ALL.len()
-    );
-    assert!(document
-        .query_selector("figure.cliff canvas")
-        .unwrap()
-        .is_some());
+    // One canvas per network panel; the cliff's, the recurrent run's and the
+    // comparison's wait hidden for their presets.
+    for panel in gradient_lab::charts::Panel::ALL {
+        let found = document
+            .query_selector_all(&format!(
+                "#panels figure[data-panel=\"{}\"] canvas",
+                panel.word()
+            ))
+            .unwrap();
+        assert_eq!(found.length(), 1, "{}", panel.word());
+    }
+    for other in ["cliff", "through-time", "compare"] {
+        assert!(
+            document
+                .query_selector(&format!("figure[data-panel=\"{other}\"] canvas"))
+                .unwrap()
+                .is_some(),
+            "no {other} figure"
+        );
+    }
 
     // One epoch through the page's session, as a frame at full speed would run it.
     let times = gradient_lab::ui::bench_frame().unwrap();
     assert_eq!(times.len(), 2);
-    for i in 0..canvases.length() {
-        let c: web_sys::HtmlCanvasElement = canvases.item(i).unwrap().dyn_into().unwrap();
-        assert!(non_blank(&c), "canvas {i} is blank");
+    for panel in gradient_lab::charts::Panel::ALL {
+        let c: web_sys::HtmlCanvasElement = document
+            .query_selector(&format!("figure[data-panel=\"{}\"] canvas", panel.word()))
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        assert!(non_blank(&c), "the {} canvas is blank", panel.word());
     }
 
     // The page's epoch-1 losses are the command line's (its JSON-lines path).
