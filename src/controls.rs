@@ -655,21 +655,41 @@ mod tests {
     use super::*;
     use crate::presets;
 
+    /// Every control of `table` shows a value for `config` that, written back, leaves
+    /// the config as it was (the clip threshold is only written while clipping is on).
+    fn round_trips<C: Clone + PartialEq + std::fmt::Debug>(
+        name: &str,
+        config: &C,
+        table: &[Control],
+        read: impl Fn(&str, &C) -> String,
+        write: impl Fn(&str, &str, &C) -> (String, String),
+        set: impl Fn(&mut C, &str, &str) -> Result<(), crate::config::ConfigError>,
+        clipping: bool,
+    ) {
+        for c in table {
+            let v = read(c.id, config);
+            assert!(!v.is_empty(), "{} of {name}", c.id);
+            let (key, value) = write(c.id, &v, config);
+            let mut back = config.clone();
+            set(&mut back, &key, &value).unwrap_or_else(|e| panic!("{}: {e}", c.id));
+            if !c.id.ends_with("clip-threshold") || clipping {
+                assert_eq!(&back, config, "{} of {name} = {v}", c.id);
+            }
+        }
+    }
+
     #[test]
     fn every_control_reads_a_value_and_writes_a_setting_config_accepts() {
         for p in presets::all() {
-            for c in CONTROLS {
-                let v = value_of(c.id, &p.config, DEFAULT_THRESHOLD);
-                assert!(!v.is_empty(), "{} of {}", c.id, p.name);
-                let (key, value) = to_setting(c.id, &v, &p.config, DEFAULT_THRESHOLD);
-                let mut config = p.config.clone();
-                config
-                    .set(&key, &value)
-                    .unwrap_or_else(|e| panic!("{}: {e}", c.id));
-                if c.id != "clip-threshold" || p.config.clip != Clip::None {
-                    assert_eq!(config, p.config, "{} of {} = {v}", c.id, p.name);
-                }
-            }
+            round_trips(
+                p.name,
+                &p.config,
+                CONTROLS,
+                |id, c| value_of(id, c, DEFAULT_THRESHOLD),
+                |id, v, c| to_setting(id, v, c, DEFAULT_THRESHOLD),
+                Config::set,
+                p.config.clip != Clip::None,
+            );
         }
     }
 
@@ -698,31 +718,30 @@ mod tests {
 
     #[test]
     fn every_cliff_control_names_a_cliff_setting() {
-        let c = crate::landscape::config::CliffConfig::default();
-        for control in CLIFF_CONTROLS {
-            let v = cliff_value_of(control.id, &c);
-            assert!(!v.is_empty(), "{}", control.id);
-            let mut d = c.clone();
-            d.set(cliff_key(control.id), &v).unwrap();
-            assert_eq!(d, c, "{}", control.id);
-        }
+        use crate::landscape::config::CliffConfig;
+        round_trips(
+            "e7-cliff",
+            &CliffConfig::default(),
+            CLIFF_CONTROLS,
+            cliff_value_of,
+            |id, v, _| (cliff_key(id).to_string(), v.to_string()),
+            CliffConfig::set,
+            true,
+        );
     }
 
     #[test]
     fn every_recurrent_control_reads_and_writes_its_setting() {
         for p in crate::engine::recurrent::presets::all() {
-            for c in RNN_CONTROLS {
-                let v = rnn_value_of(c.id, &p.config, DEFAULT_THRESHOLD);
-                assert!(!v.is_empty(), "{} of {}", c.id, p.name);
-                let (key, value) = rnn_to_setting(c.id, &v, &p.config, DEFAULT_THRESHOLD);
-                let mut config = p.config.clone();
-                config
-                    .set(&key, &value)
-                    .unwrap_or_else(|e| panic!("{}: {e}", c.id));
-                if c.id != "rnn-clip-threshold" || p.config.clip != Clip::None {
-                    assert_eq!(config, p.config, "{} of {} = {v}", c.id, p.name);
-                }
-            }
+            round_trips(
+                p.name,
+                &p.config,
+                RNN_CONTROLS,
+                |id, c| rnn_value_of(id, c, DEFAULT_THRESHOLD),
+                |id, v, c| rnn_to_setting(id, v, c, DEFAULT_THRESHOLD),
+                RnnConfig::set,
+                p.config.clip != Clip::None,
+            );
         }
         let c = crate::engine::recurrent::presets::find("e6-exploding")
             .unwrap()

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use plotters::chart::MeshStyle;
+use plotters::chart::{ChartContext, MeshStyle};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -1145,22 +1145,8 @@ pub(super) fn layer_chart<DB: DrawingBackend>(
     for (l, t) in traced.iter().enumerate() {
         let colour = theme.layer_colour(l, layers);
         for seg in &t.segments {
-            if seg.len() == 1 {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        (seg[0].0 as f64, seg[0].1),
-                        theme.line() + theme.px_u(1.0),
-                        colour.filled(),
-                    )))
-                    .map_err(fail)?;
-            } else {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        seg.iter().map(|&(s, y)| (s as f64, y)).collect::<Vec<_>>(),
-                        colour.stroke_width(theme.line()),
-                    )))
-                    .map_err(fail)?;
-            }
+            let points = seg.iter().map(|&(s, y)| (s as f64, y)).collect();
+            line_or_dot(&mut chart, points, colour, theme)?;
         }
     }
     // Markers over the lines; one label per place and kind.
@@ -1209,6 +1195,34 @@ pub(super) fn layer_chart<DB: DrawingBackend>(
         current_bars(area, &right_area, view, theme, spec, &frame)?;
     }
     Ok(())
+}
+
+/// A series as a line, or as a dot when it has one point (a line of one point
+/// would not show). Nothing for no points.
+pub(super) fn line_or_dot<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
+    points: Vec<(f64, f64)>,
+    colour: RGBColor,
+    theme: &Theme,
+) -> ChartResult {
+    match points.len() {
+        0 => Ok(()),
+        1 => chart
+            .draw_series(std::iter::once(Circle::new(
+                points[0],
+                theme.line() + theme.px_u(1.0),
+                colour.filled(),
+            )))
+            .map(|_| ())
+            .map_err(fail),
+        _ => chart
+            .draw_series(std::iter::once(PathElement::new(
+                points,
+                colour.stroke_width(theme.line()),
+            )))
+            .map(|_| ())
+            .map_err(fail),
+    }
 }
 
 /// The current step as one bar per layer, on the same vertical axis as the

@@ -14,8 +14,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
     boxed_text, centred_note, classify, decade_range, decade_ticks, draw_mark, fmt_count, header,
-    line_height, local, mark_y, nice_ticks, pow10_label, pxi, style, style_mesh, text_width,
-    x_label_count, Frame, Item, Mark, Swatch, Ticked, PAD,
+    line_height, line_or_dot, local, mark_y, nice_ticks, pow10_label, pxi, style, style_mesh,
+    text_width, x_label_count, Frame, Item, Mark, Swatch, Ticked, PAD,
 };
 use super::theme::{viridis, OKABE_ITO};
 use super::{fail, ChartResult, Theme};
@@ -330,23 +330,8 @@ fn current_curve<DB: DrawingBackend>(
         }
     }
     segments.push(segment);
-    for s in segments.into_iter().filter(|s| !s.is_empty()) {
-        if s.len() == 1 {
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    s[0],
-                    theme.line() + theme.px_u(1.0),
-                    colour.filled(),
-                )))
-                .map_err(fail)?;
-        } else {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    s,
-                    colour.stroke_width(theme.line()),
-                )))
-                .map_err(fail)?;
-        }
+    for s in segments {
+        line_or_dot(&mut chart, s, colour, theme)?;
     }
     let (_, ty) = local(area, chart.backend_coord(&(1.0, f64::from(hi))));
     let (_, by) = local(area, chart.backend_coord(&(1.0, f64::from(lo))));
@@ -519,22 +504,7 @@ fn loss_strip<DB: DrawingBackend>(
         .iter()
         .filter_map(|c| classify(c.loss, lo, hi).ok().map(|e| (c.step as f64, e)))
         .collect();
-    if points.len() == 1 {
-        chart
-            .draw_series(std::iter::once(Circle::new(
-                points[0],
-                theme.line() + theme.px_u(1.0),
-                theme.foreground.filled(),
-            )))
-            .map_err(fail)?;
-    } else {
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                points,
-                theme.foreground.stroke_width(theme.line()),
-            )))
-            .map_err(fail)?;
-    }
+    line_or_dot(&mut chart, points, theme.foreground, theme)?;
     let r = pxi(theme, 7.0);
     for c in &trace.columns {
         if let Err(m) = classify(c.loss, lo, hi) {
