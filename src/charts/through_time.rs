@@ -13,9 +13,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
-    boxed_text, centred_note, classify, decade_range, decade_ticks, draw_mark, fmt_count, header,
-    line_height, line_or_dot, local, mark_y, nice_ticks, pow10_label, pxi, style, style_mesh,
-    text_width, x_label_count, Frame, Item, Mark, Swatch, Ticked, PAD,
+    boxed_text, centred_note, classify, decade_range, draw_mark, fmt_count, header, line_height,
+    line_or_dot, local, mark_y, nice_ticks, pow10_label, pxi, style, style_mesh, text_width,
+    x_label_count, Frame, Item, Mark, Swatch, Ticked, PAD,
 };
 use super::theme::{viridis, OKABE_ITO};
 use super::{fail, ChartResult, Theme};
@@ -118,6 +118,28 @@ pub fn draw<DB: DrawingBackend>(
     current_curve(&right, theme, trace, config, top)?;
     loss_strip(&below, theme, trace, steps, config.task.baseline_loss())?;
     Ok(())
+}
+
+/// Decade ticks for axes that may span hundreds of decades: labels every k-th
+/// decade with k from 1, 2, 5, 10, 20, 25, 50, 100 (so 10⁻²⁰, 10⁻¹⁰, 10⁰, not 10⁻²³,
+/// 10⁻²⁰, …), as many as fit `height` at `spacing`; gridlines at every decade only
+/// while they are few enough to read, else at the labels. Returns (labelled, grid).
+fn round_decades(lo: i32, hi: i32, height: i32, spacing: i32) -> (Vec<f64>, Vec<f64>) {
+    let fit = (height / spacing.max(1)).max(2);
+    let k = [1, 2, 5, 10, 20, 25, 50, 100]
+        .into_iter()
+        .find(|k| (hi - lo) / k < fit)
+        .unwrap_or(100);
+    let labelled: Vec<f64> = (lo..=hi)
+        .filter(|e| e.rem_euclid(k) == 0)
+        .map(f64::from)
+        .collect();
+    let grid = if hi - lo <= 40 {
+        (lo..=hi).map(f64::from).collect()
+    } else {
+        labelled.clone()
+    };
+    (labelled, grid)
 }
 
 /// Room the y tick labels of a decade axis need.
@@ -253,7 +275,7 @@ fn colour_bar<DB: DrawingBackend>(
     .map_err(fail)?;
     let (lo, hi) = DECADES;
     let spacing = line_height(theme, 1.0) + pxi(theme, 2.0);
-    let (labelled, _) = decade_ticks(lo, hi, h, spacing);
+    let (labelled, _) = round_decades(lo, hi, h, spacing);
     let tick = pxi(theme, 5.0);
     for e in labelled {
         let f = (e - f64::from(lo)) / f64::from(hi - lo);
@@ -290,7 +312,8 @@ fn current_curve<DB: DrawingBackend>(
         return Ok(());
     }
     let (plot_w, plot_h) = frame.plot_size(theme, dim);
-    let (labelled, every) = decade_ticks(lo, hi, plot_h, line_height(theme, 1.0) + pxi(theme, 2.0));
+    let (labelled, every) =
+        round_decades(lo, hi, plot_h, line_height(theme, 1.0) + pxi(theme, 2.0));
     let x_label_w = text_width(theme, 1.0, &t.to_string());
     let (x_ticks, _) = nice_ticks(1.0, t as f64, x_label_count(theme, plot_w, x_label_w), true);
     let mut chart = frame
@@ -451,7 +474,8 @@ fn loss_strip<DB: DrawingBackend>(
         return Ok(());
     }
     let (plot_w, plot_h) = frame.plot_size(theme, dim);
-    let (labelled, every) = decade_ticks(lo, hi, plot_h, line_height(theme, 1.0) + pxi(theme, 2.0));
+    let (labelled, every) =
+        round_decades(lo, hi, plot_h, line_height(theme, 1.0) + pxi(theme, 2.0));
     let (x_ticks, _) = nice_ticks(
         0.0,
         steps as f64,
@@ -584,6 +608,22 @@ mod tests {
             700,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn decade_labels_fall_on_round_exponents() {
+        let (l, g) = round_decades(-24, 10, 300, 20);
+        assert!(
+            l.iter().all(|e| (*e as i32).rem_euclid(5) == 0) && l.contains(&0.0),
+            "{l:?}"
+        );
+        assert_eq!(g.len(), 35);
+        let (l, g) = round_decades(-1, 157, 120, 20);
+        assert!(
+            l.len() <= 6 && l.iter().all(|e| (*e as i32) % 50 == 0),
+            "{l:?}"
+        );
+        assert_eq!(g, l, "no per-decade grid over 158 decades");
     }
 
     #[test]
