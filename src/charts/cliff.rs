@@ -1349,13 +1349,7 @@ pub fn surface_csv(replay: &Replay) -> String {
 
 /// The cliff as an SVG document of `width` × `height` pixels.
 pub fn to_svg(replay: &Replay, theme: &Theme, width: u32, height: u32) -> Result<String, String> {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(&root, replay, theme)?;
-        root.present().map_err(fail)?;
-    }
-    Ok(out)
+    super::svg_of((width, height), |root| draw(root, replay, theme))
 }
 
 #[cfg(test)]

@@ -263,13 +263,7 @@ pub fn to_svg(
     width: u32,
     height: u32,
 ) -> Result<String, String> {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(&root, compared, theme)?;
-        root.present().map_err(fail)?;
-    }
-    Ok(out)
+    super::svg_of((width, height), |root| draw(root, compared, theme))
 }
 
 #[cfg(test)]

@@ -138,10 +138,19 @@ pub fn to_svg(
     width: u32,
     height: u32,
 ) -> Result<String, String> {
+    svg_of((width, height), |root| draw(panel, root, view, theme))
+}
+
+/// What `draw` paints on an SVG area of `size` pixels, as an SVG document: every
+/// chart's `to_svg` (the command line's output and the chart tests' input).
+pub fn svg_of(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> ChartResult,
+) -> Result<String, String> {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(panel, &root, view, theme)?;
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw(&root)?;
         root.present().map_err(fail)?;
     }
     Ok(out)

@@ -142,6 +142,14 @@ fn round_decades(lo: i32, hi: i32, height: i32, spacing: i32) -> (Vec<f64>, Vec<
     (labelled, grid)
 }
 
+/// The training-step axis shared by the heat map and the loss strip, so their
+/// steps line up: 0 to `steps`, with as many labels as fit.
+fn step_axis(theme: &Theme, steps: usize, plot_w: i32, x_label_w: i32) -> Ticked {
+    let count = x_label_count(theme, plot_w, x_label_w);
+    let (ticks, _) = nice_ticks(0.0, steps as f64, count, true);
+    Ticked::new((0.0, steps as f64), ticks, Vec::new())
+}
+
 /// Room the y tick labels of a decade axis need.
 fn decade_label_width(theme: &Theme) -> i32 {
     (DECADES.0..=DECADES.1)
@@ -181,16 +189,10 @@ fn heat_map<DB: DrawingBackend>(
         return Ok(());
     }
     let (plot_w, plot_h) = frame.plot_size(theme, dim);
-    let (x_ticks, _) = nice_ticks(
-        0.0,
-        steps as f64,
-        x_label_count(theme, plot_w, x_label_w),
-        true,
-    );
     let mut chart = frame
         .builder(theme, area)
         .build_cartesian_2d(
-            Ticked::new((0.0, steps as f64), x_ticks, Vec::new()),
+            step_axis(theme, steps, plot_w, x_label_w),
             Ticked::new(
                 (0.5, t as f64 + 0.5),
                 time_ticks(t, plot_h, theme),
@@ -476,16 +478,10 @@ fn loss_strip<DB: DrawingBackend>(
     let (plot_w, plot_h) = frame.plot_size(theme, dim);
     let (labelled, every) =
         round_decades(lo, hi, plot_h, line_height(theme, 1.0) + pxi(theme, 2.0));
-    let (x_ticks, _) = nice_ticks(
-        0.0,
-        steps as f64,
-        x_label_count(theme, plot_w, x_label_w),
-        true,
-    );
     let mut chart = frame
         .builder(theme, area)
         .build_cartesian_2d(
-            Ticked::new((0.0, steps as f64), x_ticks, Vec::new()),
+            step_axis(theme, steps, plot_w, x_label_w),
             Ticked::new((f64::from(lo), f64::from(hi)), labelled, every),
         )
         .map_err(fail)?;
@@ -570,13 +566,7 @@ pub fn to_svg(
     width: u32,
     height: u32,
 ) -> Result<String, String> {
-    let mut out = String::new();
-    {
-        let area = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(&area, trace, config, theme)?;
-        area.present().map_err(fail)?;
-    }
-    Ok(out)
+    super::svg_of((width, height), |area| draw(area, trace, config, theme))
 }
 
 #[cfg(test)]
