@@ -1197,10 +1197,58 @@ pub(super) fn layer_chart<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A chart on two [`Ticked`] axes, as the panels build them.
+pub(super) type TickedChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
+
+/// A loss chart below a header ending at `top`: x from `x0` to `x1` with whole-number
+/// labels, y a [`LossAxis`] over `values` (linear or log), its mesh drawn. `None` when
+/// the area is too small to draw in. The loss panel and the comparison share it.
+pub(super) fn loss_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+    top: i32,
+    (x0, x1): (f64, f64),
+    x_desc: &str,
+    values: impl Iterator<Item = f64> + Clone,
+    log: bool,
+) -> Result<Option<(TickedChart<'a, DB>, LossAxis)>, String> {
+    let x_label_w = text_width(theme, 1.0, &fmt_count(x1.max(0.0) as u64));
+    // Tick labels depend on the plot height, which depends on their width:
+    // size the frame for a generous label first, then compute the ticks.
+    let probe = Frame::new(theme, top, text_width(theme, 1.0, "0.0000"), 0);
+    let (_, probe_h) = probe.plot_size(theme, area.dim_in_pixel());
+    let y = LossAxis::new(theme, values, log, probe_h);
+    let frame = Frame::new(
+        theme,
+        top,
+        y.label_width(theme),
+        x_label_w / 2 + pxi(theme, 6.0),
+    );
+    if frame.too_small(theme, area.dim_in_pixel()) {
+        return Ok(None);
+    }
+    let (plot_w, _) = frame.plot_size(theme, area.dim_in_pixel());
+    let (x_ticks, _) = nice_ticks(x0, x1, x_label_count(theme, plot_w, x_label_w), true);
+    let mut chart = frame
+        .builder(theme, area)
+        .build_cartesian_2d(Ticked::new((x0, x1), x_ticks, Vec::new()), y.ticked())
+        .map_err(fail)?;
+    let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
+    let fmt_y = |v: &f64| y.label(*v);
+    let y_desc = if log { "loss (log scale)" } else { "loss" };
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh, theme, x_desc, y_desc);
+    mesh.x_label_formatter(&fmt_x)
+        .y_label_formatter(&fmt_y)
+        .draw()
+        .map_err(fail)?;
+    Ok(Some((chart, y)))
+}
+
 /// A series as a line, or as a dot when it has one point (a line of one point
 /// would not show). Nothing for no points.
 pub(super) fn line_or_dot<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
+    chart: &mut TickedChart<'_, DB>,
     points: Vec<(f64, f64)>,
     colour: RGBColor,
     theme: &Theme,

@@ -15,8 +15,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::axis::{
-    centred_note, draw_mark, drawable_runs, fmt_count, header, local, nice_ticks, pxi, style_mesh,
-    text_width, x_label_count, Frame, Item, LossAxis, Mark, Swatch, Ticked,
+    centred_note, draw_mark, drawable_runs, header, local, loss_chart, pxi, Item, Mark, Swatch,
 };
 use super::{fail, ChartResult, Theme};
 use crate::compare::Comparison;
@@ -160,34 +159,9 @@ pub fn draw<DB: DrawingBackend>(
         .fold(1.0, f64::max)
         .ceil();
     let (x0, x1) = (0.0, last_epoch);
-    let x_label_w = text_width(theme, 1.0, &fmt_count(x1 as u64));
-    let probe = Frame::new(theme, top, text_width(theme, 1.0, "0.0000"), 0);
-    let (_, probe_h) = probe.plot_size(theme, area.dim_in_pixel());
-    let y = LossAxis::new(theme, all(), log, probe_h);
-    let frame = Frame::new(
-        theme,
-        top,
-        y.label_width(theme),
-        x_label_w / 2 + pxi(theme, 6.0),
-    );
-    if frame.too_small(theme, area.dim_in_pixel()) {
+    let Some((mut chart, y)) = loss_chart(area, theme, top, (x0, x1), X_DESC, all(), log)? else {
         return Ok(());
-    }
-    let (plot_w, _) = frame.plot_size(theme, area.dim_in_pixel());
-    let (x_ticks, _) = nice_ticks(x0, x1, x_label_count(theme, plot_w, x_label_w), true);
-    let mut chart = frame
-        .builder(theme, area)
-        .build_cartesian_2d(Ticked::new((x0, x1), x_ticks, Vec::new()), y.ticked())
-        .map_err(fail)?;
-    let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
-    let fmt_y = |v: &f64| y.label(*v);
-    let y_desc = if log { "loss (log scale)" } else { "loss" };
-    let mut mesh = chart.configure_mesh();
-    style_mesh(&mut mesh, theme, X_DESC, y_desc);
-    mesh.x_label_formatter(&fmt_x)
-        .y_label_formatter(&fmt_y)
-        .draw()
-        .map_err(fail)?;
+    };
 
     let (px0, py0) = local(area, chart.backend_coord(&(x0, y.range.1)));
     let (px1, py1) = local(area, chart.backend_coord(&(x1, y.range.0)));

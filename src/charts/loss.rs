@@ -13,9 +13,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{
-    centred_note, divergence_line, drawable_runs, fmt_count, header, line_height, local,
-    nice_ticks, pxi, step_range, style_mesh, text_width, x_label_count, Frame, Item, LossAxis,
-    Swatch, Ticked,
+    centred_note, divergence_line, drawable_runs, header, line_height, local, loss_chart,
+    step_range, Item, Swatch,
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
@@ -113,35 +112,12 @@ pub fn draw<DB: DrawingBackend>(
     // The y axis: linear (including 0 for non-negative losses) or log10.
     let all = || s.batch.iter().chain(&s.train).chain(&s.test).map(|p| p.1);
     let (x0, x1) = step_range(h);
-    let x_label_w = text_width(theme, 1.0, &fmt_count(x1));
     let (x0, x1) = (x0 as f64, x1 as f64);
     let row = line_height(theme, 1.0);
-    // Tick labels depend on the plot height, which depends on their width:
-    // size the frame for a generous label first, then compute the ticks.
-    let probe = Frame::new(theme, top, text_width(theme, 1.0, "0.0000"), 0);
-    let (_, probe_h) = probe.plot_size(theme, area.dim_in_pixel());
-    let y = LossAxis::new(theme, all(), log, probe_h);
-    let label_w = y.label_width(theme);
-    let frame = Frame::new(theme, top, label_w, x_label_w / 2 + pxi(theme, 6.0));
-    if frame.too_small(theme, area.dim_in_pixel()) {
+    let Some((mut chart, y)) = loss_chart(area, theme, top, (x0, x1), X_DESC, all(), log)? else {
         return Ok(());
-    }
-    let (plot_w, _) = frame.plot_size(theme, area.dim_in_pixel());
-    let (x_ticks, _) = nice_ticks(x0, x1, x_label_count(theme, plot_w, x_label_w), true);
-    let mut chart = frame
-        .builder(theme, area)
-        .build_cartesian_2d(Ticked::new((x0, x1), x_ticks, Vec::new()), y.ticked())
-        .map_err(fail)?;
-    let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
-    let fmt_y = |v: &f64| y.label(*v);
-    let y_desc = if log { "loss (log scale)" } else { "loss" };
+    };
     let y_range = y.range;
-    let mut mesh = chart.configure_mesh();
-    style_mesh(&mut mesh, theme, X_DESC, y_desc);
-    mesh.x_label_formatter(&fmt_x)
-        .y_label_formatter(&fmt_y)
-        .draw()
-        .map_err(fail)?;
 
     let (px0, py0) = local(area, chart.backend_coord(&(x0, y_range.1)));
     let (px1, py1) = local(area, chart.backend_coord(&(x1, y_range.0)));
