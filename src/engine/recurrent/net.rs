@@ -57,21 +57,11 @@ pub struct StepReport {
 impl Grads {
     /// The five gradient tensors, in [`RecurrentNet::params`] order: W, U, b, read-out W, b.
     pub fn tensors_mut(&mut self) -> [&mut [f64]; 5] {
-        [
-            &mut self.cell.w,
-            &mut self.cell.u,
-            &mut self.cell.b,
-            &mut self.out_w,
-            &mut self.out_b,
-        ]
+        five_mut(&mut self.cell, &mut self.out_w, &mut self.out_b)
     }
 
     pub fn flat(&self) -> Vec<f64> {
-        let c = &self.cell;
-        [&c.w, &c.u, &c.b, &self.out_w, &self.out_b]
-            .iter()
-            .flat_map(|t| t.iter().copied())
-            .collect()
+        flatten(&self.cell, &self.out_w, &self.out_b)
     }
 
     /// Global L2 norm over every tensor.
@@ -253,22 +243,12 @@ impl RecurrentNet {
 
     /// The five parameter tensors: cell W, U, b, read-out W, b.
     pub fn tensors_mut(&mut self) -> [&mut [f64]; 5] {
-        [
-            &mut self.cell.w,
-            &mut self.cell.u,
-            &mut self.cell.b,
-            &mut self.out_w,
-            &mut self.out_b,
-        ]
+        five_mut(&mut self.cell, &mut self.out_w, &mut self.out_b)
     }
 
     /// Every parameter in one vector, in the order of [`Grads::flat`].
     pub fn params(&self) -> Vec<f64> {
-        let c = &self.cell;
-        [&c.w, &c.u, &c.b, &self.out_w, &self.out_b]
-            .iter()
-            .flat_map(|t| t.iter().copied())
-            .collect()
+        flatten(&self.cell, &self.out_w, &self.out_b)
     }
 
     /// Sets every parameter from a vector laid out as [`Self::params`].
@@ -290,6 +270,20 @@ impl RecurrentNet {
         let c = &self.cell;
         c.w.len() + c.u.len() + c.b.len() + self.out_w.len() + self.out_b.len()
     }
+}
+
+/// A net and its gradient share one layout: cell W, U, b, then read-out W, b.
+fn five_mut<'a>(
+    cell: &'a mut Cell,
+    out_w: &'a mut [f64],
+    out_b: &'a mut [f64],
+) -> [&'a mut [f64]; 5] {
+    [&mut cell.w, &mut cell.u, &mut cell.b, out_w, out_b]
+}
+
+/// The five tensors of [`five_mut`] end to end.
+fn flatten(cell: &Cell, out_w: &[f64], out_b: &[f64]) -> Vec<f64> {
+    [&cell.w[..], &cell.u, &cell.b, out_w, out_b].concat()
 }
 
 fn mse(y: &[f64], target: &[f64]) -> f64 {
