@@ -174,11 +174,7 @@ fn dispatch(args: &[String]) -> CliResult<()> {
             if command == "run" {
                 run(&options)
             } else {
-                if let Some(flag) = &options.run_only {
-                    return Err(usage(format!(
-                        "{flag} is an option of 'run', not of 'config'"
-                    )));
-                }
+                options.only_for("config")?;
                 print_config(&options)
             }
         }
@@ -406,6 +402,16 @@ impl Options {
         Ok(o)
     }
 
+    /// An error if an option only `run` takes was given to `command`.
+    fn only_for(&self, command: &str) -> CliResult<()> {
+        match &self.run_only {
+            Some(flag) => Err(usage(format!(
+                "{flag} is an option of 'run', not of '{command}'"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The config the options describe: the target's, with every override applied
     /// in order. Not yet validated.
     fn config(&self) -> CliResult<(String, Config)> {
@@ -603,17 +609,9 @@ fn chart(args: &[String]) -> CliResult<()> {
             _ => out = Some(v),
         }
     }
-    let options = Options::parse(&rest)?;
-    if options.help {
+    let Some((name, config)) = checked_config("chart", &rest)? else {
         return help();
-    }
-    if let Some(flag) = &options.run_only {
-        return Err(usage(format!(
-            "{flag} is an option of 'run', not of 'chart'"
-        )));
-    }
-    let (name, config) = options.config()?;
-    config.validate().map_err(|e| usage(e.to_string()))?;
+    };
     let link = Link {
         preset: presets::find(&name).map(|p| p.name.to_string()),
         config,
@@ -720,17 +718,9 @@ fn compare(args: &[String]) -> CliResult<()> {
             _ => svg = Some(v),
         }
     }
-    let options = Options::parse(&rest)?;
-    if options.help {
+    let Some((name, config)) = checked_config("compare", &rest)? else {
         return help();
-    }
-    if let Some(flag) = &options.run_only {
-        return Err(usage(format!(
-            "{flag} is an option of 'run', not of 'compare'"
-        )));
-    }
-    let (name, config) = options.config()?;
-    config.validate().map_err(|e| usage(e.to_string()))?;
+    };
     let (key, values) = vary.unwrap_or_else(|| {
         let words = compare::ACTIVATIONS.iter().map(|s| s.to_string()).collect();
         ("activation".to_string(), words)
@@ -764,6 +754,19 @@ fn compare(args: &[String]) -> CliResult<()> {
         }
     }
     Ok(())
+}
+
+/// The valid config that `chart` or `compare` trains from `rest`, with its name;
+/// `None` when the options ask for help instead.
+fn checked_config(command: &str, rest: &[String]) -> CliResult<Option<(String, Config)>> {
+    let options = Options::parse(rest)?;
+    if options.help {
+        return Ok(None);
+    }
+    options.only_for(command)?;
+    let (name, config) = options.config()?;
+    config.validate().map_err(|e| usage(e.to_string()))?;
+    Ok(Some((name, config)))
 }
 
 /// `cliff`: both descents of the cliff, step by step.
