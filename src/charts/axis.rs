@@ -191,34 +191,18 @@ pub(super) fn header<DB: DrawingBackend>(
     items: &[Item],
 ) -> Result<i32, String> {
     let (w, _) = area.dim_in_pixel();
-    let w = w as i32;
+    let (places, bottom) = header_layout(theme, w, title, items);
     let pad = pxi(theme, PAD);
-    let first = line_height(theme, 1.15);
-    let row = line_height(theme, 1.0);
-    let gap = pxi(theme, 6.0);
-    let between = pxi(theme, 18.0);
     area.draw_text(
         title,
         &style(theme, 1.15, theme.foreground, HPos::Left, VPos::Center),
-        (pad, pad + first / 2),
+        (pad, pad + line_height(theme, 1.15) / 2),
     )
     .map_err(fail)?;
-    let (mut x, mut top, mut height) = (
-        pad + text_width(theme, 1.15, title) + pxi(theme, 24.0),
-        pad,
-        first,
-    );
-    for item in items {
-        let sw = swatch_width(theme, item.swatch);
-        let tw = text_width(theme, 1.0, &item.label);
-        let width = sw + if sw > 0 { gap } else { 0 } + tw;
-        if item.newline || (x > pad && x + width > w - pad) {
-            top += height;
-            height = row;
-            x = pad;
-        }
-        let cy = top + height / 2;
+    let gap = pxi(theme, 6.0);
+    for (item, (x, cy)) in items.iter().zip(places) {
         draw_swatch(area, theme, item.swatch, x, cy)?;
+        let sw = swatch_width(theme, item.swatch);
         let tx = x + sw + if sw > 0 { gap } else { 0 };
         area.draw_text(
             &item.label,
@@ -226,26 +210,31 @@ pub(super) fn header<DB: DrawingBackend>(
             (tx, cy),
         )
         .map_err(fail)?;
-        x += width + between;
     }
-    Ok(top + height)
+    Ok(bottom)
 }
 
 /// The y just below the header [`header`] draws for `title` and `items` on an
 /// area `width` pixels wide, found without drawing: for layouts that must
 /// agree with a drawing without one (turning a click into data coordinates).
 pub(super) fn header_height(theme: &Theme, width: u32, title: &str, items: &[Item]) -> i32 {
+    header_layout(theme, width, title, items).1
+}
+
+/// Where [`header`] puts each entry (its left edge and vertical centre) after the
+/// title, wrapping as `width` requires, and the y just below the header.
+fn header_layout(theme: &Theme, width: u32, title: &str, items: &[Item]) -> (Vec<(i32, i32)>, i32) {
     let w = width as i32;
     let pad = pxi(theme, PAD);
-    let first = line_height(theme, 1.15);
     let row = line_height(theme, 1.0);
     let gap = pxi(theme, 6.0);
     let between = pxi(theme, 18.0);
     let (mut x, mut top, mut height) = (
         pad + text_width(theme, 1.15, title) + pxi(theme, 24.0),
         pad,
-        first,
+        line_height(theme, 1.15),
     );
+    let mut places = Vec::with_capacity(items.len());
     for item in items {
         let sw = swatch_width(theme, item.swatch);
         let tw = text_width(theme, 1.0, &item.label);
@@ -255,9 +244,10 @@ pub(super) fn header_height(theme: &Theme, width: u32, title: &str, items: &[Ite
             height = row;
             x = pad;
         }
+        places.push((x, top + height / 2));
         x += width + between;
     }
-    top + height
+    (places, top + height)
 }
 
 /// The name of layer `l` (0-based) of `layers` in legends.
