@@ -563,12 +563,7 @@ fn run(options: &Options) -> CliResult<()> {
         last = Some(run.evaluate());
     }
     let summary = report::summary(&name, &Outcome::of(&run, last), Some(elapsed));
-    if format == Format::Table {
-        writeln!(out, "{summary}")?;
-    } else {
-        out.flush()?;
-        writeln!(io::stderr().lock(), "{summary}")?;
-    }
+    print_summary(&mut out, format, &summary)?;
     Ok(())
 }
 
@@ -743,15 +738,21 @@ fn compare(args: &[String]) -> CliResult<()> {
     let mut out = io::stdout().lock();
     let summaries = comparison.summaries(&name).join("\n");
     match format {
-        Format::Csv => {
-            write!(out, "{}", comparison.csv())?;
-            out.flush()?;
-            writeln!(io::stderr().lock(), "{summaries}")?;
-        }
-        _ => {
-            write!(out, "{}", comparison.table())?;
-            writeln!(out, "{summaries}")?;
-        }
+        Format::Csv => write!(out, "{}", comparison.csv())?,
+        _ => write!(out, "{}", comparison.table())?,
+    }
+    print_summary(&mut out, format, &summaries)?;
+    Ok(())
+}
+
+/// The closing summary: after a table on standard output; on standard error after
+/// CSV or JSON Lines, so those stay machine-readable.
+fn print_summary(out: &mut impl Write, format: Format, summary: &str) -> CliResult<()> {
+    if format == Format::Table {
+        writeln!(out, "{summary}")?;
+    } else {
+        out.flush()?;
+        writeln!(io::stderr().lock(), "{summary}")?;
     }
     Ok(())
 }
@@ -896,12 +897,7 @@ fn cliff(args: &[String]) -> CliResult<()> {
             None => String::new(),
         }
     );
-    if format == Format::Table {
-        writeln!(out, "{summary}")?;
-    } else {
-        out.flush()?;
-        writeln!(io::stderr().lock(), "{summary}")?;
-    }
+    print_summary(&mut out, format, &summary)?;
     Ok(())
 }
 
@@ -1135,12 +1131,7 @@ fn rnn(args: &[String]) -> CliResult<()> {
             "stayed finite".to_string()
         }
     );
-    if format == Format::Table {
-        writeln!(out, "{summary}")?;
-    } else {
-        out.flush()?;
-        writeln!(io::stderr().lock(), "{summary}")?;
-    }
+    print_summary(&mut out, format, &summary)?;
     Ok(())
 }
 
