@@ -7,7 +7,8 @@
 #
 # Suites: rustfmt, clippy (native, all targets), clippy (wasm32 library), cargo test
 # (native: unit, integration, seed sweeps), browser tests (tests/web.rs in headless
-# Chromium), the release build of the page (trunk), end-to-end (tests/e2e in Chromium).
+# Chromium), the command line's outputs against their pinned hashes (scripts/golden.sh),
+# the release build of the page (trunk), end-to-end (tests/e2e in Chromium).
 # The last line is "N passed, N failed[, N skipped]" over those suites.
 set -uo pipefail
 
@@ -51,7 +52,7 @@ if ! bash scripts/setup.sh --test; then
   echo "test.sh: FAILED: setup (scripts/setup.sh --test) could not install the tools; nothing was tested" >&2
   names+=("setup") times+=("$(fmt_secs $(($(date +%s) - t0)))") results+=("FAIL")
   failed=1
-  summary 7
+  summary 9 # every suite below
   exit 1
 fi
 echo "setup took $(fmt_secs $(($(date +%s) - t0)))"
@@ -67,6 +68,7 @@ suites=(
   "cargo test (native)|cargo test"
   "browser tests (tests/web.rs)|cargo test --target wasm32-unknown-unknown --test web"
   "command line (release build, for the end-to-end comparison)|cargo build --release --bin gradient-lab"
+  "golden outputs (scripts/golden.sh)|bash scripts/golden.sh"
   "trunk build --release|trunk build --release --offline"
   "end-to-end (tests/e2e)|node tests/e2e/run.mjs"
 )

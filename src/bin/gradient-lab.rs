@@ -53,10 +53,12 @@ Usage:
       commas are separated by '/': --vary hidden=8,8/32,32. --svg draws the loss
       curves overlaid (--log for a log y axis); a variant that diverges stops there.
   gradient-lab cliff [--set key=value]... [--format F] [--surface FILE]
+                    [--svg FILE] [--theme T] [--size WxH]
       The cliff (E7): Pascanu's recurrent unit x_t = w·σ(x_{t−1}) + b, descended from
       the same start without and with gradient-norm clipping. Prints both trajectories
       and the gradient norm at every step; --surface writes the loss and gradient norm
-      over the (w, b) grid as CSV. Settings: t, w, b, lr, threshold, steps, momentum,
+      over the (w, b) grid as CSV; --svg draws the page's figure with every step shown
+      (default size 1600x900). Settings: t, w, b, lr, threshold, steps, momentum,
       w_min, w_max, b_min, b_max, grid (defaults: the 'E7 the cliff' preset).
   gradient-lab rnn [preset] [--set key=value]... [--format F] [--every N]
                   [--svg FILE] [--theme T] [--size WxH]
@@ -775,6 +777,9 @@ fn cliff(args: &[String]) -> CliResult<()> {
     let mut config = CliffConfig::default();
     let mut format = Format::Table;
     let mut surface: Option<String> = None;
+    let mut svg: Option<String> = None;
+    let mut theme = ThemeKind::Default;
+    let mut size = (1600u32, 900u32);
     let mut i = 0;
     while i < args.len() {
         let arg = &args[i];
@@ -783,7 +788,10 @@ fn cliff(args: &[String]) -> CliResult<()> {
             return help();
         }
         let (flag, inline) = split_flag(arg);
-        if !matches!(flag, "--set" | "--format" | "--surface") {
+        if !matches!(
+            flag,
+            "--set" | "--format" | "--surface" | "--svg" | "--theme" | "--size"
+        ) {
             return Err(usage(format!(
                 "unknown option '{arg}' of 'cliff' (try 'gradient-lab help')"
             )));
@@ -795,6 +803,9 @@ fn cliff(args: &[String]) -> CliResult<()> {
                 config.set(&k, &val).map_err(|e| usage(e.to_string()))?;
             }
             "--format" => format = parse_format(&v)?,
+            "--svg" => svg = Some(v),
+            "--theme" => theme = parse_theme(&v)?,
+            "--size" => size = parse_size(&v)?,
             _ => surface = Some(v),
         }
     }
@@ -802,6 +813,14 @@ fn cliff(args: &[String]) -> CliResult<()> {
     if let Some(path) = &surface {
         std::fs::write(path, config.surface().csv())
             .map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+    }
+    if let Some(path) = &svg {
+        // The page's figure with every step shown.
+        let mut replay = gradient_lab::landscape::replay::Replay::new(config.clone());
+        replay.advance(replay.len());
+        let doc = charts::cliff::to_svg(&replay, &Theme::new(theme, 1.0), size.0, size.1)
+            .map_err(|e| usage(format!("could not draw the cliff: {e}")))?;
+        std::fs::write(path, doc).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
     }
     let runs = config.runs();
     let mut out = io::stdout().lock();
