@@ -14,13 +14,14 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use gradient_lab::config::{Config, Precision};
 use gradient_lab::engine::activation::Activation;
+use gradient_lab::engine::config::{Config, Precision};
 use gradient_lab::engine::data::DataKind;
 use gradient_lab::engine::loss::Loss;
 use gradient_lab::engine::optim::OptimizerKind;
+use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::Run;
-use gradient_lab::presets;
+use gradient_lab::scenes::network::presets;
 
 /// Far beyond any step count here, so no epoch is ever evaluated.
 const NEVER: usize = 10_000_000;

@@ -1,24 +1,21 @@
 //! Gradient Lab: train small neural networks step by step and watch why deep ones
 //! fail to train — vanishing and exploding gradients, and what fixes them.
 //!
-//! [`engine`] is pure Rust (ndarray, no web dependency) and is tested natively;
-//! [`config`] is the one description of a run, shared by the command line, presets
-//! and the page; [`compare`] trains several variants of one config in lockstep;
-//! the browser layer ([`ui`], wasm32 only) is a thin shell over both.
+//! The layers, bottom up (each imports only from those below it):
+//! - [`engine`]: the training engine, pure Rust and ndarray, tested natively; with
+//!   [`engine::settings`], the one `key=value` contract every config implements.
+//! - [`charts`]: drawing only, over any plotters backend (canvas in the page, SVG natively).
+//! - [`scenes`]: one folder per kind of experiment (network training, the cliff,
+//!   recurrent nets through time), each with its config, presets, runner, record,
+//!   controls, figures and reports behind one [`scenes::Scene`] interface; the
+//!   registry in `scenes/mod.rs` is the only place that knows them all.
+//! - [`app`]: the page's state without the page (link and session), tested natively.
+//! - [`ui`] (wasm32 only): the DOM shell.
 
+pub mod app;
 pub mod charts;
-pub mod compare;
-pub mod config;
-pub mod controls;
 pub mod engine;
-pub mod history;
-pub mod landscape;
-pub mod link;
-pub mod presets;
-pub mod report;
-pub mod session;
-pub mod snapshot;
-pub mod through_time;
+pub mod scenes;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -5,9 +5,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use gradient_lab::config::Config;
-use gradient_lab::presets;
-use gradient_lab::report;
+use gradient_lab::engine::config::Config;
+use gradient_lab::engine::settings::Settings;
+use gradient_lab::scenes::network::presets;
+use gradient_lab::scenes::network::report;
 
 fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gradient-lab"))
@@ -76,7 +77,7 @@ fn presets_lists_every_preset_with_title_and_caption() {
 #[test]
 fn presets_lists_the_recurrent_presets_and_the_cliff_and_run_runs_them() {
     let out = ok(&["presets"]);
-    for p in gradient_lab::engine::recurrent::presets::all() {
+    for p in gradient_lab::scenes::recurrent::presets::all() {
         let line = out
             .lines()
             .find(|l| l.split_whitespace().next() == Some(p.name))

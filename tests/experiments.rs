@@ -1,9 +1,10 @@
 //! Seed sweeps: each experiment preset lands in the outcome range of
 //! `shared/experiments.md` for at least 4 of 5 seeds.
 
-use gradient_lab::config::Config;
+use gradient_lab::engine::config::Config;
+use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::{EpochReport, Run, StepReport};
-use gradient_lab::presets;
+use gradient_lab::scenes::network::presets;
 
 const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
 

@@ -1,7 +1,8 @@
 //! Property tests: any valid config trains without panicking; any invalid value
 //! is refused with an error naming its field.
 
-use gradient_lab::config::Config;
+use gradient_lab::engine::config::Config;
+use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::Run;
 use proptest::prelude::*;
 

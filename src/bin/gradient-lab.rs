@@ -12,19 +12,19 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
-use gradient_lab::compare::{self, Comparison};
-use gradient_lab::config::{Config, ConfigError};
-use gradient_lab::engine::recurrent::{
-    presets as rnn_presets, RnnConfig, RnnStepReport, RnnTrainer,
-};
+use gradient_lab::engine::config::{Config, ConfigError};
+use gradient_lab::engine::recurrent::{RnnConfig, RnnStepReport, RnnTrainer};
+use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::Run;
-use gradient_lab::landscape::config::CliffConfig;
-use gradient_lab::landscape::descent::Point;
-use gradient_lab::link::{Link, PageSettings};
-use gradient_lab::presets;
-use gradient_lab::report::{self, LayerFigure, Outcome};
-use gradient_lab::session::Session;
-use gradient_lab::through_time::ThroughTime;
+use gradient_lab::scenes::cliff::config::CliffConfig;
+use gradient_lab::scenes::cliff::descent::Point;
+use gradient_lab::scenes::network::compare::{self, Comparison};
+use gradient_lab::scenes::network::presets;
+use gradient_lab::scenes::network::report::{self, LayerFigure, Outcome};
+use gradient_lab::scenes::network::{NetworkScene, NetworkSetup};
+use gradient_lab::scenes::recurrent::presets as rnn_presets;
+use gradient_lab::scenes::recurrent::trace::ThroughTime;
+use gradient_lab::scenes::Scene;
 
 const HELP: &str = "\
 gradient-lab: train small neural networks and watch their gradients
@@ -269,8 +269,8 @@ fn list_presets() -> CliResult<()> {
     println!("\nThe cliff (E7): gradient-lab cliff (or run e7-cliff)\n");
     print_presets(std::iter::once((
         "e7-cliff",
-        gradient_lab::landscape::config::TITLE,
-        gradient_lab::landscape::config::CAPTION,
+        gradient_lab::scenes::cliff::config::TITLE,
+        gradient_lab::scenes::cliff::config::CAPTION,
     )))
 }
 
@@ -609,28 +609,22 @@ fn chart(args: &[String]) -> CliResult<()> {
     let Some((name, config)) = checked_config("chart", &rest)? else {
         return help();
     };
-    let link = Link {
-        preset: presets::find(&name).map(|p| p.name.to_string()),
-        config,
-        cliff: None,
-        rnn: None,
-        page: PageSettings::default(),
-    };
-    let mut session = Session::new(link);
+    let checked = config.validate().map_err(|e| usage(e.to_string()))?;
+    let preset = presets::find(&name).map(|p| p.name);
+    let mut session = NetworkScene::new(NetworkSetup::new(preset, checked));
     let target = steps.unwrap_or(session.steps_per_epoch() as u64);
-    while session.history.step() < target && !session.is_finished() {
-        let left = (target - session.history.step()).min(u64::from(u32::MAX)) as u32;
-        session.advance(left, |_| false);
+    while session.step() < target && !session.is_finished() {
+        let left = (target - session.step()).min(u64::from(u32::MAX)) as u32;
+        session.advance(left, &mut |_| false);
     }
-    session.refresh_snapshot();
-    let svg = charts::to_svg(
-        panel,
-        &session.view(),
-        &Theme::new(theme, 1.0),
-        size.0,
-        size.1,
-    )
-    .map_err(|e| usage(format!("could not draw the {} panel: {e}", panel.word())))?;
+    session.prepare();
+    let options = charts::Options::default();
+    let figure = session
+        .figure(panel.word(), &options)
+        .expect("a network panel");
+    let svg = figure
+        .to_svg(&Theme::new(theme, 1.0), size.0, size.1)
+        .map_err(|e| usage(format!("could not draw the {} panel: {e}", panel.word())))?;
     match out {
         None => write!(io::stdout().lock(), "{svg}")?,
         Some(path) => {
@@ -816,7 +810,7 @@ fn cliff(args: &[String]) -> CliResult<()> {
     }
     if let Some(path) = &svg {
         // The page's figure with every step shown.
-        let mut replay = gradient_lab::landscape::replay::Replay::new(config.clone());
+        let mut replay = gradient_lab::scenes::cliff::replay::Replay::new(config.clone());
         replay.advance(replay.len());
         let doc = charts::cliff::to_svg(&replay, &Theme::new(theme, 1.0), size.0, size.1)
             .map_err(|e| usage(format!("could not draw the cliff: {e}")))?;
@@ -892,11 +886,12 @@ fn cliff(args: &[String]) -> CliResult<()> {
             )?,
         }
     }
-    let longest = |w: &gradient_lab::landscape::descent::Walk| {
+    let longest = |w: &gradient_lab::scenes::cliff::descent::Walk| {
         w.step_lengths().into_iter().fold(0.0, f64::max)
     };
-    let end =
-        |w: &gradient_lab::landscape::descent::Walk| w.points.last().map_or(f64::NAN, |p| p.loss);
+    let end = |w: &gradient_lab::scenes::cliff::descent::Walk| {
+        w.points.last().map_or(f64::NAN, |p| p.loss)
+    };
     let summary = format!(
         "cliff T={} from ({}, {}), lr {}, threshold {}: longest step {:.3} unclipped vs {:.3} clipped; loss {:.4} -> {:.4} unclipped, {:.4} clipped; clipping acted on {} of {} steps{}",
         config.t,
@@ -1155,5 +1150,5 @@ fn rnn(args: &[String]) -> CliResult<()> {
 }
 
 fn report_number(v: f64) -> String {
-    gradient_lab::history::number(v)
+    gradient_lab::scenes::network::history::number(v)
 }

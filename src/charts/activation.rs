@@ -22,7 +22,7 @@ use super::axis::{
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
 use crate::engine::activation::Activation;
-use crate::snapshot::{Histogram, Snapshot, BINS, RANGE};
+use crate::scenes::network::snapshot::{Histogram, Snapshot, BINS, RANGE};
 
 /// |z| beyond which a sigmoid or tanh unit counts as saturated here.
 pub const SATURATION_Z: f64 = 4.0;
@@ -382,9 +382,9 @@ pub fn csv(view: &View) -> String {
         let z = lo + (b as f64 + 0.5) * width;
         out.push_str(&format!(
             "{},{},{}",
-            crate::history::number(z),
-            crate::history::number(s.activation.value(z)),
-            crate::history::number(s.activation.derivative(z))
+            crate::scenes::network::history::number(z),
+            crate::scenes::network::history::number(s.activation.value(z)),
+            crate::scenes::network::history::number(s.activation.derivative(z))
         ));
         for h in &s.layers {
             out.push_str(&format!(",{}", h.counts.get(b).copied().unwrap_or(0)));
@@ -398,7 +398,7 @@ pub fn csv(view: &View) -> String {
 mod tests {
     use super::super::axis::test_support::*;
     use super::*;
-    use crate::history::History;
+    use crate::scenes::network::history::History;
 
     #[test]
     fn sigmoid_shows_its_derivative_ceiling_and_every_hidden_layer() {

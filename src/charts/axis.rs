@@ -19,7 +19,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{fail, ChartResult, Theme, View};
 use crate::engine::trainer::{Divergence, Stage};
-use crate::history::{History, Measure};
+use crate::scenes::network::history::{History, Measure};
 
 /// Outer padding of a panel, in CSS pixels.
 pub(super) const PAD: f64 = 10.0;
@@ -1397,8 +1397,8 @@ pub(crate) mod test_support {
     use crate::charts::{to_svg, Options, Panel, Theme, ThemeKind, View};
     use crate::engine::stats::LayerStats;
     use crate::engine::trainer::{Run, StepReport};
-    use crate::history::History;
-    use crate::snapshot::{self, Snapshot};
+    use crate::scenes::network::history::History;
+    use crate::scenes::network::snapshot::{self, Snapshot};
 
     /// `preset` trained for at most `steps` steps (stopping at divergence),
     /// with its history and a snapshot at the end.
@@ -1410,11 +1410,13 @@ pub(crate) mod test_support {
     pub fn trained_with(
         preset: &str,
         steps: usize,
-        change: impl FnOnce(&mut crate::config::Config),
+        change: impl FnOnce(&mut crate::engine::config::Config),
     ) -> (History, Snapshot) {
-        let mut config = crate::presets::find(preset).expect("preset").config;
+        let mut config = crate::scenes::network::presets::find(preset)
+            .expect("preset")
+            .config;
         change(&mut config);
-        let config = config.validate().expect("valid");
+        let config = crate::engine::settings::Settings::validate(&config).expect("valid");
         let mut run = Run::new(&config);
         let mut h = History::new(run.config().hidden.len() + 1);
         for _ in 0..steps {
@@ -1562,7 +1564,7 @@ mod gallery {
         ]
         .map(|(preset, steps)| (preset, trained(preset, steps)));
         let (deep, deep_snap) = trained_with("e2-deep-tanh", 100, |c| c.hidden = vec![4; 10]);
-        let empty = crate::history::History::new(3);
+        let empty = crate::scenes::network::history::History::new(3);
         for (preset, (h, s)) in runs.iter().map(|(p, (h, s))| (*p, (h, Some(s)))).chain([
             ("deep11", (&deep, Some(&deep_snap))),
             ("empty", (&empty, None)),

@@ -33,11 +33,11 @@ use super::axis::{
 };
 use super::theme::{viridis, OKABE_ITO};
 use super::{fail, ChartResult, Theme};
-use crate::history::number;
-use crate::landscape::cliff::Cliff;
-use crate::landscape::descent::{Point, Walk};
-use crate::landscape::replay::Replay;
-use crate::landscape::surface::Surface;
+use crate::scenes::cliff::descent::{Point, Walk};
+use crate::scenes::cliff::replay::Replay;
+use crate::scenes::cliff::surface::Surface;
+use crate::scenes::cliff::unit::Cliff;
+use crate::scenes::network::history::number;
 
 pub const TITLE: &str = "The cliff: descent without and with clipping";
 /// The title of the chart beneath the views.
@@ -1359,7 +1359,7 @@ mod tests {
     use super::super::axis::test_support::{font_sizes, texts};
     use super::*;
     use crate::charts::ThemeKind;
-    use crate::landscape::config::CliffConfig;
+    use crate::scenes::cliff::config::CliffConfig;
 
     const SIZE: (u32, u32) = (1600, 900);
 
@@ -1849,7 +1849,7 @@ mod tests {
 mod gallery {
     use super::*;
     use crate::charts::ThemeKind;
-    use crate::landscape::config::CliffConfig;
+    use crate::scenes::cliff::config::CliffConfig;
 
     #[test]
     #[ignore]

@@ -18,9 +18,9 @@ use super::axis::{
     centred_note, draw_mark, drawable_runs, header, local, loss_chart, pxi, Item, Mark, Swatch,
 };
 use super::{fail, ChartResult, Theme};
-use crate::compare::Comparison;
 use crate::engine::trainer::Divergence;
-use crate::history::History;
+use crate::scenes::network::compare::Comparison;
+use crate::scenes::network::history::History;
 
 /// The x axis description.
 pub const X_DESC: &str = "epoch";
@@ -245,9 +245,9 @@ mod tests {
     use super::super::axis::test_support::*;
     use super::*;
     use crate::charts::ThemeKind;
-    use crate::compare::ACTIVATIONS;
     use crate::engine::trainer::EpochReport;
-    use crate::presets;
+    use crate::scenes::network::compare::ACTIVATIONS;
+    use crate::scenes::network::presets;
 
     /// E5 on the digits, `epochs` epochs of each activation.
     fn activations(epochs: usize) -> Comparison {

@@ -43,7 +43,7 @@ mod tests {
     use super::super::axis::test_support::*;
     use super::*;
     use crate::charts::{to_svg, Options, ThemeKind};
-    use crate::history::{History, Measure};
+    use crate::scenes::network::history::{History, Measure};
 
     const BIG: (u32, u32) = (1200, 600);
 

@@ -18,7 +18,7 @@ use super::axis::{
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
-use crate::history::History;
+use crate::scenes::network::history::History;
 
 /// The x axis description.
 pub const X_DESC: &str = "training step";

@@ -18,8 +18,8 @@ pub mod weight_change;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::history::{History, Measure};
-use crate::snapshot::Snapshot;
+use crate::scenes::network::history::{History, Measure};
+use crate::scenes::network::snapshot::Snapshot;
 pub use theme::{Theme, ThemeKind};
 
 /// The panels of the page, in their order on it.

@@ -20,8 +20,8 @@ use super::axis::{
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
-use crate::history::number;
-use crate::snapshot::{Labelled, ModelView};
+use crate::scenes::network::history::number;
+use crate::scenes::network::snapshot::{Labelled, ModelView};
 
 /// How far a cell of probability 1 goes from the background to its class colour.
 pub const MAX_TINT: f64 = 0.45;
@@ -448,8 +448,8 @@ fn tick_label(ticks: &(Vec<f64>, Vec<String>), v: &f64) -> String {
 mod tests {
     use super::super::axis::test_support::*;
     use super::*;
-    use crate::history::History;
-    use crate::snapshot::{Snapshot, GRID};
+    use crate::scenes::network::history::History;
+    use crate::scenes::network::snapshot::{Snapshot, GRID};
 
     fn view<'a>(h: &'a History, s: Option<&'a Snapshot>) -> View<'a> {
         View {
@@ -590,7 +590,10 @@ mod tests {
         let ModelView::Images { side, images } = &snap.model else {
             panic!("digits give images, not {:?}", snap.model);
         };
-        assert_eq!((*side, images.len()), (8, crate::snapshot::IMAGES_SHOWN));
+        assert_eq!(
+            (*side, images.len()),
+            (8, crate::scenes::network::snapshot::IMAGES_SHOWN)
+        );
         for i in images {
             assert_eq!(i.pixels.len(), 64);
             assert!(i.label < 10 && i.predicted < 10);

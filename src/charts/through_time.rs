@@ -20,7 +20,7 @@ use super::axis::{
 use super::theme::{viridis, OKABE_ITO};
 use super::{fail, ChartResult, Theme};
 use crate::engine::recurrent::config::RnnConfig;
-use crate::through_time::ThroughTime;
+use crate::scenes::recurrent::trace::ThroughTime;
 
 /// The heat map's and the curve's decades: wide enough for a vanilla RNN at T = 50
 /// (1e-23) and an exploding one (1e10).
@@ -574,8 +574,9 @@ mod tests {
     use super::super::axis::test_support::{font_sizes, power_labels, texts};
     use super::*;
     use crate::charts::ThemeKind;
-    use crate::engine::recurrent::presets;
-    use crate::through_time::RnnRun;
+    use crate::engine::settings::Settings;
+    use crate::scenes::recurrent::presets;
+    use crate::scenes::recurrent::trace::RnnRun;
 
     fn trained(name: &str, set: &[(&str, &str)], steps: usize) -> RnnRun {
         let mut config = presets::find(name).unwrap().config;

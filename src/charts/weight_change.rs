@@ -12,7 +12,7 @@ use plotters::prelude::*;
 
 use super::axis::{decade_range, layer_chart, LayerChart};
 use super::{ChartResult, Panel, Theme, View};
-use crate::history::Measure;
+use crate::scenes::network::history::Measure;
 
 /// The axis never goes beyond 10^MIN_EXP..10^MAX_EXP …
 pub const MIN_EXP: i32 = -12;
@@ -53,7 +53,7 @@ mod tests {
     use super::super::axis::test_support::*;
     use super::*;
     use crate::charts::{Options, ThemeKind};
-    use crate::history::History;
+    use crate::scenes::network::history::History;
 
     fn view(h: &History) -> View<'_> {
         View {

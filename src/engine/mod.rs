@@ -1,8 +1,10 @@
 //! The training engine: layers, losses, optimizers, clipping, data and the trainer.
-//! Pure Rust and ndarray; nothing here knows about the browser.
+//! Pure Rust and ndarray; nothing here knows about the browser, and nothing here
+//! imports from outside `engine/`.
 
 pub mod activation;
 pub mod clip;
+pub mod config;
 pub mod data;
 pub mod digits;
 pub mod init;
@@ -16,6 +18,7 @@ pub mod penalty;
 pub mod real;
 pub mod recurrent;
 pub mod rng;
+pub mod settings;
 pub mod stats;
 pub mod trainer;
 pub mod words;

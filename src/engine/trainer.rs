@@ -19,7 +19,7 @@ use super::penalty::Penalty;
 use super::real::Real;
 use super::rng::Rng;
 use super::stats::{magnitudes, saturation, LayerStats};
-use crate::config::{Checked, Precision};
+use crate::engine::config::{Checked, Precision};
 
 /// Where a run went non-finite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -588,7 +588,8 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::engine::config::Config;
+    use crate::engine::settings::Settings;
 
     fn run_epochs(c: &Config, epochs: usize) -> (Vec<StepReport>, Run) {
         let mut run = Run::new(&c.validate().unwrap());

@@ -10,8 +10,8 @@ use web_sys::HtmlCanvasElement;
 
 use crate::charts::compare::Compared;
 use crate::charts::{self, ChartResult, Panel, Theme, ThemeKind, View};
-use crate::landscape::replay::Replay;
-use crate::through_time::RnnRun;
+use crate::scenes::cliff::replay::Replay;
+use crate::scenes::recurrent::trace::RnnRun;
 
 /// Exported PNGs are this many pixels wide (1080p projectors), at this scale.
 pub const EXPORT_SIZE: (u32, u32) = (1920, 1080);

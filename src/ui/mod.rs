@@ -1,5 +1,5 @@
 //! The browser layer (wasm32 only): a thin shell over the engine. [`page`]
-//! builds the page and runs its animation loop over a [`crate::session::Session`];
+//! builds the page and runs its animation loop over a [`crate::app::session::Session`];
 //! this module is the whole surface exported to JavaScript.
 
 mod canvas;
@@ -37,13 +37,13 @@ pub fn engine_version() -> String {
 /// and the command line compute the same numbers, and the end-to-end test checks it.
 #[wasm_bindgen]
 pub fn run_preset_jsonl(preset: &str, epochs: Option<u32>) -> Result<String, JsError> {
-    let preset = crate::presets::find(preset)
+    let preset = crate::scenes::network::presets::find(preset)
         .ok_or_else(|| JsError::new(&format!("unknown preset '{preset}'")))?;
     let checked = preset
         .config
         .validate()
         .map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(crate::report::run_to_jsonl(
+    Ok(crate::scenes::network::report::run_to_jsonl(
         &checked,
         epochs.map(|e| e as usize),
     ))
@@ -103,7 +103,7 @@ pub fn bench_frame() -> Result<Vec<f64>, JsError> {
 /// surface at sequence length `t`; returns the milliseconds it took.
 #[wasm_bindgen]
 pub fn bench_cliff_surface(t: u32, grid: u32) -> Result<f64, JsError> {
-    let config = crate::landscape::config::CliffConfig {
+    let config = crate::scenes::cliff::config::CliffConfig {
         t: t as usize,
         grid: grid as usize,
         ..Default::default()

@@ -18,15 +18,15 @@ use web_sys::{
 
 use super::canvas::{self, Figure};
 use super::{dom, export};
+use crate::app::link::Link;
+use crate::app::session::{Advanced, Applied, Session};
 use crate::charts::compare::Compared;
 use crate::charts::{Panel, ThemeKind};
-use crate::controls::{
+use crate::scenes::controls::{
     self, Control, Kind, CLIFF_CONTROLS, CONTROLS, DEFAULT_THRESHOLD, RNN_CONTROLS,
 };
-use crate::engine::recurrent::presets as rnn_presets;
-use crate::link::Link;
-use crate::presets;
-use crate::session::{Advanced, Applied, Session};
+use crate::scenes::network::presets;
+use crate::scenes::recurrent::presets as rnn_presets;
 
 /// Milliseconds of training per frame at most: with the redraw this keeps a
 /// frame near 16 ms, so the page never freezes whatever the speed.
@@ -165,11 +165,11 @@ fn fill_presets() -> Result<(), JsValue> {
         "",
         &format!(
             "{} — {}",
-            crate::link::CLIFF_PRESET,
-            crate::landscape::config::TITLE
+            crate::app::link::CLIFF_PRESET,
+            crate::scenes::cliff::config::TITLE
         ),
     )?;
-    o.set_attribute("value", crate::link::CLIFF_PRESET)?;
+    o.set_attribute("value", crate::app::link::CLIFF_PRESET)?;
     select.append_child(&o)?;
     let o = dom::make("option", "", "custom settings")?;
     o.set_attribute("value", "custom")?;
@@ -1027,6 +1027,6 @@ fn is_shown(canvas: &HtmlCanvasElement) -> bool {
 
 /// How far the comparison has trained: the most steps of any variant (a
 /// diverged one stops early).
-fn compared_steps(c: &crate::compare::Comparison) -> u64 {
+fn compared_steps(c: &crate::scenes::network::compare::Comparison) -> u64 {
     c.variants.iter().map(|v| v.run.steps()).max().unwrap_or(0)
 }

@@ -1,5 +1,5 @@
 //! The recurrent run's settings: one flat serde type, read from the command line through
-//! the same [`set_by_key`] as the network's [`crate::config::Config`]. The defaults are
+//! the same [`set_by_key`] as the network's [`crate::engine::config::Config`]. The defaults are
 //! the "E6 vanishing through time" preset: a vanilla RNN with a small Gaussian recurrent
 //! matrix (normal:0.1) on the adding problem at T = 50, H = 16, where the gradient that
 //! reaches h_1 is some 1e15 or more below the one at h_T (see `tests.rs`).
@@ -9,12 +9,14 @@ use serde::{Deserialize, Serialize};
 use super::cell::CellKind;
 use super::init::RecurrentInit;
 use super::tasks::SequenceTask;
-use crate::config::{keys_of, pairs_of, set_by_key, ConfigError};
 use crate::engine::clip::Clip;
 use crate::engine::optim::{Hyper, Optimizer, OptimizerKind};
+use crate::engine::settings::{keys_of, ConfigError};
 
 crate::word_serde!(RecurrentInit);
 crate::word_serde!(SequenceTask);
+
+crate::flat_settings!(RnnConfig);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -62,14 +64,6 @@ impl Default for RnnConfig {
 }
 
 impl RnnConfig {
-    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
-        set_by_key(self, key, value)
-    }
-
-    pub fn to_pairs(&self) -> Vec<(String, String)> {
-        pairs_of(self)
-    }
-
     pub fn keys() -> Vec<String> {
         keys_of(&RnnConfig::default())
     }
@@ -85,8 +79,8 @@ impl RnnConfig {
         )
     }
 
-    /// Checks every setting; the error names the first bad one.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    /// Checks every setting ([`Settings::validate`] calls it); the error names the first bad one.
+    fn rules(&self) -> Result<(), ConfigError> {
         let bad = |f: &str, v: f64, why: &str| Err(ConfigError::new(f, v, why));
         if !(2..=200).contains(&self.t) {
             return bad("t", self.t as f64, "must be from 2 to 200");
@@ -129,6 +123,7 @@ impl RnnConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::settings::Settings;
 
     #[test]
     fn settings_read_like_the_network_config() {

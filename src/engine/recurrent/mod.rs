@@ -10,7 +10,6 @@ pub mod cell;
 pub mod config;
 pub mod init;
 pub mod net;
-pub mod presets;
 pub mod tasks;
 pub mod trainer;
 
@@ -18,7 +17,6 @@ pub use cell::{Cell, CellKind};
 pub use config::RnnConfig;
 pub use init::{spectral_norm, RecurrentInit};
 pub use net::{Backprop, Grads, RecurrentNet, StepReport};
-pub use presets::RnnPreset;
 pub use tasks::SequenceTask;
 pub use trainer::{RnnStepReport, RnnTrainer};
 

@@ -7,19 +7,20 @@
 //! the trainer takes nothing else.
 
 use std::fmt;
-use std::ops::Deref;
 
 use serde::{Deserialize, Deserializer, Serialize};
-use thiserror::Error;
 
-use crate::engine::activation::Activation;
-use crate::engine::clip::Clip;
-use crate::engine::data::{DataKind, DataSpec, Task};
-use crate::engine::digits;
-use crate::engine::init::Init;
-use crate::engine::loss::Loss;
-use crate::engine::optim::{Hyper, OptimizerKind};
-use crate::engine::penalty::Penalty;
+pub use super::settings::ConfigError;
+use super::settings::{self, keys_of, serde_reason};
+
+use super::activation::Activation;
+use super::clip::Clip;
+use super::data::{DataKind, DataSpec, Task};
+use super::digits;
+use super::init::Init;
+use super::loss::Loss;
+use super::optim::{Hyper, OptimizerKind};
+use super::penalty::Penalty;
 
 /// The floating-point type a run trains in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,35 +134,10 @@ impl Default for Config {
     }
 }
 
-/// A bad setting: which one, what it was, and what is allowed.
-#[derive(Clone, Debug, PartialEq, Error)]
-#[error("{field}: {reason} (got '{value}')")]
-pub struct ConfigError {
-    pub field: String,
-    pub value: String,
-    pub reason: String,
-}
+/// A config that passed validation: what the trainer takes.
+pub type Checked = settings::Checked<Config>;
 
-impl ConfigError {
-    pub fn new(field: &str, value: impl fmt::Display, reason: impl Into<String>) -> Self {
-        ConfigError {
-            field: field.to_string(),
-            value: value.to_string(),
-            reason: reason.into(),
-        }
-    }
-}
-
-/// A config that passed [`Config::validate`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct Checked(Config);
-
-impl Deref for Checked {
-    type Target = Config;
-    fn deref(&self) -> &Config {
-        &self.0
-    }
-}
+crate::flat_settings!(Config);
 
 impl Config {
     /// The setting names, sorted by name.
@@ -199,17 +175,6 @@ impl Config {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a Config always serializes")
-    }
-
-    /// Sets one setting from its written form: `set("lr", "0.1")`, `set("hidden", "5,5")`,
-    /// `set("clip", "norm:1")`. The error names the setting and the value.
-    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
-        set_by_key(self, key, value)
-    }
-
-    /// Every setting in its written form, for URLs and listings.
-    pub fn to_pairs(&self) -> Vec<(String, String)> {
-        pairs_of(self)
     }
 
     /// The task the data set poses.
@@ -273,8 +238,8 @@ impl Config {
         }
     }
 
-    /// Checks every setting and their combinations.
-    pub fn validate(&self) -> Result<Checked, ConfigError> {
+    /// Checks every setting and their combinations ([`Settings::validate`] calls it).
+    fn rules(&self) -> Result<(), ConfigError> {
         let c = self;
         range_usize("samples", c.samples, 4, 100_000)?;
         range_f64("noise", c.noise, 0.0, 10.0)?;
@@ -399,7 +364,7 @@ impl Config {
                 "leaves no training points",
             ));
         }
-        Ok(Checked(c.clone()))
+        Ok(())
     }
 
     /// Points in the training set.
@@ -469,87 +434,6 @@ fn widths_word(w: &[usize]) -> String {
         .join(",")
 }
 
-/// serde's message without its "at line 1 column 9" tail.
-/// Sets the field `key` of any flat serde settings type from its written form:
-/// the value is read as the field's JSON type (number, bool, or a word). Shared
-/// by [`Config`] and the cliff's settings, so both read URLs and `--set` alike.
-pub fn set_by_key<T: Serialize + serde::de::DeserializeOwned>(
-    target: &mut T,
-    key: &str,
-    value: &str,
-) -> Result<(), ConfigError> {
-    let key = key.trim().replace('-', "_");
-    let mut map = match serde_json::to_value(&*target) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => unreachable!("settings types serialize to an object"),
-    };
-    let Some(old) = map.get(&key) else {
-        return Err(ConfigError::new(
-            &key,
-            value,
-            format!("unknown setting (known: {})", keys_of(&*target).join(", ")),
-        ));
-    };
-    let v = value.trim();
-    let new = match old {
-        serde_json::Value::Number(_) => match serde_json::from_str::<serde_json::Value>(v) {
-            Ok(n @ serde_json::Value::Number(_)) => n,
-            _ => return Err(ConfigError::new(&key, value, "expected a number")),
-        },
-        serde_json::Value::Bool(_) => match v.to_ascii_lowercase().as_str() {
-            "true" | "on" | "yes" | "1" => serde_json::Value::Bool(true),
-            "false" | "off" | "no" | "0" => serde_json::Value::Bool(false),
-            _ => return Err(ConfigError::new(&key, value, "expected true or false")),
-        },
-        _ => serde_json::Value::String(v.to_string()),
-    };
-    map.insert(key.clone(), new);
-    *target = serde_json::from_value(serde_json::Value::Object(map))
-        .map_err(|e| ConfigError::new(&key, value, serde_reason(&e)))?;
-    Ok(())
-}
-
-/// The field names of a flat serde settings type, sorted.
-pub fn keys_of<T: Serialize>(value: &T) -> Vec<String> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Every field of a flat serde settings type in its written form.
-pub fn pairs_of<T: Serialize>(value: &T) -> Vec<(String, String)> {
-    let Ok(serde_json::Value::Object(m)) = serde_json::to_value(value) else {
-        return Vec::new();
-    };
-    m.into_iter()
-        .map(|(k, v)| {
-            let s = match v {
-                serde_json::Value::String(s) => s,
-                serde_json::Value::Array(a) => a
-                    .iter()
-                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-                    .collect::<Vec<_>>()
-                    .join(","),
-                // A whole float reads as one in a URL: lr=10, not lr=10.0.
-                serde_json::Value::Number(n) => match n.as_f64() {
-                    Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => {
-                        format!("{}", f as i64)
-                    }
-                    _ => n.to_string(),
-                },
-                other => other.to_string(),
-            };
-            (k, s)
-        })
-        .collect()
-}
-
-fn serde_reason(e: &serde_json::Error) -> String {
-    let m = e.to_string();
-    m.split(" at line").next().unwrap_or(&m).to_string()
-}
-
 /// A list written as a JSON list `[5, 5]` or a word `"5,5"` (empty: no items).
 fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
@@ -609,6 +493,7 @@ mod auto {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::settings::Settings;
 
     #[test]
     fn default_is_valid_and_round_trips_through_json_and_pairs() {

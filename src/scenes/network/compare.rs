@@ -9,10 +9,11 @@
 //! as a flat line from the start. A variant that diverges stops; the others go on.
 //! Pure Rust: the page can hold a `Comparison` and step it within a frame's budget.
 
-use crate::config::{Config, ConfigError};
+use crate::engine::config::{Config, ConfigError};
+use crate::engine::settings::Settings;
 use crate::engine::trainer::{EpochReport, Run};
-use crate::history::History;
-use crate::report::{csv_number, loss_word, summary, Outcome};
+use crate::scenes::network::history::History;
+use crate::scenes::network::report::{csv_number, loss_word, summary, Outcome};
 
 /// The values compared when none are given: E5's activations.
 pub const ACTIVATIONS: [&str; 5] = ["sigmoid", "tanh", "relu", "leaky-relu:0.2", "elu:1"];
@@ -23,12 +24,6 @@ pub const ON_PAGE: [(&str, &[&str]); 1] = [("activation", &ACTIVATIONS)];
 /// The values the page compares for `key`; None for a setting it does not vary.
 pub fn page_values(key: &str) -> Option<&'static [&'static str]> {
     ON_PAGE.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
-}
-
-/// The setting a preset's experiment compares: E5's presets (`e5-*`, the
-/// digits ones too) are about activations. None for every other preset.
-pub fn for_preset(name: &str) -> Option<&'static str> {
-    name.starts_with("e5-").then_some("activation")
 }
 
 /// One run of the comparison.
@@ -249,7 +244,7 @@ fn csv_cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::presets;
+    use crate::scenes::network::presets;
 
     fn small(preset: &str) -> Config {
         let mut c = presets::find(preset).unwrap().config;

@@ -62,8 +62,8 @@ impl Surface {
                 let k = j * self.n + i;
                 out.push_str(&format!(
                     "{w},{b},{},{}\n",
-                    crate::history::number(self.loss[k]),
-                    crate::history::number(self.grad_norm[k])
+                    crate::scenes::network::history::number(self.loss[k]),
+                    crate::scenes::network::history::number(self.grad_norm[k])
                 ));
             }
         }

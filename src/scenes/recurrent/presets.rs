@@ -1,11 +1,11 @@
 //! The E6 presets: named [`RnnConfig`]s with a title and a two-line caption, each caption
 //! checked against what the run shows (see the tests below and `gradient-lab rnn`).
 
-use super::cell::CellKind;
-use super::config::RnnConfig;
-use super::init::RecurrentInit;
 use crate::engine::clip::Clip;
 use crate::engine::optim::OptimizerKind;
+use crate::engine::recurrent::cell::CellKind;
+use crate::engine::recurrent::config::RnnConfig;
+use crate::engine::recurrent::init::RecurrentInit;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RnnPreset {
@@ -113,6 +113,7 @@ pub fn names() -> Vec<&'static str> {
 mod tests {
     use super::*;
     use crate::engine::recurrent::trainer::{RnnStepReport, RnnTrainer};
+    use crate::engine::settings::Settings;
 
     fn preset(name: &str) -> RnnConfig {
         let p = find(name).unwrap();

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::config::Checked;
+use crate::engine::config::Checked;
 use crate::engine::stats::LayerStats;
 use crate::engine::trainer::{Divergence, EpochReport, Run, StepReport};
 
@@ -368,6 +368,7 @@ pub fn run_to_jsonl(config: &Checked, epochs_limit: Option<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::settings::Settings;
     use crate::engine::trainer::Stage;
 
     fn epoch() -> EpochReport {
@@ -505,7 +506,7 @@ mod tests {
 
     #[test]
     fn run_to_jsonl_stops_at_the_limit_and_ends_with_the_divergence() {
-        let config = crate::config::Config {
+        let config = crate::engine::config::Config {
             samples: 100,
             epochs: 5,
             ..Default::default()

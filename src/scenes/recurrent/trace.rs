@@ -183,8 +183,8 @@ impl RnnRun {
         if let Some(r) = &self.trace.last {
             s.push_str(&format!(
                 " · loss {} · ‖g‖ {} · ρ(U) {:.3}",
-                crate::report::loss_word(r.loss),
-                crate::report::loss_word(r.grad_norm),
+                crate::scenes::network::report::loss_word(r.loss),
+                crate::scenes::network::report::loss_word(r.grad_norm),
                 r.radius
             ));
         } else {
@@ -206,7 +206,7 @@ impl RnnRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::recurrent::presets;
+    use crate::scenes::recurrent::presets;
 
     fn report(step: usize, loss: f64) -> RnnStepReport {
         RnnStepReport {

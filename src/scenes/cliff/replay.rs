@@ -5,7 +5,8 @@
 
 use super::config::{CliffConfig, CliffRuns};
 use super::surface::Surface;
-use crate::config::ConfigError;
+use crate::engine::config::ConfigError;
+use crate::engine::settings::Settings;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Replay {

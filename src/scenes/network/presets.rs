@@ -1,9 +1,9 @@
 //! The experiments of the lecture as named configs, each with a two-line caption
 //! saying what to look at. Settings are those of `shared/experiments.md`.
 
-use crate::config::Config;
 use crate::engine::activation::Activation;
 use crate::engine::clip::Clip;
+use crate::engine::config::Config;
 use crate::engine::data::DataKind;
 use crate::engine::digits;
 use crate::engine::init::Init;
@@ -17,6 +17,9 @@ pub struct Preset {
     /// Two lines: what happens, and what to look at.
     pub caption: &'static str,
     pub config: Config,
+    /// The setting this experiment compares side by side on the page (E5: the
+    /// activation); None for a single run.
+    pub compares: Option<&'static str>,
 }
 
 /// E1: 20 → 25 ReLU → 1 on an unscaled regression target (std ≈ 150).
@@ -133,132 +136,154 @@ pub fn all() -> Vec<Preset> {
             title: "E1 exploding gradients, no clipping",
             caption: "An unscaled regression target (std ≈ 150) makes the first gradients huge.\nWatch the gradient norms shoot up until the run diverges within the first epoch.",
             config: e1(Clip::None),
+            compares: None,
         },
         Preset {
             name: "e1-clipnorm",
             title: "E1 with clipnorm 1.0",
             caption: "The same net, each gradient tensor clipped to norm 1 (Keras clipnorm=1.0).\nThe loss falls from ≈20 000 to below 100 within 20 epochs.",
             config: e1(Clip::Norm(1.0)),
+            compares: None,
         },
         Preset {
             name: "e1-clipvalue",
             title: "E1 with clipvalue 5.0",
             caption: "Each gradient element clamped to ±5 (Keras clipvalue=5.0).\nIt also converges, to a loss of tens to about a hundred.",
             config: e1(Clip::Value(5.0)),
+            compares: None,
         },
         Preset {
             name: "e1-global-norm",
             title: "E1 with global-norm clipping 1.0",
             caption: "All gradients scaled together so their joint norm is at most 1.\nThe direction of the step is kept; only its length is bounded.",
             config: e1(Clip::GlobalNorm(1.0)),
+            compares: None,
         },
         Preset {
             name: "e2-shallow-tanh",
             title: "E2 shallow tanh net on two circles",
             caption: "One hidden tanh layer of 5, weights U(0, 1), learns the circles to ≈ 0.8 accuracy.\nThe gradient reaching the first layer stays within reach of the last layer's.",
             config: e2(1, Activation::Tanh, u01, u01),
+            compares: None,
         },
         Preset {
             name: "e2-deep-tanh",
             title: "E2 deep tanh net: vanishing gradients",
             caption: "Five tanh layers with all-positive U(0, 1) weights: accuracy stalls near 0.55.\nIn the gradient panel the hidden layers next to the output get 10–100× less gradient than the output layer.",
             config: e2(5, Activation::Tanh, u01, u01),
+            compares: None,
         },
         Preset {
             name: "e2-deep-relu",
             title: "E2 deep ReLU net with He init: the fix",
             caption: "The same five layers with ReLU and He uniform init train again (≈ 0.82–0.85).\nGradients reach every layer at comparable size.",
             config: e2(5, Activation::Relu, Init::HeUniform, Init::GlorotUniform),
+            compares: None,
         },
         Preset {
             name: "e3-sigmoid",
             title: "E3 sigmoid net on the spiral",
             caption: "2 → 50 → 50 → 3 with sigmoid units, full-batch SGD.\nThe layer farthest from the loss gets the smallest gradient (σ' ≤ 0.25 per layer).",
             config: e3(Activation::Sigmoid),
+            compares: None,
         },
         Preset {
             name: "e3-relu",
             title: "E3 ReLU net on the spiral",
             caption: "The same net with ReLU units.\nGradients are larger and closer together across layers; the spiral is learned.",
             config: e3(Activation::Relu),
+            compares: None,
         },
         Preset {
             name: "e3-tanh",
             title: "E3 tanh net on the spiral",
             caption: "The same net with tanh units (tanh' ≤ 1, zero-centred).\nCompare the spread of the layers' gradients with sigmoid and ReLU.",
             config: e3(Activation::Tanh),
+            compares: None,
         },
         Preset {
             name: "e3-leaky-relu",
             title: "E3 Leaky ReLU net on the spiral",
             caption: "The same net with Leaky ReLU (α = 0.2): no unit can die.\nGradients stay close together across layers, like ReLU's.",
             config: e3(Activation::LeakyRelu(0.2)),
+            compares: None,
         },
         Preset {
             name: "e4-digits-sigmoid",
             title: "E4 deep sigmoid net on the digits: weight change per layer",
             caption: "64 → 75 → 75 → 75 → 10 sigmoid units, momentum 0.99, on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0).\nIn the weight-change panel the layers nearest the input change least; the loss sits near 2.30 before it falls.",
             config: digits_net(Activation::Sigmoid, 60),
+            compares: None,
         },
         Preset {
             name: "e5-sigmoid",
             title: "E5 sigmoid",
             caption: "A four-layer net trained with Adam, sigmoid units.\nThe loss barely moves for the first epochs: compare with the other E5 presets.",
             config: e5(Activation::Sigmoid),
+            compares: Some("activation"),
         },
         Preset {
             name: "e5-tanh",
             title: "E5 tanh",
             caption: "The same net with tanh units.\nZero-centred and with a larger derivative, it starts learning sooner than sigmoid.",
             config: e5(Activation::Tanh),
+            compares: Some("activation"),
         },
         Preset {
             name: "e5-relu",
             title: "E5 ReLU",
             caption: "The same net with ReLU units.\nThe loss falls from the first epoch.",
             config: e5(Activation::Relu),
+            compares: Some("activation"),
         },
         Preset {
             name: "e5-leaky-relu",
             title: "E5 Leaky ReLU",
             caption: "The same net with Leaky ReLU (α = 0.2).\nLike ReLU, and no unit can die.",
             config: e5(Activation::LeakyRelu(0.2)),
+            compares: Some("activation"),
         },
         Preset {
             name: "e5-elu",
             title: "E5 ELU",
             caption: "The same net with ELU (α = 1): smooth, with negative outputs.\nLike ReLU, the loss falls from the start.",
             config: e5(Activation::Elu(1.0)),
+            compares: Some("activation"),
         },
         Preset {
             name: "e5-digits-sigmoid",
             title: "E5 on the digits: sigmoid",
             caption: "E4's deep net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0), sigmoid units.\nThe loss stays near 2.30 (chance for 10 classes) for the first 10 epochs: compare with the other e5-digits presets.",
             config: digits_net(Activation::Sigmoid, 10),
+            compares: Some("activation"),
         },
         Preset {
             name: "e5-digits-tanh",
             title: "E5 on the digits: tanh",
             caption: "The same net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0), tanh units.\nThe loss falls within the first epochs, where sigmoid's has not moved.",
             config: digits_net(Activation::Tanh, 10),
+            compares: Some("activation"),
         },
         Preset {
             name: "e5-digits-relu",
             title: "E5 on the digits: ReLU",
             caption: "The same net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0), ReLU units.\nThe loss falls from the first epoch: compare its curve with sigmoid's plateau.",
             config: digits_net(Activation::Relu, 10),
+            compares: Some("activation"),
         },
         Preset {
             name: "e5-digits-leaky-relu",
             title: "E5 on the digits: Leaky ReLU",
             caption: "The same net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0), Leaky ReLU (α = 0.2).\nLike ReLU, the loss falls from the start; compare with sigmoid's plateau.",
             config: digits_net(Activation::LeakyRelu(0.2), 10),
+            compares: Some("activation"),
         },
         Preset {
             name: "e5-digits-elu",
             title: "E5 on the digits: ELU",
             caption: "The same net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0), ELU (α = 1).\nLike ReLU and tanh, the loss falls from the start; sigmoid's stays flat.",
             config: digits_net(Activation::Elu(1.0), 10),
+            compares: Some("activation"),
         },
     ]
 }
@@ -272,6 +297,7 @@ pub fn find(name: &str) -> Option<Preset> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::settings::Settings;
 
     #[test]
     fn every_preset_is_valid_and_named_uniquely() {

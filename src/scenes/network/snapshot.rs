@@ -265,7 +265,8 @@ fn bounds<'a>(points: impl Iterator<Item = &'a (f64, f64, usize)>) -> ((f64, f64
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::presets;
+    use crate::engine::settings::Settings;
+    use crate::scenes::network::presets;
 
     fn run(name: &str) -> Run {
         Run::new(&presets::find(name).unwrap().config.validate().unwrap())

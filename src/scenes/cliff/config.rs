@@ -1,5 +1,5 @@
 //! The cliff's settings: one flat serde type, read from the URL and the command
-//! line through the same [`set_by_key`] as the network's [`crate::config::Config`].
+//! line through the same [`set_by_key`] as the network's [`crate::engine::config::Config`].
 //! The defaults are the "E7 the cliff" preset: T = 10, where the wall is thin
 //! but visible, a start just above it, and a learning rate at which one
 //! unclipped step off the wall throws the parameters off the plot while
@@ -8,14 +8,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cliff::Cliff;
 use super::descent::{walk, Descent, Walk};
 use super::surface::Surface;
-use crate::config::{keys_of, pairs_of, set_by_key, ConfigError};
+use super::unit::Cliff;
+use crate::engine::settings::{keys_of, ConfigError};
 
 /// The title and two-line caption of the "E7 the cliff" preset.
 pub const TITLE: &str = "E7 the cliff: gradient clipping on Pascanu's recurrent unit";
 pub const CAPTION: &str = "One step off the wall throws plain gradient descent off the plot; clipped steps stay short.\nClick the surface to start elsewhere; raise T to sharpen the wall.";
+
+crate::flat_settings!(CliffConfig);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -65,20 +67,12 @@ pub struct CliffRuns {
 }
 
 impl CliffConfig {
-    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
-        set_by_key(self, key, value)
-    }
-
-    pub fn to_pairs(&self) -> Vec<(String, String)> {
-        pairs_of(self)
-    }
-
     pub fn keys() -> Vec<String> {
         keys_of(&CliffConfig::default())
     }
 
-    /// Checks every setting; the error names the first bad one.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    /// Checks every setting ([`Settings::validate`] calls it); the error names the first bad one.
+    fn rules(&self) -> Result<(), ConfigError> {
         let bad = |f: &str, v: f64, why: &str| Err(ConfigError::new(f, v, why));
         if !(1..=200).contains(&self.t) {
             return bad("t", self.t as f64, "must be from 1 to 200");
@@ -169,6 +163,7 @@ impl CliffConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::settings::Settings;
 
     fn max_step(w: &Walk) -> f64 {
         w.step_lengths().into_iter().fold(0.0, f64::max)

@@ -1,0 +1,137 @@
+//! How the page shows a run, whatever the scene: none of it changes the numbers.
+//! The page settings take the same [`Settings`] contract as every scene's config,
+//! so the link, the header's controls and an embedding read them alike.
+
+use crate::charts::{Options, ThemeKind};
+use crate::engine::settings::{ConfigError, Settings};
+use crate::scenes::network::history::Measure;
+
+/// Steps per frame, at most (the frame's time budget may allow fewer).
+pub const MAX_SPEED: u32 = 1000;
+pub const DEFAULT_SPEED: u32 = 10;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageSettings {
+    /// Training steps per animation frame.
+    pub speed: u32,
+    pub theme: ThemeKind,
+    /// Loss on a log y axis.
+    pub log_loss: bool,
+    /// What the gradient-flow panel plots.
+    pub gradient: Measure,
+    /// The setting the compare panel varies (`activation`); None when it is off.
+    /// Which settings a scene compares is the scene's to say.
+    pub compare: Option<String>,
+    /// Controls (config keys or page keys) or panels to hide, for embedding.
+    pub hide: Vec<String>,
+}
+
+impl Default for PageSettings {
+    fn default() -> Self {
+        PageSettings {
+            speed: DEFAULT_SPEED,
+            theme: ThemeKind::Default,
+            log_loss: false,
+            gradient: Measure::GradNorm,
+            compare: None,
+            hide: Vec::new(),
+        }
+    }
+}
+
+impl PageSettings {
+    /// The page's keys, in the order a link writes them.
+    pub const KEYS: [&'static str; 6] = ["speed", "theme", "yscale", "gradient", "compare", "hide"];
+
+    pub fn is_key(key: &str) -> bool {
+        Self::KEYS.contains(&key)
+    }
+
+    /// What the charts honour.
+    pub fn options(&self) -> Options {
+        Options {
+            log_loss: self.log_loss,
+            gradient: self.gradient,
+        }
+    }
+
+    /// Whether `hide=` names `word` (a control, a panel, or `controls`).
+    pub fn hides(&self, word: &str) -> bool {
+        self.hide
+            .iter()
+            .any(|h| h == word || *h == word.replace('_', "-"))
+    }
+
+    /// The measure the gradient panel shows, as its URL word.
+    pub fn gradient_word(&self) -> &'static str {
+        match self.gradient {
+            Measure::GradMeanAbs => "mean",
+            _ => "norm",
+        }
+    }
+}
+
+impl Settings for PageSettings {
+    fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        let bad = |why: &str| Err(ConfigError::new(key, value, why));
+        match key {
+            "speed" => match value.trim().parse::<u32>() {
+                Ok(s) if (1..=MAX_SPEED).contains(&s) => self.speed = s,
+                _ => {
+                    return bad(&format!(
+                        "speed must be a whole number from 1 to {MAX_SPEED}"
+                    ))
+                }
+            },
+            "theme" => match ThemeKind::from_word(value) {
+                Some(t) => self.theme = t,
+                None => return bad("theme is default or projector"),
+            },
+            "yscale" => match value {
+                "log" => self.log_loss = true,
+                "linear" => self.log_loss = false,
+                _ => return bad("yscale is linear or log"),
+            },
+            "gradient" => match value {
+                "norm" => self.gradient = Measure::GradNorm,
+                "mean" => self.gradient = Measure::GradMeanAbs,
+                _ => return bad("gradient is norm or mean"),
+            },
+            "compare" => {
+                self.compare = (value != "off").then(|| value.to_string());
+            }
+            "hide" => {
+                self.hide = value
+                    .split(',')
+                    .map(|s| s.trim().replace('_', "-"))
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }
+            _ => return bad("unknown setting"),
+        }
+        Ok(())
+    }
+
+    fn to_pairs(&self) -> Vec<(String, String)> {
+        let yscale = if self.log_loss { "log" } else { "linear" };
+        [
+            ("speed", self.speed.to_string()),
+            ("theme", self.theme.word().to_string()),
+            ("yscale", yscale.to_string()),
+            ("gradient", self.gradient_word().to_string()),
+            (
+                "compare",
+                self.compare.clone().unwrap_or_else(|| "off".into()),
+            ),
+            ("hide", self.hide.join(",")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+
+    /// Every value `set` takes is a valid one.
+    fn check(&self) -> Result<(), ConfigError> {
+        Ok(())
+    }
+}

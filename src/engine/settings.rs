@@ -1,0 +1,198 @@
+//! The one config contract: settings read and written as `key=value` words.
+//!
+//! Every scene's config and the page settings implement [`Settings`]: set one setting
+//! from its written form (the URL hash, `--set`, a control), list every setting as
+//! words (for links), and check the whole. [`Settings::validate`] is the only way to a
+//! [`Checked`] value, so code that takes a `Checked<T>` never checks again.
+//!
+//! For flat serde types, [`set_by_key`], [`pairs_of`] and [`keys_of`] do the work: a
+//! value is read as the field's JSON type (number, bool or a word), so every way in
+//! accepts the same words.
+
+use std::fmt;
+use std::ops::Deref;
+
+use serde::Serialize;
+use thiserror::Error;
+
+/// A bad setting: which one, what it was, and what is allowed.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[error("{field}: {reason} (got '{value}')")]
+pub struct ConfigError {
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl ConfigError {
+    pub fn new(field: &str, value: impl fmt::Display, reason: impl Into<String>) -> Self {
+        ConfigError {
+            field: field.to_string(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The reason, short enough for a note: an unknown key does not list every known one.
+    pub fn short_reason(&self) -> &str {
+        match self.reason.split_once(" (known:") {
+            Some((head, _)) => head,
+            None => &self.reason,
+        }
+    }
+}
+
+/// A value that passed [`Settings::validate`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked<T>(T);
+
+impl<T> Deref for Checked<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Settings> Checked<T> {
+    /// This value with one more setting, checked as a whole; on error `self` is kept.
+    pub fn with(&self, key: &str, value: &str) -> Result<Checked<T>, ConfigError> {
+        let mut next = self.0.clone();
+        next.set(key, value)?;
+        next.validate()
+    }
+
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+/// Settings that are read and written as words.
+pub trait Settings: Clone + PartialEq + fmt::Debug {
+    /// Sets one setting from its written form: `set("lr", "0.1")`, `set("clip", "norm:1")`.
+    /// The error names the setting and the value; on error nothing changes.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError>;
+
+    /// Every setting in its written form, sorted by key (for links and listings).
+    fn to_pairs(&self) -> Vec<(String, String)>;
+
+    /// Checks every setting and their combinations; the error names the first bad one.
+    fn check(&self) -> Result<(), ConfigError>;
+
+    /// The only way to a [`Checked`] value.
+    fn validate(&self) -> Result<Checked<Self>, ConfigError> {
+        self.check()?;
+        Ok(Checked(self.clone()))
+    }
+
+    /// The settings whose written form differs from `base`'s, in key order.
+    fn changes_from(&self, base: &Self) -> Vec<(String, String)> {
+        let old = base.to_pairs();
+        self.to_pairs()
+            .into_iter()
+            .filter(|(k, v)| old.iter().find(|(ok, _)| ok == k).map(|(_, ov)| ov) != Some(v))
+            .collect()
+    }
+}
+
+/// Sets the field `key` of any flat serde settings type from its written form:
+/// the value is read as the field's JSON type (number, bool, or a word).
+/// A `-` in the key reads as `_` (`batch-norm` is `batch_norm`).
+pub fn set_by_key<T: Serialize + serde::de::DeserializeOwned>(
+    target: &mut T,
+    key: &str,
+    value: &str,
+) -> Result<(), ConfigError> {
+    let key = key.trim().replace('-', "_");
+    let mut map = match serde_json::to_value(&*target) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => unreachable!("settings types serialize to an object"),
+    };
+    let Some(old) = map.get(&key) else {
+        return Err(ConfigError::new(
+            &key,
+            value,
+            format!("unknown setting (known: {})", keys_of(&*target).join(", ")),
+        ));
+    };
+    let v = value.trim();
+    let new = match old {
+        serde_json::Value::Number(_) => match serde_json::from_str::<serde_json::Value>(v) {
+            Ok(n @ serde_json::Value::Number(_)) => n,
+            _ => return Err(ConfigError::new(&key, value, "expected a number")),
+        },
+        serde_json::Value::Bool(_) => match v.to_ascii_lowercase().as_str() {
+            "true" | "on" | "yes" | "1" => serde_json::Value::Bool(true),
+            "false" | "off" | "no" | "0" => serde_json::Value::Bool(false),
+            _ => return Err(ConfigError::new(&key, value, "expected true or false")),
+        },
+        _ => serde_json::Value::String(v.to_string()),
+    };
+    map.insert(key.clone(), new);
+    *target = serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| ConfigError::new(&key, value, serde_reason(&e)))?;
+    Ok(())
+}
+
+/// The field names of a flat serde settings type, sorted.
+pub fn keys_of<T: Serialize>(value: &T) -> Vec<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every field of a flat serde settings type in its written form.
+pub fn pairs_of<T: Serialize>(value: &T) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(m)) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    m.into_iter()
+        .map(|(k, v)| {
+            let s = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                // A whole float reads as one in a URL: lr=10, not lr=10.0.
+                serde_json::Value::Number(n) => match n.as_f64() {
+                    Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => {
+                        format!("{}", f as i64)
+                    }
+                    _ => n.to_string(),
+                },
+                other => other.to_string(),
+            };
+            (k, s)
+        })
+        .collect()
+}
+
+/// serde's message without its "at line 1 column 9" tail.
+pub fn serde_reason(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    m.split(" at line").next().unwrap_or(&m).to_string()
+}
+
+/// Implements [`Settings`] for a flat serde type whose inherent `check` holds its rules.
+#[macro_export]
+macro_rules! flat_settings {
+    ($t:ty) => {
+        impl $crate::engine::settings::Settings for $t {
+            fn set(
+                &mut self,
+                key: &str,
+                value: &str,
+            ) -> Result<(), $crate::engine::settings::ConfigError> {
+                $crate::engine::settings::set_by_key(self, key, value)
+            }
+            fn to_pairs(&self) -> Vec<(String, String)> {
+                $crate::engine::settings::pairs_of(self)
+            }
+            fn check(&self) -> Result<(), $crate::engine::settings::ConfigError> {
+                <$t>::rules(self)
+            }
+        }
+    };
+}

@@ -1,0 +1,168 @@
+//! The cliff scene: its setup (the checked cliff settings; the cliff is one preset,
+//! `e7-cliff`) and the running scene, a [`Replay`] of both descents revealed step by
+//! step, whose start moves with a click on either surface.
+
+use std::any::Any;
+
+use super::config::{CliffConfig, CAPTION};
+use super::controls;
+use super::replay::Replay;
+use crate::charts::{self, Options, Theme};
+use crate::engine::settings::{Checked, Settings};
+use crate::scenes::{with_setting, Advanced, Applied, Click, Figure, Scene, SceneKind, SceneSetup};
+
+/// The cliff's preset word.
+pub const PRESET: &str = "e7-cliff";
+
+/// The cliff's settings as a link holds them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CliffSetup {
+    pub config: Checked<CliffConfig>,
+}
+
+impl Default for CliffSetup {
+    fn default() -> Self {
+        CliffSetup {
+            config: CliffConfig::default()
+                .validate()
+                .expect("the cliff's defaults are valid"),
+        }
+    }
+}
+
+impl SceneSetup for CliffSetup {
+    fn kind(&self) -> &'static SceneKind {
+        &super::KIND
+    }
+
+    fn preset(&self) -> Option<&'static str> {
+        Some(PRESET)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        self.config = with_setting(&self.config, key, value)?;
+        Ok(())
+    }
+
+    fn changes(&self) -> Vec<(String, String)> {
+        self.config.changes_from(&CliffConfig::default())
+    }
+
+    /// The cliff's settings are always its one preset's.
+    fn detach(&mut self) {}
+
+    fn start(&self) -> Box<dyn Scene> {
+        Box::new(CliffScene {
+            replay: Replay::new((*self.config).clone()),
+            setup: self.clone(),
+        })
+    }
+
+    crate::setup_boxing!();
+}
+
+/// The cliff as the page plays it.
+pub struct CliffScene {
+    setup: CliffSetup,
+    pub replay: Replay,
+}
+
+impl CliffScene {
+    /// Keeps the setup in line with the replay's settings (checked by the replay).
+    fn follow(&mut self) {
+        if *self.setup.config != self.replay.config {
+            self.setup.config = self
+                .replay
+                .config
+                .validate()
+                .expect("the replay keeps only valid settings");
+        }
+    }
+}
+
+impl Scene for CliffScene {
+    fn setup(&self) -> &dyn SceneSetup {
+        &self.setup
+    }
+
+    fn caption(&self) -> Option<&'static str> {
+        (self.replay.config == CliffConfig::default()).then_some(CAPTION)
+    }
+
+    fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String> {
+        self.replay
+            .set(key, value)
+            .map_err(|e| format!("{key}={value} not applied: {}", e.reason))?;
+        self.follow();
+        Ok(Applied::Restarted)
+    }
+
+    fn detach(&mut self) {}
+
+    fn reset(&mut self) {
+        self.replay.reset();
+    }
+
+    /// A tenth of `max_steps` (at least one) is revealed per call, so the default
+    /// speed shows a step per frame.
+    fn advance(&mut self, max_steps: u32, _out_of_time: &mut dyn FnMut(f64) -> bool) -> Advanced {
+        Advanced {
+            steps: self.replay.advance((max_steps as usize / 10).max(1)) as u32,
+            rounds: 0,
+        }
+    }
+
+    fn is_finished(&self) -> bool {
+        self.replay.is_finished()
+    }
+
+    fn step(&self) -> u64 {
+        self.replay.shown as u64
+    }
+
+    fn status(&self) -> String {
+        self.replay.status()
+    }
+
+    fn divergence(&self) -> Option<String> {
+        None
+    }
+
+    fn control_value(&self, id: &str) -> String {
+        controls::cliff_value_of(id, &self.replay.config)
+    }
+
+    fn control_setting(&self, id: &str, value: &str) -> (String, String) {
+        (controls::cliff_key(id).to_string(), value.to_string())
+    }
+
+    fn shown(&self) -> Vec<&'static str> {
+        vec!["cliff"]
+    }
+
+    fn figure<'a>(&'a self, word: &str, _options: &Options) -> Option<Figure<'a>> {
+        (word == "cliff").then_some(Figure::Cliff(&self.replay))
+    }
+
+    fn csv(&self, word: &str, _options: &Options) -> Option<String> {
+        (word == "cliff").then(|| charts::cliff::csv(&self.replay))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    /// A click on either surface starts both descents there.
+    fn click(&mut self, word: &str, click: Click, theme: &Theme) -> Option<Result<(), String>> {
+        if word != "cliff" {
+            return None;
+        }
+        let (w, b) = charts::cliff::locate(click.size, theme, &self.replay, click.x, click.y)?;
+        let result = self
+            .replay
+            .start_at(w, b)
+            .map_err(|e| format!("start not moved: {e}"));
+        self.follow();
+        Some(result)
+    }
+}

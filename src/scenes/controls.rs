@@ -1,0 +1,182 @@
+//! The control tables' shape: every setting a page control offers, how it is shown,
+//! and the composite controls shared by several scenes (clip mode + threshold make
+//! `clip`). Each scene has its own table (`network/controls.rs`, `cliff/controls.rs`,
+//! `recurrent/controls.rs`); the page builds its fieldsets from them.
+
+use crate::engine::clip::Clip;
+
+pub enum Kind {
+    /// (value, label) pairs; the current value is added if it is not among them.
+    Select(&'static [(&'static str, &'static str)]),
+    /// A slider. With `log`, the slider moves over log10 of the value.
+    Range {
+        min: f64,
+        max: f64,
+        step: f64,
+        log: bool,
+    },
+    Check,
+    Number {
+        min: f64,
+        max: f64,
+        step: f64,
+    },
+}
+
+pub struct Control {
+    /// The control's id: a config key, a page key, or a composite
+    /// (`layers`, `width`, `clip-mode`, `clip-threshold`).
+    pub id: &'static str,
+    pub label: &'static str,
+    pub group: &'static str,
+    pub kind: Kind,
+    /// Shown as the control's tooltip.
+    pub help: &'static str,
+}
+
+pub const fn range(min: f64, max: f64, step: f64) -> Kind {
+    Kind::Range {
+        min,
+        max,
+        step,
+        log: false,
+    }
+}
+
+pub const fn log_range(min: f64, max: f64) -> Kind {
+    Kind::Range {
+        min,
+        max,
+        step: 0.0,
+        log: true,
+    }
+}
+
+pub const OPTIMIZERS: &[(&str, &str)] = &[
+    ("sgd", "SGD"),
+    ("momentum", "momentum"),
+    ("nesterov", "Nesterov"),
+    ("adagrad", "AdaGrad"),
+    ("rmsprop", "RMSProp"),
+    ("adam", "Adam"),
+];
+
+pub const CLIP_MODES: &[(&str, &str)] = &[
+    ("none", "none"),
+    ("global", "by global norm"),
+    ("norm", "per-tensor norm (clipnorm)"),
+    ("value", "by value (clipvalue)"),
+];
+
+/// A fieldset of the settings column: the controls whose `group` is `name`.
+pub struct Group {
+    pub name: &'static str,
+    /// The fieldset's legend.
+    pub legend: &'static str,
+    /// The fieldset's element id, where the page or its tests need one.
+    pub id: Option<&'static str>,
+}
+
+/// The clip threshold shown while clipping is off (kept so turning it on again
+/// restores the last one).
+pub const DEFAULT_THRESHOLD: f64 = 1.0;
+
+fn clip_parts(c: Clip) -> (&'static str, Option<f64>) {
+    match c {
+        Clip::None => ("none", None),
+        Clip::GlobalNorm(t) => ("global", Some(t)),
+        Clip::Norm(t) => ("norm", Some(t)),
+        Clip::Value(t) => ("value", Some(t)),
+    }
+}
+
+/// A slider value in few digits: 0.0123 rather than 0.012345678.
+pub fn short(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// The clip setting a change of the `clip-mode` or `clip-threshold` control means,
+/// given the current clip and the threshold kept while clipping is off.
+pub fn clip_setting(control: &str, value: &str, clip: Clip, threshold: f64) -> (String, String) {
+    match control {
+        "clip-mode" => match value {
+            "none" => ("clip".into(), "none".into()),
+            mode => (
+                "clip".into(),
+                format!("{mode}:{}", short(clip_parts(clip).1.unwrap_or(threshold))),
+            ),
+        },
+        _ => {
+            let mode = match clip_parts(clip).0 {
+                "none" => "global",
+                m => m,
+            };
+            ("clip".into(), format!("{mode}:{value}"))
+        }
+    }
+}
+
+/// The clip-mode or clip-threshold control's value for `clip`.
+pub fn clip_value(control: &str, clip: Clip, threshold: f64) -> String {
+    match control {
+        "clip-mode" => clip_parts(clip).0.to_string(),
+        _ => short(clip_parts(clip).1.unwrap_or(threshold)),
+    }
+}
+
+/// The threshold a clip setting carries, if any.
+pub fn clip_threshold(clip: Clip) -> Option<f64> {
+    clip_parts(clip).1
+}
+
+#[cfg(test)]
+pub mod test_support {
+    use super::Control;
+    use crate::engine::settings::ConfigError;
+
+    /// Every control of `table` shows a value for `config` that, written back, leaves
+    /// the config as it was (the clip threshold is only written while clipping is on).
+    pub fn round_trips<C: Clone + PartialEq + std::fmt::Debug>(
+        name: &str,
+        config: &C,
+        table: &[Control],
+        read: impl Fn(&str, &C) -> String,
+        write: impl Fn(&str, &str, &C) -> (String, String),
+        set: impl Fn(&mut C, &str, &str) -> Result<(), ConfigError>,
+        clipping: bool,
+    ) {
+        for c in table {
+            let v = read(c.id, config);
+            assert!(!v.is_empty(), "{} of {name}", c.id);
+            let (key, value) = write(c.id, &v, config);
+            let mut back = config.clone();
+            set(&mut back, &key, &value).unwrap_or_else(|e| panic!("{}: {e}", c.id));
+            if !c.id.ends_with("clip-threshold") || clipping {
+                assert_eq!(&back, config, "{} of {name} = {v}", c.id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keeps_four_significant_digits() {
+        assert_eq!(short(0.012345678), "0.01235");
+        assert_eq!(short(1.0), "1");
+        assert_eq!(short(2.5), "2.5");
+        assert_eq!(short(1e-5), "0.00001");
+        assert_eq!(short(1234.6), "1235");
+    }
+}

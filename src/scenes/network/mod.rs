@@ -1,0 +1,74 @@
+//! Network training (E1–E5): a multilayer perceptron trained on a data set, its
+//! history per step and epoch, a snapshot of the net for the model and activation
+//! panels, and the comparison of variants trained in lockstep.
+
+pub mod compare;
+pub mod controls;
+pub mod history;
+pub mod presets;
+pub mod report;
+pub mod scene;
+pub mod snapshot;
+
+use crate::scenes::{FigureInfo, PresetInfo, SceneKind, SceneSetup};
+pub use scene::{NetworkScene, NetworkSetup};
+
+/// Network training in the registry.
+pub static KIND: SceneKind = SceneKind {
+    word: "network",
+    presets: preset_list,
+    open,
+    custom: Some(custom),
+    controls: controls::CONTROLS,
+    groups: controls::GROUPS,
+    figures: FIGURES,
+    view_keys: &["yscale", "gradient", "compare"],
+};
+
+/// The panels, in the page's order, then the comparison.
+const FIGURES: &[FigureInfo] = &[
+    panel("loss", "Loss"),
+    panel("gradients", "Gradient flow"),
+    panel("activation", "Activation and pre-activations"),
+    panel("model", "Model"),
+    panel("weights", "Weight change per layer"),
+    FigureInfo {
+        word: "compare",
+        label: "The same net once per activation: training and test loss over epochs, overlaid",
+        hint: "The same net, once per activation, trained beside the run.",
+        tooltip: "",
+    },
+];
+
+const fn panel(word: &'static str, label: &'static str) -> FigureInfo {
+    FigureInfo {
+        word,
+        label,
+        hint: "",
+        tooltip: "",
+    }
+}
+
+fn preset_list() -> Vec<PresetInfo> {
+    presets::all()
+        .iter()
+        .map(|p| PresetInfo {
+            name: p.name,
+            title: p.title,
+            caption: p.caption,
+        })
+        .collect()
+}
+
+fn open(name: &str) -> Option<Box<dyn SceneSetup>> {
+    NetworkSetup::of_preset(name).map(|s| Box::new(s) as Box<dyn SceneSetup>)
+}
+
+fn custom() -> Box<dyn SceneSetup> {
+    Box::new(NetworkSetup::custom())
+}
+
+/// The network config of a setup, when it is a network's.
+pub fn config_of(setup: &dyn SceneSetup) -> Option<&crate::engine::config::Config> {
+    setup.get::<NetworkSetup>().map(|s| &*s.config)
+}

@@ -1,0 +1,390 @@
+//! The network scene: its setup (preset, checked config, the clip threshold kept
+//! while clipping is off) and the running scene (the run, its history and latest
+//! snapshot, and the comparison `compare=` asks for).
+//!
+//! A setting that does not parse, or a config that does not validate, leaves the run
+//! as it was and says why; a good one restarts it (the same seed gives the same run).
+//! With a comparison on, the run may spend [`RUN_SHARE`] of a frame's budget and the
+//! comparison's lockstep rounds the rest, so neither starves the other.
+
+use std::any::Any;
+
+use super::compare::{self, Comparison};
+use super::controls;
+use super::history::History;
+use super::presets;
+use super::report::loss_word;
+use super::snapshot::{self, Snapshot};
+use crate::charts::compare::Compared;
+use crate::charts::{self, Options, Panel, View};
+use crate::engine::clip::Clip;
+use crate::engine::config::{Checked, Config};
+use crate::engine::settings::Settings;
+use crate::engine::trainer::Run;
+use crate::scenes::controls::{clip_threshold, short, DEFAULT_THRESHOLD};
+use crate::scenes::{with_setting, Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
+
+/// The part of a frame's budget the run may spend while a comparison still
+/// trains; the comparison has the rest (and at least one round a frame).
+pub const RUN_SHARE: f64 = 0.5;
+
+/// The key of the clip threshold kept while clipping is off.
+pub const CLIP_THRESHOLD: &str = "clip_threshold";
+
+/// A network run's settings as a link holds them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkSetup {
+    pub preset: Option<&'static str>,
+    pub config: Checked,
+    /// The threshold the clip controls show, and restore, while clipping is off.
+    pub clip_threshold: f64,
+}
+
+impl NetworkSetup {
+    /// The setup of a preset, as it is.
+    pub fn of_preset(name: &str) -> Option<Self> {
+        let p = presets::find(name)?;
+        Some(Self::new(Some(p.name), p.config.validate().ok()?))
+    }
+
+    /// Custom settings: the default config, tied to no preset.
+    pub fn custom() -> Self {
+        Self::new(
+            None,
+            Config::default()
+                .validate()
+                .expect("the default config is valid"),
+        )
+    }
+
+    pub fn new(preset: Option<&'static str>, config: Checked) -> Self {
+        let clip_threshold = clip_threshold(config.clip).unwrap_or(DEFAULT_THRESHOLD);
+        NetworkSetup {
+            preset,
+            config,
+            clip_threshold,
+        }
+    }
+
+    /// The config the preset gives (the default config without one).
+    pub fn base(&self) -> Config {
+        self.preset
+            .and_then(presets::find)
+            .map_or_else(Config::default, |p| p.config)
+    }
+}
+
+impl SceneSetup for NetworkSetup {
+    fn kind(&self) -> &'static SceneKind {
+        &super::KIND
+    }
+
+    fn preset(&self) -> Option<&'static str> {
+        self.preset
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        if key.trim().replace('-', "_") == CLIP_THRESHOLD {
+            return match value.trim().parse::<f64>() {
+                Ok(t) if t.is_finite() && t > 0.0 => {
+                    self.clip_threshold = t;
+                    Ok(())
+                }
+                _ => Err("the clip threshold must be a positive number".into()),
+            };
+        }
+        let next = with_setting(&self.config, key, value)?;
+        if let Some(t) = clip_threshold(next.clip) {
+            self.clip_threshold = t;
+        }
+        self.config = next;
+        Ok(())
+    }
+
+    fn changes(&self) -> Vec<(String, String)> {
+        let mut pairs = self.config.changes_from(&self.base());
+        if self.config.clip == Clip::None && self.clip_threshold != DEFAULT_THRESHOLD {
+            pairs.push((CLIP_THRESHOLD.into(), short(self.clip_threshold)));
+            pairs.sort();
+        }
+        pairs
+    }
+
+    fn detach(&mut self) {
+        self.preset = None;
+    }
+
+    fn check_compare(&self, key: &str) -> Result<(), String> {
+        match compare::page_values(key) {
+            Some(_) => Ok(()),
+            None => Err(format!("compare is {}", compare_words())),
+        }
+    }
+
+    fn compares(&self) -> Option<&'static str> {
+        self.preset.and_then(presets::find).and_then(|p| p.compares)
+    }
+
+    fn start(&self) -> Box<dyn Scene> {
+        Box::new(NetworkScene::new(self.clone()))
+    }
+
+    crate::setup_boxing!();
+}
+
+/// What `compare=` takes, for a note: "activation or off".
+fn compare_words() -> String {
+    let keys: Vec<&str> = compare::ON_PAGE.iter().map(|(k, _)| *k).collect();
+    format!("{} or off", keys.join(", "))
+}
+
+/// A network run as the page plays it.
+pub struct NetworkScene {
+    setup: NetworkSetup,
+    run: Run,
+    pub history: History,
+    pub snapshot: Option<Snapshot>,
+    /// The same net once per value of the compared setting, while `compare=` is on.
+    pub comparison: Option<Comparison>,
+    compare_key: Option<String>,
+}
+
+impl NetworkScene {
+    pub fn new(setup: NetworkSetup) -> Self {
+        let run = Run::new(&setup.config);
+        let mut s = NetworkScene {
+            history: History::new(run.config().hidden.len() + 1),
+            run,
+            snapshot: None,
+            comparison: None,
+            compare_key: None,
+            setup,
+        };
+        s.refresh_snapshot();
+        s
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.setup.config
+    }
+
+    pub fn run(&self) -> &Run {
+        &self.run
+    }
+
+    /// Recomputes the activation histograms and the model view.
+    pub fn refresh_snapshot(&mut self) {
+        self.snapshot = Some(snapshot::take(&mut self.run));
+    }
+
+    /// What the charts read.
+    pub fn view(&self, options: &Options) -> View<'_> {
+        View {
+            history: &self.history,
+            snapshot: self.snapshot.as_ref(),
+            options: *options,
+        }
+    }
+
+    /// Builds the comparison `compare_key` asks for from the current config.
+    fn rebuild_comparison(&mut self) -> Result<(), String> {
+        self.comparison = None;
+        let Some(key) = self.compare_key.clone() else {
+            return Ok(());
+        };
+        let built = match compare::page_values(&key) {
+            Some(values) => {
+                Comparison::new(&self.setup.config, &key, values).map_err(|e| e.to_string())
+            }
+            None => Err(format!("the page does not compare {key}")),
+        };
+        match built {
+            Ok(c) => {
+                self.comparison = Some(c);
+                Ok(())
+            }
+            Err(e) => {
+                self.compare_key = None;
+                Err(format!("compare={key} turned off: {e}"))
+            }
+        }
+    }
+
+    /// How far the comparison has trained: the most steps of any variant (a
+    /// diverged one stops early).
+    fn compared_steps(c: &Comparison) -> u64 {
+        c.variants.iter().map(|v| v.run.steps()).max().unwrap_or(0)
+    }
+}
+
+impl Scene for NetworkScene {
+    fn setup(&self) -> &dyn SceneSetup {
+        &self.setup
+    }
+
+    fn caption(&self) -> Option<&'static str> {
+        let preset = presets::find(self.setup.preset?)?;
+        // Once a setting differs, the caption's story may no longer hold.
+        (preset.config == *self.setup.config).then_some(preset.caption)
+    }
+
+    fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String> {
+        let mut next = self.setup.clone();
+        next.set(key, value)
+            .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+        let restart = next.config != self.setup.config;
+        self.setup = next;
+        if restart {
+            self.reset();
+        }
+        Ok(Applied::Restarted)
+    }
+
+    fn detach(&mut self) {
+        self.setup.detach();
+    }
+
+    fn compare(&mut self, key: Option<&str>) -> Result<(), String> {
+        if key.map(str::to_string) == self.compare_key
+            && (key.is_none() || self.comparison.is_some())
+        {
+            return Ok(());
+        }
+        self.compare_key = key.map(str::to_string);
+        self.rebuild_comparison()
+    }
+
+    fn reset(&mut self) {
+        self.run = Run::new(&self.setup.config);
+        self.history = History::new(self.run.config().hidden.len() + 1);
+        // A failure turns the comparison off, which the session then shows.
+        let _ = self.rebuild_comparison();
+        self.refresh_snapshot();
+    }
+
+    fn advance(&mut self, max_steps: u32, out_of_time: &mut dyn FnMut(f64) -> bool) -> Advanced {
+        let mut done = Advanced::default();
+        let comparing = self.comparison.as_ref().is_some_and(|c| !c.is_finished());
+        let share = if comparing { RUN_SHARE } else { 1.0 };
+        while done.steps < max_steps && !self.run.is_finished() {
+            self.history.push(self.run.step());
+            done.steps += 1;
+            if out_of_time(share) {
+                break;
+            }
+        }
+        if let Some(c) = &mut self.comparison {
+            done.rounds = c.step_for(max_steps, || out_of_time(1.0));
+        }
+        done
+    }
+
+    fn is_finished(&self) -> bool {
+        self.run.is_finished() && self.comparison.as_ref().is_none_or(|c| c.is_finished())
+    }
+
+    fn step(&self) -> u64 {
+        self.history.step()
+    }
+
+    fn steps_per_epoch(&self) -> usize {
+        self.run.steps_per_epoch()
+    }
+
+    fn status(&self) -> String {
+        let h = &self.history;
+        let mut s = format!(
+            "step {} · epoch {} of {}",
+            h.step(),
+            self.run.epochs_done(),
+            self.setup.config.epochs
+        );
+        if let Some(e) = h.epochs.last() {
+            s.push_str(&format!(" · train loss {}", loss_word(e.train_loss)));
+            if let Some(t) = e.test_loss {
+                s.push_str(&format!(" · test loss {}", loss_word(t)));
+            }
+            if let Some(a) = e.test_accuracy.or(e.train_accuracy) {
+                s.push_str(&format!(" · accuracy {a:.3}"));
+            }
+        }
+        if h.clipped_steps > 0 {
+            s.push_str(&format!(" · clipped {} steps", h.clipped_steps));
+        }
+        if let Some(c) = self.comparison.as_ref().filter(|c| !c.is_finished()) {
+            let epoch = c.variants.iter().map(|v| v.run.epochs_done()).max();
+            s.push_str(&format!(
+                " · comparing {} {}s: epoch {} of {}",
+                c.variants.len(),
+                c.key,
+                epoch.unwrap_or(0),
+                self.setup.config.epochs
+            ));
+        } else if self.run.is_finished() && self.run.diverged().is_none() {
+            s.push_str(" · finished");
+        }
+        s
+    }
+
+    fn divergence(&self) -> Option<String> {
+        self.run.diverged().map(|d| d.message())
+    }
+
+    fn last_train_loss(&self) -> Option<f64> {
+        self.history.epochs.last().map(|e| e.train_loss)
+    }
+
+    fn compare_step(&self) -> Option<u64> {
+        self.comparison.as_ref().map(Self::compared_steps)
+    }
+
+    fn control_value(&self, id: &str) -> String {
+        controls::value_of(id, &self.setup.config, self.setup.clip_threshold)
+    }
+
+    fn control_setting(&self, id: &str, value: &str) -> (String, String) {
+        controls::to_setting(id, value, &self.setup.config, self.setup.clip_threshold)
+    }
+
+    fn control_applies(&self, id: &str) -> bool {
+        controls::applies(id, &self.setup.config)
+    }
+
+    fn prepare(&mut self) {
+        self.refresh_snapshot();
+    }
+
+    fn shown(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Panel::ALL.iter().map(|p| p.word()).collect();
+        if self.comparison.is_some() {
+            out.push("compare");
+        }
+        out
+    }
+
+    fn figure<'a>(&'a self, word: &str, options: &Options) -> Option<Figure<'a>> {
+        if word == "compare" {
+            let c = self.comparison.as_ref()?;
+            return Some(Figure::Compare(Compared::of(c, options.log_loss)));
+        }
+        Some(Figure::Panel(Panel::from_word(word)?, self.view(options)))
+    }
+
+    fn csv(&self, word: &str, options: &Options) -> Option<String> {
+        if word == "compare" {
+            return self.comparison.as_ref().map(|c| c.csv());
+        }
+        Some(charts::csv(Panel::from_word(word)?, &self.view(options)))
+    }
+
+    fn export_step(&self, word: &str) -> u64 {
+        match (word, &self.comparison) {
+            ("compare", Some(c)) => Self::compared_steps(c),
+            _ => self.step(),
+        }
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

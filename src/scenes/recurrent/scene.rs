@@ -1,0 +1,186 @@
+//! The recurrent scene: its setup (preset, checked settings, the clip threshold kept
+//! while clipping is off) and the running scene, an [`RnnRun`] trained step by step
+//! with its through-time trace.
+
+use std::any::Any;
+
+use super::controls;
+use super::presets;
+use super::trace::RnnRun;
+use crate::charts::{self, Options};
+use crate::engine::clip::Clip;
+use crate::engine::recurrent::RnnConfig;
+use crate::engine::settings::{Checked, Settings};
+use crate::scenes::controls::{clip_threshold, short, DEFAULT_THRESHOLD};
+use crate::scenes::{with_setting, Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
+
+/// The key of the clip threshold kept while clipping is off.
+const CLIP_THRESHOLD: &str = "clip_threshold";
+
+/// A recurrent run's settings as a link holds them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RnnSetup {
+    pub preset: &'static str,
+    pub config: Checked<RnnConfig>,
+    pub clip_threshold: f64,
+}
+
+impl RnnSetup {
+    /// The setup of a recurrent preset, as it is.
+    pub fn of_preset(name: &str) -> Option<Self> {
+        let p = presets::find(name)?;
+        let config = p.config.validate().ok()?;
+        Some(RnnSetup {
+            preset: p.name,
+            clip_threshold: clip_threshold(config.clip).unwrap_or(DEFAULT_THRESHOLD),
+            config,
+        })
+    }
+
+    /// The settings the preset gives.
+    pub fn base(&self) -> RnnConfig {
+        presets::find(self.preset).map_or_else(RnnConfig::default, |p| p.config)
+    }
+}
+
+impl SceneSetup for RnnSetup {
+    fn kind(&self) -> &'static SceneKind {
+        &super::KIND
+    }
+
+    fn preset(&self) -> Option<&'static str> {
+        Some(self.preset)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        if key.trim().replace('-', "_") == CLIP_THRESHOLD {
+            return match value.trim().parse::<f64>() {
+                Ok(t) if t.is_finite() && t > 0.0 => {
+                    self.clip_threshold = t;
+                    Ok(())
+                }
+                _ => Err("the clip threshold must be a positive number".into()),
+            };
+        }
+        let next = with_setting(&self.config, key, value)?;
+        if let Some(t) = clip_threshold(next.clip) {
+            self.clip_threshold = t;
+        }
+        self.config = next;
+        Ok(())
+    }
+
+    fn changes(&self) -> Vec<(String, String)> {
+        let mut pairs = self.config.changes_from(&self.base());
+        if self.config.clip == Clip::None && self.clip_threshold != DEFAULT_THRESHOLD {
+            pairs.push((CLIP_THRESHOLD.into(), short(self.clip_threshold)));
+            pairs.sort();
+        }
+        pairs
+    }
+
+    /// A recurrent run's settings stay tied to their preset.
+    fn detach(&mut self) {}
+
+    fn start(&self) -> Box<dyn Scene> {
+        Box::new(RecurrentScene {
+            run: RnnRun::new(&self.config),
+            setup: self.clone(),
+        })
+    }
+
+    crate::setup_boxing!();
+}
+
+/// A recurrent net as the page trains it.
+pub struct RecurrentScene {
+    setup: RnnSetup,
+    pub run: RnnRun,
+}
+
+impl Scene for RecurrentScene {
+    fn setup(&self) -> &dyn SceneSetup {
+        &self.setup
+    }
+
+    fn caption(&self) -> Option<&'static str> {
+        let p = presets::find(self.setup.preset)?;
+        (p.config == *self.setup.config).then_some(p.caption)
+    }
+
+    fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String> {
+        let mut next = self.setup.clone();
+        next.set(key, value)
+            .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+        if next.config != self.setup.config {
+            self.run = RnnRun::new(&next.config);
+        }
+        self.setup = next;
+        Ok(Applied::Restarted)
+    }
+
+    fn detach(&mut self) {}
+
+    fn reset(&mut self) {
+        self.run = RnnRun::new(&self.setup.config);
+    }
+
+    fn advance(&mut self, max_steps: u32, out_of_time: &mut dyn FnMut(f64) -> bool) -> Advanced {
+        let mut done = Advanced::default();
+        while done.steps < max_steps && self.run.step() {
+            done.steps += 1;
+            if out_of_time(1.0) {
+                break;
+            }
+        }
+        done
+    }
+
+    fn is_finished(&self) -> bool {
+        self.run.is_finished()
+    }
+
+    fn step(&self) -> u64 {
+        self.run.trace.steps as u64
+    }
+
+    fn status(&self) -> String {
+        self.run.status()
+    }
+
+    fn divergence(&self) -> Option<String> {
+        self.run.trace.non_finite_message()
+    }
+
+    fn control_value(&self, id: &str) -> String {
+        controls::rnn_value_of(id, &self.setup.config, self.setup.clip_threshold)
+    }
+
+    fn control_setting(&self, id: &str, value: &str) -> (String, String) {
+        controls::rnn_to_setting(id, value, &self.setup.config, self.setup.clip_threshold)
+    }
+
+    fn control_applies(&self, id: &str) -> bool {
+        controls::rnn_applies(id, &self.setup.config)
+    }
+
+    fn hide_word(&self, id: &'static str) -> &'static str {
+        controls::rnn_key(id)
+    }
+
+    fn shown(&self) -> Vec<&'static str> {
+        vec!["through-time"]
+    }
+
+    fn figure<'a>(&'a self, word: &str, _options: &Options) -> Option<Figure<'a>> {
+        (word == "through-time").then(|| Figure::ThroughTime(&self.run.trace, self.run.config()))
+    }
+
+    fn csv(&self, word: &str, _options: &Options) -> Option<String> {
+        (word == "through-time").then(|| charts::through_time::csv(&self.run.trace))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
