@@ -6,6 +6,9 @@
 //! then the loss, then the gradients from the output layer down, then the new
 //! weights); the step is then undone, the trainer stops, and every later call
 //! returns the same divergence. The network keeps its last finite weights.
+//!
+//! This file holds the report types and the [`Trainer`]; `run.rs` holds [`Run`], the
+//! trainer in the precision the config asks for, and `tests.rs` the tests.
 
 use serde::Serialize;
 
@@ -19,7 +22,13 @@ use super::penalty::Penalty;
 use super::real::Real;
 use super::rng::Rng;
 use super::stats::{magnitudes, saturation, LayerStats};
-use crate::engine::config::{Checked, Precision};
+use super::config::Checked;
+
+mod run;
+#[cfg(test)]
+mod tests;
+
+pub use run::Run;
 
 /// Where a run went non-finite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -521,153 +530,5 @@ impl<T: Real> Trainer<T> {
             .iter()
             .map(|v| v.to_f64())
             .collect()
-    }
-}
-
-/// A trainer in the precision the config asks for: what the command line and the
-/// page hold.
-pub enum Run {
-    F32(Trainer<f32>),
-    F64(Trainer<f64>),
-}
-
-macro_rules! both {
-    ($self:ident, $t:ident => $e:expr) => {
-        match $self {
-            Run::F32($t) => $e,
-            Run::F64($t) => $e,
-        }
-    };
-}
-
-impl Run {
-    pub fn new(config: &Checked) -> Self {
-        match config.precision {
-            Precision::F32 => Run::F32(Trainer::new(config)),
-            Precision::F64 => Run::F64(Trainer::new(config)),
-        }
-    }
-    pub fn step(&mut self) -> StepReport {
-        both!(self, t => t.step())
-    }
-    pub fn evaluate(&mut self) -> EpochReport {
-        both!(self, t => t.evaluate())
-    }
-    pub fn predict(&mut self, x: &[f64], rows: usize) -> Vec<f64> {
-        both!(self, t => t.predict(x, rows))
-    }
-    pub fn task(&self) -> Task {
-        both!(self, t => t.task())
-    }
-    pub fn points(&self, train: bool) -> (Vec<f64>, Vec<f64>, usize) {
-        both!(self, t => t.points(train))
-    }
-    pub fn pre_activations(&mut self, x: &[f64], rows: usize) -> Vec<Vec<f64>> {
-        both!(self, t => t.pre_activations(x, rows))
-    }
-    pub fn config(&self) -> &Checked {
-        both!(self, t => t.config())
-    }
-    pub fn is_finished(&self) -> bool {
-        both!(self, t => t.is_finished())
-    }
-    pub fn steps(&self) -> u64 {
-        both!(self, t => t.steps())
-    }
-    pub fn epochs_done(&self) -> usize {
-        both!(self, t => t.epochs_done())
-    }
-    pub fn steps_per_epoch(&self) -> usize {
-        both!(self, t => t.steps_per_epoch())
-    }
-    pub fn diverged(&self) -> Option<&Divergence> {
-        both!(self, t => t.diverged())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::config::Config;
-    use crate::engine::settings::Settings;
-
-    fn run_epochs(c: &Config, epochs: usize) -> (Vec<StepReport>, Run) {
-        let mut run = Run::new(&c.validate().unwrap());
-        let mut out = Vec::new();
-        while run.epochs_done() < epochs && run.diverged().is_none() {
-            out.push(run.step());
-        }
-        (out, run)
-    }
-
-    #[test]
-    fn same_config_and_seed_give_identical_runs() {
-        let c = Config {
-            hidden: vec![8, 8],
-            dropout: 0.2,
-            batch_norm: true,
-            ..Config::default()
-        };
-        let (a, _) = run_epochs(&c, 3);
-        let (b, _) = run_epochs(&c, 3);
-        assert_eq!(a, b);
-        let (d, _) = run_epochs(&Config { seed: 2, ..c }, 3);
-        assert_ne!(a, d);
-    }
-
-    #[test]
-    fn reports_epochs_and_stats() {
-        let c = Config {
-            hidden: vec![6, 6],
-            ..Config::default()
-        };
-        let (reports, run) = run_epochs(&c, 2);
-        assert_eq!(run.steps_per_epoch(), 16); // 500 / 32, rounded up
-        assert_eq!(reports.len(), 32);
-        let ends: Vec<_> = reports
-            .iter()
-            .filter_map(|r| r.epoch_end.as_ref())
-            .collect();
-        assert_eq!(ends.len(), 2);
-        assert_eq!(ends[1].epoch, 2);
-        assert!(ends[1].train_accuracy.is_some() && ends[1].test_loss.is_some());
-        for r in &reports {
-            assert_eq!(r.layers.len(), 3);
-            assert!(r
-                .layers
-                .iter()
-                .all(|s| s.grad_norm > 0.0 && s.weight_change > 0.0 && s.update_ratio > 0.0));
-        }
-    }
-
-    #[test]
-    fn divergence_is_reported_once_and_weights_stay_finite() {
-        let c = Config {
-            data: crate::engine::data::DataKind::Regression,
-            hidden: vec![25],
-            activation: crate::engine::activation::Activation::Relu,
-            init: crate::engine::init::Init::HeUniform,
-            lr: 0.5,
-            ..Config::default()
-        };
-        let (reports, mut run) = run_epochs(&c, 5);
-        let d = reports
-            .last()
-            .unwrap()
-            .diverged
-            .clone()
-            .expect("lr 0.5 on an unscaled target diverges");
-        assert!(d
-            .message()
-            .starts_with(&format!("diverged at step {}", d.step)));
-        let again = run.step();
-        assert_eq!(again.diverged, Some(d.clone()));
-        assert_eq!(run.steps(), d.step, "no step is taken after divergence");
-        if let Run::F32(t) = &mut run {
-            assert!(
-                t.net.flat_params().iter().all(|v| v.is_finite()),
-                "the last finite weights are kept"
-            );
-        }
     }
 }

@@ -1,0 +1,294 @@
+//! The fast path of the products: the run-time choice of instruction set, the drivers
+//! (written once in `drivers!`, compiled once per instruction set) that cut a [`Job`]
+//! into register-sized blocks, and the micro-kernel `tile` that sums one block. See the
+//! parent module for why every path gives the reference loops' bits.
+
+use super::Job;
+use crate::engine::real::Real;
+
+/// Vector panel width (lanes of one tile row), per element type and target: two
+/// registers' worth, so a 4-row tile holds 8 accumulator registers — enough independent
+/// add chains to hide the adder's latency, few enough to leave registers for operands.
+#[cfg(not(target_arch = "wasm32"))]
+const PANEL_F32: usize = 16;
+#[cfg(not(target_arch = "wasm32"))]
+const PANEL_F64: usize = 8;
+// simd128 registers hold 4 f32: the engine under WebAssembly has 16 of them on x86 hosts.
+#[cfg(target_arch = "wasm32")]
+const PANEL_F32: usize = 8;
+#[cfg(target_arch = "wasm32")]
+const PANEL_F64: usize = 4;
+
+/// Steps of the summed index per pass over the outputs (see `run` in `drivers!`).
+const STEP_CHUNK: usize = 64;
+
+/// Picks the instruction set (std caches the CPU feature test in an atomic, so after the
+/// first call this is a load and a bit test) and runs the same generic body.
+pub(super) fn run<T: Real>(job: Job<'_, T>, c: &mut [T], accumulate: bool) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            unsafe { avx2::run(job, c, accumulate) };
+            return;
+        }
+    }
+    baseline::run(job, c, accumulate);
+}
+
+/// The drivers, written once and compiled once per instruction set. Each R×V block is
+/// its own function (`inline(never)`): optimized alone, every tile keeps its accumulators
+/// in registers, which LLVM does not reliably manage once twenty tiles are inlined into
+/// one function.
+macro_rules! drivers {
+    ($(#[$isa:meta])*) => {
+        use super::{contiguous_block, Job, Real, PANEL_F32, PANEL_F64, STEP_CHUNK};
+
+        // Seen from the whole of `kernels`, so its tests can call the baseline body.
+        $(#[$isa])*
+        pub(in crate::engine::kernels) fn run<T: Real>(job: Job<'_, T>, c: &mut [T], accumulate: bool) {
+            if job.nb == 0 || job.nv == 0 {
+                return;
+            }
+            if job.steps == 0 {
+                // An empty sum: the outputs keep their start values.
+                if !accumulate {
+                    c.fill(T::ZERO);
+                }
+                return;
+            }
+            // Long sums (over the batch, in matmul_tn) are cut into chunks, each added to
+            // the outputs stored by the previous one: the same additions in the same order,
+            // on operands that stay in the L1 cache while every block of outputs uses them.
+            let mut s0 = 0;
+            while s0 < job.steps {
+                let steps = STEP_CHUNK.min(job.steps - s0);
+                let chunk = Job { x: &job.x[s0 * job.xs..], y: &job.y[s0 * job.ys..], steps, ..job };
+                let accumulate = accumulate || s0 > 0;
+                if std::mem::size_of::<T>() == 4 {
+                    run_panels::<T, PANEL_F32>(chunk, c, accumulate);
+                } else {
+                    run_panels::<T, PANEL_F64>(chunk, c, accumulate);
+                }
+                s0 += steps;
+            }
+        }
+
+        /// Walks the vector dimension in panels of NR lanes; the last, narrower panel is
+        /// run with the next power of two lanes, on a zero-padded copy of its columns of y
+        /// when its width is not already a power of two.
+        $(#[$isa])*
+        fn run_panels<T: Real, const NR: usize>(job: Job<'_, T>, c: &mut [T], accumulate: bool) {
+            let mut v0 = 0;
+            while v0 + NR <= job.nv {
+                panel::<T, NR>(job, &job.y[v0..], job.ys, v0, NR, c, accumulate);
+                v0 += NR;
+            }
+            let w = job.nv - v0;
+            if w == 0 {
+                return;
+            }
+            let lanes = w.next_power_of_two();
+            let padded: Vec<T>;
+            let (y, ys) = if lanes == w {
+                (&job.y[v0..], job.ys)
+            } else {
+                let mut buf = vec![T::ZERO; job.steps * lanes];
+                for (dst, s) in buf.chunks_exact_mut(lanes).zip(0..job.steps) {
+                    dst[..w].copy_from_slice(&job.y[s * job.ys + v0..s * job.ys + v0 + w]);
+                }
+                padded = buf;
+                (&padded[..], lanes)
+            };
+            match lanes {
+                1 => panel::<T, 1>(job, y, ys, v0, w, c, accumulate),
+                2 => panel::<T, 2>(job, y, ys, v0, w, c, accumulate),
+                4 => panel::<T, 4>(job, y, ys, v0, w, c, accumulate),
+                8 => panel::<T, 8>(job, y, ys, v0, w, c, accumulate),
+                16 => panel::<T, 16>(job, y, ys, v0, w, c, accumulate),
+                _ => unreachable!("panel edge wider than the panel"),
+            }
+        }
+
+        /// One vector panel (lanes v0..v0+w of the output, read from `y` with row stride
+        /// `ys`), swept by blocks of 4 broadcast rows, then one block of the 1–3 rows left.
+        $(#[$isa])*
+        fn panel<T: Real, const V: usize>(
+            job: Job<'_, T>,
+            y: &[T],
+            ys: usize,
+            v0: usize,
+            w: usize,
+            c: &mut [T],
+            accumulate: bool,
+        ) {
+            let full = job.nb / 4;
+            blocks::<T, 4, V>(job, y, ys, 0, full, v0, w, c, accumulate);
+            let r0 = 4 * full;
+            match job.nb - r0 {
+                3 => blocks::<T, 3, V>(job, y, ys, r0, 1, v0, w, c, accumulate),
+                2 => blocks::<T, 2, V>(job, y, ys, r0, 1, v0, w, c, accumulate),
+                1 => blocks::<T, 1, V>(job, y, ys, r0, 1, v0, w, c, accumulate),
+                _ => {}
+            }
+        }
+
+        /// `count` R×V blocks of outputs, from broadcast row r0 on; of each, the first w
+        /// lanes, at c[base + r·crs + v·cvs]. Whole, contiguous blocks are loaded and
+        /// stored in place; ragged or transposed ones go through a small contiguous copy,
+        /// so that the accumulators are only ever indexed by constants (a run-time index
+        /// would keep them in memory).
+        #[allow(clippy::too_many_arguments)]
+        $(#[$isa])*
+        fn blocks<T: Real, const R: usize, const V: usize>(
+            job: Job<'_, T>,
+            y: &[T],
+            ys: usize,
+            r0: usize,
+            count: usize,
+            v0: usize,
+            w: usize,
+            c: &mut [T],
+            accumulate: bool,
+        ) {
+            if w == V && job.cvs == 1 {
+                blocks_in_place::<T, R, V>(job, y, ys, r0, count, v0, c, accumulate);
+            } else {
+                blocks_staged::<T, R, V>(job, y, ys, r0, count, v0, w, c, accumulate);
+            }
+        }
+
+        #[allow(clippy::too_many_arguments)]
+        #[inline(never)]
+        $(#[$isa])*
+        fn blocks_in_place<T: Real, const R: usize, const V: usize>(
+            job: Job<'_, T>,
+            y: &[T],
+            ys: usize,
+            r0: usize,
+            count: usize,
+            v0: usize,
+            c: &mut [T],
+            accumulate: bool,
+        ) {
+            for r0 in (r0..r0 + count * R).step_by(R) {
+                let x = &job.x[r0 * job.xr..];
+                let c = &mut c[r0 * job.crs + v0..];
+                contiguous_block::<T, R, V>(x, job.xs, job.xr, y, ys, job.steps, c, job.crs, accumulate);
+            }
+        }
+
+        #[allow(clippy::too_many_arguments)]
+        #[inline(never)]
+        $(#[$isa])*
+        fn blocks_staged<T: Real, const R: usize, const V: usize>(
+            job: Job<'_, T>,
+            y: &[T],
+            ys: usize,
+            r0: usize,
+            count: usize,
+            v0: usize,
+            w: usize,
+            c: &mut [T],
+            accumulate: bool,
+        ) {
+            const MAX_BLOCK: usize = 64;
+            debug_assert!(R * V <= MAX_BLOCK);
+            for r0 in (r0..r0 + count * R).step_by(R) {
+                let x = &job.x[r0 * job.xr..];
+                let base = r0 * job.crs + v0 * job.cvs;
+                let mut tmp = [T::ZERO; MAX_BLOCK];
+                if accumulate {
+                    for r in 0..R {
+                        for v in 0..w {
+                            tmp[r * V + v] = c[base + r * job.crs + v * job.cvs];
+                        }
+                    }
+                }
+                contiguous_block::<T, R, V>(x, job.xs, job.xr, y, ys, job.steps, &mut tmp, V, accumulate);
+                for r in 0..R {
+                    for v in 0..w {
+                        c[base + r * job.crs + v * job.cvs] = tmp[r * V + v];
+                    }
+                }
+            }
+        }
+    };
+}
+
+/// The drivers for the build's baseline instruction set (SSE2 on x86_64, simd128 on wasm32).
+/// Visible to the tests, which check this body on its own.
+pub(super) mod baseline {
+    drivers!();
+}
+
+/// The same drivers with AVX2 enabled (deliberately not FMA): lanes are independent, so
+/// wider vectors compute exactly the same bits as the baseline build.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    drivers!(#[target_feature(enable = "avx2")]);
+}
+
+/// Loads the block at c[r·crs + v] (or zeros), runs the whole sum on it, stores it back.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn contiguous_block<T: Real, const R: usize, const V: usize>(
+    x: &[T],
+    xs: usize,
+    xr: usize,
+    y: &[T],
+    ys: usize,
+    steps: usize,
+    c: &mut [T],
+    crs: usize,
+    accumulate: bool,
+) {
+    let acc = if accumulate {
+        std::array::from_fn(|r| -> [T; V] { c[r * crs..r * crs + V].try_into().expect("V lanes") })
+    } else {
+        [[T::ZERO; V]; R]
+    };
+    let acc = tile::<T, R, V>(x, xs, xr, y, ys, steps, acc);
+    for (r, row) in acc.iter().enumerate() {
+        let dst: &mut [T; V] = (&mut c[r * crs..r * crs + V]).try_into().expect("V lanes");
+        *dst = *row;
+    }
+}
+
+/// The micro-kernel: for s = 0..steps in order, `acc[r][v] += x[s·xs + r·xr] · y[s·ys + v]`.
+/// `acc` is a local array across the whole loop, so it stays in registers; the V lanes
+/// of a row are independent outputs, which is what lets LLVM vectorize them.
+#[inline(always)]
+fn tile<T: Real, const R: usize, const V: usize>(
+    x: &[T],
+    xs: usize,
+    xr: usize,
+    y: &[T],
+    ys: usize,
+    steps: usize,
+    mut acc: [[T; V]; R],
+) -> [[T; V]; R] {
+    if steps == 0 {
+        return acc;
+    }
+    // Every index below grows with s, r and v, so checking the largest ones once makes
+    // all of them in bounds.
+    assert!(
+        (steps - 1) * xs + (R - 1) * xr < x.len(),
+        "tile: x too short"
+    );
+    assert!((steps - 1) * ys + V <= y.len(), "tile: y too short");
+    for s in 0..steps {
+        // SAFETY: s·ys + V ≤ (steps − 1)·ys + V ≤ y.len(), asserted above; [T; V] has
+        // the alignment of T.
+        let yv: [T; V] = unsafe { *(y.as_ptr().add(s * ys) as *const [T; V]) };
+        for (r, row) in acc.iter_mut().enumerate() {
+            // SAFETY: s·xs + r·xr ≤ (steps − 1)·xs + (R − 1)·xr < x.len(), asserted above.
+            let xv = unsafe { *x.get_unchecked(s * xs + r * xr) };
+            for (a, &yj) in row.iter_mut().zip(&yv) {
+                *a += xv * yj;
+            }
+        }
+    }
+    acc
+}

@@ -1,0 +1,67 @@
+//! [`Run`]: a [`Trainer`] in f32 or f64, as the config's precision says, with every
+//! method handed on to the trainer inside.
+
+use super::{Divergence, EpochReport, StepReport, Trainer};
+use crate::engine::config::{Checked, Precision};
+use crate::engine::data::Task;
+
+/// A trainer in the precision the config asks for: what the command line and the
+/// page hold.
+pub enum Run {
+    F32(Trainer<f32>),
+    F64(Trainer<f64>),
+}
+
+macro_rules! both {
+    ($self:ident, $t:ident => $e:expr) => {
+        match $self {
+            Run::F32($t) => $e,
+            Run::F64($t) => $e,
+        }
+    };
+}
+
+impl Run {
+    pub fn new(config: &Checked) -> Self {
+        match config.precision {
+            Precision::F32 => Run::F32(Trainer::new(config)),
+            Precision::F64 => Run::F64(Trainer::new(config)),
+        }
+    }
+    pub fn step(&mut self) -> StepReport {
+        both!(self, t => t.step())
+    }
+    pub fn evaluate(&mut self) -> EpochReport {
+        both!(self, t => t.evaluate())
+    }
+    pub fn predict(&mut self, x: &[f64], rows: usize) -> Vec<f64> {
+        both!(self, t => t.predict(x, rows))
+    }
+    pub fn task(&self) -> Task {
+        both!(self, t => t.task())
+    }
+    pub fn points(&self, train: bool) -> (Vec<f64>, Vec<f64>, usize) {
+        both!(self, t => t.points(train))
+    }
+    pub fn pre_activations(&mut self, x: &[f64], rows: usize) -> Vec<Vec<f64>> {
+        both!(self, t => t.pre_activations(x, rows))
+    }
+    pub fn config(&self) -> &Checked {
+        both!(self, t => t.config())
+    }
+    pub fn is_finished(&self) -> bool {
+        both!(self, t => t.is_finished())
+    }
+    pub fn steps(&self) -> u64 {
+        both!(self, t => t.steps())
+    }
+    pub fn epochs_done(&self) -> usize {
+        both!(self, t => t.epochs_done())
+    }
+    pub fn steps_per_epoch(&self) -> usize {
+        both!(self, t => t.steps_per_epoch())
+    }
+    pub fn diverged(&self) -> Option<&Divergence> {
+        both!(self, t => t.diverged())
+    }
+}
