@@ -88,6 +88,41 @@ pub(super) fn pool(
     (mx, my, levels)
 }
 
+/// The surface as `heat`'s cells over plot `r`, equal neighbours in a row merged.
+pub(super) fn heat_cells<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    r: Rect,
+    heat: &(usize, usize, Vec<Option<u16>>),
+) -> ChartResult {
+    let (mx, my, levels) = heat;
+    let (mx, my) = (*mx, *my);
+    if mx > 0 && my > 0 {
+        let edge_x = |k: usize| r.x0 + (k as i64 * i64::from(r.width()) / mx as i64) as i32;
+        let edge_y = |k: usize| r.y1 + 1 - (k as i64 * i64::from(r.height()) / my as i64) as i32;
+        let mut cells = Vec::new();
+        for cj in 0..my {
+            let (ya, yb) = (edge_y(cj + 1), edge_y(cj));
+            let row = &levels[cj * mx..(cj + 1) * mx];
+            let mut ci = 0;
+            while ci < mx {
+                let key = row[ci];
+                let end = ci + row[ci..].iter().take_while(|&&k| k == key).count();
+                let colour = key.map_or(theme.grid, |k| level_colour(usize::from(k)));
+                cells.push(Rectangle::new(
+                    [(edge_x(ci), ya), (edge_x(end), yb)],
+                    colour.filled(),
+                ));
+                ci = end;
+            }
+        }
+        for cell in &cells {
+            root.draw(cell).map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
 /// The colour bar: the heat map's colours from the lowest loss to the highest,
 /// labelled by decade.
 pub(super) fn colour_bar<DB: DrawingBackend>(

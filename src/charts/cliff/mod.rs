@@ -35,6 +35,7 @@ mod norm_strip;
 #[cfg(test)]
 mod tests;
 mod views;
+mod walks;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

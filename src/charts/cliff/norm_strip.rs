@@ -9,14 +9,23 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::arrows::ipt;
 use super::labels::{fmt_num, note_in};
 use super::layout::{norm_decades, Layout, Rect};
-use super::views::current;
+use super::walks::current;
 use super::{CLIPPED, NORMS_TITLE, UNCLIPPED, WITHOUT};
 use crate::charts::axis::{
     classify, decade_ticks, draw_mark, line_height, mark_y, nice_ticks, pow10_label, pxi, style,
     style_mesh, text_width, x_label_count, Mark, Ticked, PAD,
 };
 use crate::charts::{fail, ChartResult, Theme};
+use crate::landscape::descent::Walk;
 use crate::landscape::replay::Replay;
+
+/// The two runs: walk, colour and name.
+fn runs(replay: &Replay) -> [(&Walk, RGBColor, &'static str); 2] {
+    [
+        (&replay.runs.unclipped, UNCLIPPED, WITHOUT),
+        (&replay.runs.clipped, CLIPPED, "with clipping"),
+    ]
+}
 
 /// Both runs' gradient norm per step on a log axis, with the threshold.
 pub(super) fn draw_norms<DB: DrawingBackend>(
@@ -28,6 +37,50 @@ pub(super) fn draw_norms<DB: DrawingBackend>(
 ) -> ChartResult {
     let (lo, hi) = norm_decades(replay);
     let steps = replay.config.steps.max(replay.len()).max(1) as f64;
+    norm_axes(root, theme, replay, l, r, (lo, hi), steps)?;
+    let px = |step: f64, e: f64| {
+        let x = f64::from(r.x0) + step / steps * f64::from(r.x1 - r.x0);
+        let t = (e - f64::from(lo)) / f64::from(hi - lo);
+        (
+            x,
+            f64::from(r.y1) - t.clamp(0.0, 1.0) * f64::from(r.y1 - r.y0),
+        )
+    };
+
+    // The threshold.
+    let th = replay.config.threshold;
+    if let Ok(e) = classify(th, lo, hi) {
+        let (_, y) = ipt(px(0.0, e));
+        let dash = theme.px_u(7.0);
+        root.draw(&DashedPathElement::new(
+            vec![(r.x0, y), (r.x1, y)],
+            dash,
+            dash,
+            theme.foreground.stroke_width(theme.px_u(1.5)),
+        ))
+        .map_err(fail)?;
+    }
+
+    norm_lines(root, theme, replay, r, (lo, hi), &px)?;
+    // The threshold's name: right of the plot where there is room (under
+    // the colour bar), else inside it over the lines' right end.
+    if let Ok(e) = classify(th, lo, hi) {
+        let (_, y) = ipt(px(0.0, e));
+        threshold_name(root, theme, r, th, y)?;
+    }
+    non_finite(root, theme, replay, r, &px)
+}
+
+/// The strip's axes, ticks and title, for decades `lo..=hi` and `steps` steps.
+fn norm_axes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    replay: &Replay,
+    l: &Layout,
+    r: Rect,
+    (lo, hi): (i32, i32),
+    steps: f64,
+) -> ChartResult {
     let row = line_height(theme, 1.0);
     let (labelled, every) = decade_ticks(lo, hi, r.height(), row + pxi(theme, 2.0));
     let x_label_w = text_width(theme, 1.0, &format!("{}", replay.config.steps));
@@ -59,33 +112,21 @@ pub(super) fn draw_norms<DB: DrawingBackend>(
         (r.x0 - l.left, l.norms_title_y),
     )
     .map_err(fail)?;
-    let px = |step: f64, e: f64| {
-        let x = f64::from(r.x0) + step / steps * f64::from(r.x1 - r.x0);
-        let t = (e - f64::from(lo)) / f64::from(hi - lo);
-        (
-            x,
-            f64::from(r.y1) - t.clamp(0.0, 1.0) * f64::from(r.y1 - r.y0),
-        )
-    };
+    Ok(())
+}
 
-    // The threshold.
-    let th = replay.config.threshold;
-    if let Ok(e) = classify(th, lo, hi) {
-        let (_, y) = ipt(px(0.0, e));
-        let dash = theme.px_u(7.0);
-        root.draw(&DashedPathElement::new(
-            vec![(r.x0, y), (r.x1, y)],
-            dash,
-            dash,
-            theme.foreground.stroke_width(theme.px_u(1.5)),
-        ))
-        .map_err(fail)?;
-    }
-
-    let runs = [
-        (&replay.runs.unclipped, UNCLIPPED, WITHOUT),
-        (&replay.runs.clipped, CLIPPED, "with clipping"),
-    ];
+/// Each run's norms as lines (dots where a piece has one point), markers
+/// where a norm cannot be placed, and a dot at the current value; `px` maps
+/// (step, decade) to device pixels.
+fn norm_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    replay: &Replay,
+    r: Rect,
+    (lo, hi): (i32, i32),
+    px: &impl Fn(f64, f64) -> (f64, f64),
+) -> ChartResult {
+    let runs = runs(replay);
     let mark_r = pxi(theme, 7.0);
     for (walk, colour, _) in runs {
         let Some(now) = current(walk, replay.shown) else {
@@ -136,36 +177,54 @@ pub(super) fn draw_norms<DB: DrawingBackend>(
             }
         }
     }
-    // The threshold's name: right of the plot where there is room (under
-    // the colour bar), else inside it over the lines' right end.
-    if let Ok(e) = classify(th, lo, hi) {
-        let (_, y) = ipt(px(0.0, e));
-        let text = format!("threshold {}", fmt_num(th));
-        let x = r.x1 + pxi(theme, 8.0);
-        let room = root.dim_in_pixel().0 as i32 - pxi(theme, PAD) - x;
-        let name = style(theme, 1.0, theme.foreground, HPos::Left, VPos::Center);
-        if text_width(theme, 1.0, &text) <= room {
-            root.draw_text(&text, &name, (x, y)).map_err(fail)?;
-        } else if text_width(theme, 1.0, "threshold") <= room {
-            let half = line_height(theme, 1.0) / 2;
-            root.draw_text("threshold", &name, (x, y - half))
-                .map_err(fail)?;
-            root.draw_text(&fmt_num(th), &name, (x, y + half))
-                .map_err(fail)?;
-        } else {
-            note_in(
-                root,
-                theme,
-                &text,
-                1.0,
-                theme.foreground,
-                (r.x1 - pxi(theme, 4.0), y - pxi(theme, 3.0)),
-                (HPos::Right, VPos::Bottom),
-                r,
-            )?;
-        }
+    Ok(())
+}
+
+/// The name of threshold `th`, whose line is at `y`.
+fn threshold_name<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    r: Rect,
+    th: f64,
+    y: i32,
+) -> ChartResult {
+    let text = format!("threshold {}", fmt_num(th));
+    let x = r.x1 + pxi(theme, 8.0);
+    let room = root.dim_in_pixel().0 as i32 - pxi(theme, PAD) - x;
+    let name = style(theme, 1.0, theme.foreground, HPos::Left, VPos::Center);
+    if text_width(theme, 1.0, &text) <= room {
+        root.draw_text(&text, &name, (x, y)).map_err(fail)?;
+    } else if text_width(theme, 1.0, "threshold") <= room {
+        let half = line_height(theme, 1.0) / 2;
+        root.draw_text("threshold", &name, (x, y - half))
+            .map_err(fail)?;
+        root.draw_text(&fmt_num(th), &name, (x, y + half))
+            .map_err(fail)?;
+    } else {
+        note_in(
+            root,
+            theme,
+            &text,
+            1.0,
+            theme.foreground,
+            (r.x1 - pxi(theme, 4.0), y - pxi(theme, 3.0)),
+            (HPos::Right, VPos::Bottom),
+            r,
+        )?;
     }
-    // Where a run went non-finite.
+    Ok(())
+}
+
+/// Where a run went non-finite: an alarm line and a label, stacked upwards.
+fn non_finite<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    replay: &Replay,
+    r: Rect,
+    px: &impl Fn(f64, f64) -> (f64, f64),
+) -> ChartResult {
+    let runs = runs(replay);
+    let row = line_height(theme, 1.0);
     let mut labels = 0;
     for (walk, _, name) in runs {
         let Some(k) = walk.diverged else { continue };
