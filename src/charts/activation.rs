@@ -17,7 +17,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
     boxed_text, centred_note, fmt_tick, header, line_height, linear_range, local, nice_ticks, pxi,
-    style_mesh, text_width, x_label_count, Frame, Item, Swatch, Ticked,
+    style_mesh, text_width, x_label_count, Frame, Item, Swatch, Ticked, TickedChart,
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
@@ -158,17 +158,14 @@ fn notes(theme: &Theme, s: &Snapshot, layers: usize) -> Vec<Item> {
     items
 }
 
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    view: &View,
+/// The header's entries: f and f′, each hidden layer's histogram, and the
+/// per-layer notes.
+fn legend(
     theme: &Theme,
-) -> ChartResult {
-    let snap = view.snapshot;
-    let hidden = snap.map_or(0, |s| s.layers.len());
-    let layers = view.history.layers.max(hidden + 1);
-    let f_colour = theme.foreground;
-    let d_colour = OKABE_ITO[1];
-
+    snap: Option<&Snapshot>,
+    (hidden, layers): (usize, usize),
+    (f_colour, d_colour): (RGBColor, RGBColor),
+) -> Vec<Item> {
     let mut items = Vec::new();
     if snap.is_some() {
         items.push(Item::new(
@@ -195,6 +192,21 @@ pub fn draw<DB: DrawingBackend>(
     if let Some(s) = snap {
         items.extend(notes(theme, s, layers));
     }
+    items
+}
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &View,
+    theme: &Theme,
+) -> ChartResult {
+    let snap = view.snapshot;
+    let hidden = snap.map_or(0, |s| s.layers.len());
+    let layers = view.history.layers.max(hidden + 1);
+    let f_colour = theme.foreground;
+    let d_colour = OKABE_ITO[1];
+
+    let items = legend(theme, snap, (hidden, layers), (f_colour, d_colour));
     let top = header(area, theme, Panel::Activation.title(), &items)?;
 
     let curve = snap.map(|s| curve(s.activation)).unwrap_or_default();
@@ -261,76 +273,14 @@ pub fn draw<DB: DrawingBackend>(
     let (px0, py0) = local(area, chart.backend_coord(&(-RANGE, hi)));
     let (px1, py1) = local(area, chart.backend_coord(&(RANGE, lo)));
 
-    // Histograms, scaled together: the tallest bin of all reaches 90%.
     if let Some(s) = snap {
-        let tallest = s
-            .layers
-            .iter()
-            .flat_map(|h| h.counts.iter().copied())
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let scale = HIST_HEIGHT * (hi - lo) / f64::from(tallest);
-        let outline = theme.px_u(1.5).max(theme.line() / 2);
-        for (l, h) in s.layers.iter().enumerate() {
-            let spans = h.hi > h.lo;
-            // Nothing inside the range: the header says where it all went.
-            if h.counts.iter().all(|&c| c == 0) || !spans {
-                continue;
-            }
-            let colour = theme.layer_colour(l, layers);
-            let width = (h.hi - h.lo) / h.counts.len() as f64;
-            let mut path = vec![(h.lo, lo)];
-            for (b, &c) in h.counts.iter().enumerate() {
-                let y = lo + f64::from(c) * scale;
-                let x = h.lo + b as f64 * width;
-                path.push((x, y));
-                path.push((x + width, y));
-            }
-            path.push((h.hi, lo));
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    path.clone(),
-                    colour.mix(0.14).filled(),
-                )))
-                .map_err(fail)?;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    path,
-                    colour.stroke_width(outline),
-                )))
-                .map_err(fail)?;
-        }
+        histograms(&mut chart, theme, s, layers, (lo, hi))?;
     }
 
     // The derivative's ceiling, then f′ (dashed) and f on top.
     if let Some((g, label)) = guide {
         let (_, gy) = local(area, chart.backend_coord(&(0.0, g)));
-        let dash = pxi(theme, 8.0);
-        let mut x = px0;
-        while x < px1 {
-            area.draw(&PathElement::new(
-                vec![(x, gy), ((x + dash).min(px1), gy)],
-                theme.muted.stroke_width(theme.px_u(1.5)),
-            ))
-            .map_err(fail)?;
-            x += 2 * dash;
-        }
-        // Above the line, or below it when the line is at the top.
-        let (ly, vp) = if gy - pxi(theme, 3.0) - line_height(theme, 1.0) >= py0 {
-            (gy - pxi(theme, 3.0), VPos::Bottom)
-        } else {
-            (gy + pxi(theme, 3.0), VPos::Top)
-        };
-        boxed_text(
-            area,
-            theme,
-            label,
-            1.0,
-            theme.muted,
-            (px0 + pxi(theme, 6.0), ly),
-            (HPos::Left, vp),
-        )?;
+        guide_line(area, theme, label, gy, (px0, py0, px1))?;
     }
     for run in finite_runs(curve.iter().map(|p| (p.0, p.2))) {
         chart
@@ -361,6 +311,92 @@ pub fn draw<DB: DrawingBackend>(
         centred_note(area, theme, "no hidden layers", (px0, py0, px1, py1))?;
     }
     Ok(())
+}
+
+/// Each hidden layer's histogram on `chart`, scaled together over the y
+/// range `lo..hi`: the tallest bin of all reaches 90%.
+fn histograms<DB: DrawingBackend>(
+    chart: &mut TickedChart<'_, DB>,
+    theme: &Theme,
+    s: &Snapshot,
+    layers: usize,
+    (lo, hi): (f64, f64),
+) -> ChartResult {
+    let tallest = s
+        .layers
+        .iter()
+        .flat_map(|h| h.counts.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let scale = HIST_HEIGHT * (hi - lo) / f64::from(tallest);
+    let outline = theme.px_u(1.5).max(theme.line() / 2);
+    for (l, h) in s.layers.iter().enumerate() {
+        let spans = h.hi > h.lo;
+        // Nothing inside the range: the header says where it all went.
+        if h.counts.iter().all(|&c| c == 0) || !spans {
+            continue;
+        }
+        let colour = theme.layer_colour(l, layers);
+        let width = (h.hi - h.lo) / h.counts.len() as f64;
+        let mut path = vec![(h.lo, lo)];
+        for (b, &c) in h.counts.iter().enumerate() {
+            let y = lo + f64::from(c) * scale;
+            let x = h.lo + b as f64 * width;
+            path.push((x, y));
+            path.push((x + width, y));
+        }
+        path.push((h.hi, lo));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                path.clone(),
+                colour.mix(0.14).filled(),
+            )))
+            .map_err(fail)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                path,
+                colour.stroke_width(outline),
+            )))
+            .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// The derivative's ceiling: a dashed line at `gy` across the plot from `px0`
+/// to `px1`, named `label` above it (below when the plot's top `py0` is near).
+fn guide_line<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    label: &str,
+    gy: i32,
+    (px0, py0, px1): (i32, i32, i32),
+) -> ChartResult {
+    let dash = pxi(theme, 8.0);
+    let mut x = px0;
+    while x < px1 {
+        area.draw(&PathElement::new(
+            vec![(x, gy), ((x + dash).min(px1), gy)],
+            theme.muted.stroke_width(theme.px_u(1.5)),
+        ))
+        .map_err(fail)?;
+        x += 2 * dash;
+    }
+    // Above the line, or below it when the line is at the top.
+    let (ly, vp) = if gy - pxi(theme, 3.0) - line_height(theme, 1.0) >= py0 {
+        (gy - pxi(theme, 3.0), VPos::Bottom)
+    } else {
+        (gy + pxi(theme, 3.0), VPos::Top)
+    };
+    boxed_text(
+        area,
+        theme,
+        label,
+        1.0,
+        theme.muted,
+        (px0 + pxi(theme, 6.0), ly),
+        (HPos::Left, vp),
+    )
 }
 
 /// z, f and f′ at each bin centre, then each hidden layer's count in that bin.
