@@ -23,7 +23,8 @@
 //!
 //! This module holds the public surface (drawing, locating a click, the
 //! CSVs) and the settings; the parts live in its submodules: the layout, the
-//! heat map, the two views, the gradient-norm strip, arrows and labels.
+//! heat map, the two views and each run's walk on them, the gradient-norm
+//! strip, arrows and labels.
 
 mod arrows;
 #[cfg(test)]
