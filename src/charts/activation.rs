@@ -17,7 +17,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
     boxed_text, centred_note, fmt_tick, header, line_height, linear_range, local, nice_ticks, pxi,
-    style_mesh, text_width, x_label_count, Frame, Item, Swatch, Ticked,
+    style_mesh, text_width, x_label_count, Frame, Item, Swatch, Ticked, TickedChart,
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
@@ -158,17 +158,14 @@ fn notes(theme: &Theme, s: &Snapshot, layers: usize) -> Vec<Item> {
     items
 }
 
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    view: &View,
+/// The header's entries: f and f′, each hidden layer's histogram, and the
+/// per-layer notes.
+fn legend(
     theme: &Theme,
-) -> ChartResult {
-    let snap = view.snapshot;
-    let hidden = snap.map_or(0, |s| s.layers.len());
-    let layers = view.history.layers.max(hidden + 1);
-    let f_colour = theme.foreground;
-    let d_colour = OKABE_ITO[1];
-
+    snap: Option<&Snapshot>,
+    (hidden, layers): (usize, usize),
+    (f_colour, d_colour): (RGBColor, RGBColor),
+) -> Vec<Item> {
     let mut items = Vec::new();
     if snap.is_some() {
         items.push(Item::new(
@@ -195,6 +192,21 @@ pub fn draw<DB: DrawingBackend>(
     if let Some(s) = snap {
         items.extend(notes(theme, s, layers));
     }
+    items
+}
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &View,
+    theme: &Theme,
+) -> ChartResult {
+    let snap = view.snapshot;
+    let hidden = snap.map_or(0, |s| s.layers.len());
+    let layers = view.history.layers.max(hidden + 1);
+    let f_colour = theme.foreground;
+    let d_colour = OKABE_ITO[1];
+
+    let items = legend(theme, snap, (hidden, layers), (f_colour, d_colour));
     let top = header(area, theme, Panel::Activation.title(), &items)?;
 
     let curve = snap.map(|s| curve(s.activation)).unwrap_or_default();
@@ -261,76 +273,14 @@ pub fn draw<DB: DrawingBackend>(
     let (px0, py0) = local(area, chart.backend_coord(&(-RANGE, hi)));
     let (px1, py1) = local(area, chart.backend_coord(&(RANGE, lo)));
 
-    // Histograms, scaled together: the tallest bin of all reaches 90%.
     if let Some(s) = snap {
-        let tallest = s
-            .layers
-            .iter()
-            .flat_map(|h| h.counts.iter().copied())
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let scale = HIST_HEIGHT * (hi - lo) / f64::from(tallest);
-        let outline = theme.px_u(1.5).max(theme.line() / 2);
-        for (l, h) in s.layers.iter().enumerate() {
-            let spans = h.hi > h.lo;
-            // Nothing inside the range: the header says where it all went.
-            if h.counts.iter().all(|&c| c == 0) || !spans {
-                continue;
-            }
-            let colour = theme.layer_colour(l, layers);
-            let width = (h.hi - h.lo) / h.counts.len() as f64;
-            let mut path = vec![(h.lo, lo)];
-            for (b, &c) in h.counts.iter().enumerate() {
-                let y = lo + f64::from(c) * scale;
-                let x = h.lo + b as f64 * width;
-                path.push((x, y));
-                path.push((x + width, y));
-            }
-            path.push((h.hi, lo));
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    path.clone(),
-                    colour.mix(0.14).filled(),
-                )))
-                .map_err(fail)?;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    path,
-                    colour.stroke_width(outline),
-                )))
-                .map_err(fail)?;
-        }
+        histograms(&mut chart, theme, s, layers, (lo, hi))?;
     }
 
     // The derivative's ceiling, then f′ (dashed) and f on top.
     if let Some((g, label)) = guide {
         let (_, gy) = local(area, chart.backend_coord(&(0.0, g)));
-        let dash = pxi(theme, 8.0);
-        let mut x = px0;
-        while x < px1 {
-            area.draw(&PathElement::new(
-                vec![(x, gy), ((x + dash).min(px1), gy)],
-                theme.muted.stroke_width(theme.px_u(1.5)),
-            ))
-            .map_err(fail)?;
-            x += 2 * dash;
-        }
-        // Above the line, or below it when the line is at the top.
-        let (ly, vp) = if gy - pxi(theme, 3.0) - line_height(theme, 1.0) >= py0 {
-            (gy - pxi(theme, 3.0), VPos::Bottom)
-        } else {
-            (gy + pxi(theme, 3.0), VPos::Top)
-        };
-        boxed_text(
-            area,
-            theme,
-            label,
-            1.0,
-            theme.muted,
-            (px0 + pxi(theme, 6.0), ly),
-            (HPos::Left, vp),
-        )?;
+        guide_line(area, theme, label, gy, (px0, py0, px1))?;
     }
     for run in finite_runs(curve.iter().map(|p| (p.0, p.2))) {
         chart
@@ -361,6 +311,92 @@ pub fn draw<DB: DrawingBackend>(
         centred_note(area, theme, "no hidden layers", (px0, py0, px1, py1))?;
     }
     Ok(())
+}
+
+/// Each hidden layer's histogram on `chart`, scaled together over the y
+/// range `lo..hi`: the tallest bin of all reaches 90%.
+fn histograms<DB: DrawingBackend>(
+    chart: &mut TickedChart<'_, DB>,
+    theme: &Theme,
+    s: &Snapshot,
+    layers: usize,
+    (lo, hi): (f64, f64),
+) -> ChartResult {
+    let tallest = s
+        .layers
+        .iter()
+        .flat_map(|h| h.counts.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let scale = HIST_HEIGHT * (hi - lo) / f64::from(tallest);
+    let outline = theme.px_u(1.5).max(theme.line() / 2);
+    for (l, h) in s.layers.iter().enumerate() {
+        let spans = h.hi > h.lo;
+        // Nothing inside the range: the header says where it all went.
+        if h.counts.iter().all(|&c| c == 0) || !spans {
+            continue;
+        }
+        let colour = theme.layer_colour(l, layers);
+        let width = (h.hi - h.lo) / h.counts.len() as f64;
+        let mut path = vec![(h.lo, lo)];
+        for (b, &c) in h.counts.iter().enumerate() {
+            let y = lo + f64::from(c) * scale;
+            let x = h.lo + b as f64 * width;
+            path.push((x, y));
+            path.push((x + width, y));
+        }
+        path.push((h.hi, lo));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                path.clone(),
+                colour.mix(0.14).filled(),
+            )))
+            .map_err(fail)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                path,
+                colour.stroke_width(outline),
+            )))
+            .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// The derivative's ceiling: a dashed line at `gy` across the plot from `px0`
+/// to `px1`, named `label` above it (below when the plot's top `py0` is near).
+fn guide_line<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    label: &str,
+    gy: i32,
+    (px0, py0, px1): (i32, i32, i32),
+) -> ChartResult {
+    let dash = pxi(theme, 8.0);
+    let mut x = px0;
+    while x < px1 {
+        area.draw(&PathElement::new(
+            vec![(x, gy), ((x + dash).min(px1), gy)],
+            theme.muted.stroke_width(theme.px_u(1.5)),
+        ))
+        .map_err(fail)?;
+        x += 2 * dash;
+    }
+    // Above the line, or below it when the line is at the top.
+    let (ly, vp) = if gy - pxi(theme, 3.0) - line_height(theme, 1.0) >= py0 {
+        (gy - pxi(theme, 3.0), VPos::Bottom)
+    } else {
+        (gy + pxi(theme, 3.0), VPos::Top)
+    };
+    boxed_text(
+        area,
+        theme,
+        label,
+        1.0,
+        theme.muted,
+        (px0 + pxi(theme, 6.0), ly),
+        (HPos::Left, vp),
+    )
 }
 
 /// z, f and f′ at each bin centre, then each hidden layer's count in that bin.
@@ -395,174 +431,4 @@ pub fn csv(view: &View) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::axis::test_support::*;
-    use super::*;
-    use crate::scenes::network::history::History;
-
-    #[test]
-    fn sigmoid_shows_its_derivative_ceiling_and_every_hidden_layer() {
-        let (h, s) = trained("e3-sigmoid", 5);
-        assert_eq!(s.activation, Activation::Sigmoid);
-        let svg = svg(Panel::Activation, &h, Some(&s), &default_theme());
-        let t = texts(&svg);
-        for want in [
-            "Activation and pre-activations",
-            "f(z)",
-            "f′(z)",
-            "layer 1",
-            "layer 2",
-            "max σ′ = 0.25",
-            "pre-activation z",
-        ] {
-            assert!(t.iter().any(|x| x == want), "{want} missing: {t:?}");
-        }
-        assert!(
-            !t.iter().any(|x| x == "layer 3"),
-            "the output layer has no histogram"
-        );
-        // Curves and two histograms (outline and fill each).
-        assert!(svg.matches("<polygon").count() >= 2);
-        assert!(svg.matches("<polyline").count() >= 3);
-    }
-
-    #[test]
-    fn deep_tanh_reports_saturation_and_mass_beyond_the_range() {
-        let (h, mut s) = trained("e2-deep-tanh", 200);
-        assert_eq!(s.layers.len(), 5);
-        let t = texts(&svg(Panel::Activation, &h, Some(&s), &default_theme()));
-        assert!(t.iter().any(|x| x == "max tanh′ = 1"), "{t:?}");
-        // A note for exactly the layers with something to say.
-        for (l, hist) in s.layers.iter().enumerate() {
-            let note = t
-                .iter()
-                .find(|x| x.starts_with(&format!("layer {}: ", l + 1)));
-            let sat = saturated_share(hist, SATURATION_Z);
-            assert_eq!(
-                note.is_some(),
-                sat > 0.01 || beyond_share(hist) > 0.01,
-                "{t:?}"
-            );
-        }
-        // Push most of layer 5 beyond the range: both figures are reported.
-        let deep = &mut s.layers[4];
-        deep.above = 3 * deep.counts.iter().sum::<u32>();
-        let (sat, beyond) = (saturated_share(deep, SATURATION_Z), beyond_share(deep));
-        assert!(beyond >= 0.75 && sat >= beyond);
-        let t = texts(&svg(Panel::Activation, &h, Some(&s), &default_theme()));
-        let note = t
-            .iter()
-            .find(|x| x.starts_with("layer 5: "))
-            .unwrap_or_else(|| panic!("{t:?}"));
-        assert_eq!(
-            *note,
-            format!(
-                "layer 5: {} saturated, {} beyond ±6",
-                percent(sat),
-                percent(beyond)
-            )
-        );
-        assert!(
-            t.iter()
-                .any(|x| x == "saturated: |z| > 4, where f′ < 0.0013"),
-            "{t:?}"
-        );
-    }
-
-    #[test]
-    fn shares_come_from_the_histograms() {
-        let values: Vec<f64> = vec![-7.0, -4.5, -1.0, 0.0, 0.5, 3.9, 4.1, 10.0, f64::NAN, 2.0];
-        let h = Histogram::of(&values, -RANGE, RANGE, BINS);
-        assert_eq!(h.total(), 10);
-        assert!((beyond_share(&h) - 0.2).abs() < 1e-12);
-        // -7, -4.5, 4.1, 10 have |z| > 4.
-        assert!((saturated_share(&h, 4.0) - 0.4).abs() < 1e-12);
-        let empty = Histogram::of(&[], -RANGE, RANGE, BINS);
-        assert_eq!(
-            (beyond_share(&empty), saturated_share(&empty, 4.0)),
-            (0.0, 0.0)
-        );
-        assert_eq!(percent(0.004), "<1%");
-        assert_eq!(percent(0.41), "41%");
-        assert_eq!(short(Activation::Tanh.derivative(4.0)), "0.0013");
-        assert_eq!(short(Activation::Sigmoid.derivative(4.0)), "0.018");
-    }
-
-    #[test]
-    fn without_a_snapshot_it_says_what_to_do() {
-        let h = History::new(3);
-        let svg = svg(Panel::Activation, &h, None, &default_theme());
-        assert!(texts(&svg)
-            .iter()
-            .any(|t| t == "press step to see pre-activations"));
-        draws_everywhere(Panel::Activation, &h, None);
-        let view = View {
-            history: &h,
-            snapshot: None,
-            options: Default::default(),
-        };
-        assert_eq!(csv(&view), "z,f,f_prime\n");
-    }
-
-    #[test]
-    fn draws_for_every_activation_any_depth_and_odd_histograms() {
-        for act in ["relu", "leaky-relu:0.2", "elu:1", "linear", "sigmoid"] {
-            let (h, s) = trained_with("e2-deep-tanh", 3, |c| {
-                c.activation = act.parse().unwrap();
-                c.hidden = vec![3; 10];
-            });
-            assert_eq!(h.layers, 11);
-            draws_everywhere(Panel::Activation, &h, Some(&s));
-        }
-        let (h, mut s) = trained("e2-shallow-tanh", 2);
-        s.layers[0].counts.iter_mut().for_each(|c| *c = 0);
-        s.layers[0].non_finite = 7;
-        let t = texts(&svg(Panel::Activation, &h, Some(&s), &default_theme()));
-        assert!(t.iter().any(|x| x.contains("7 not finite")), "{t:?}");
-        s.layers.clear();
-        draws_everywhere(Panel::Activation, &History::new(0), Some(&s));
-    }
-
-    #[test]
-    fn csv_has_a_row_per_bin_and_a_column_per_hidden_layer() {
-        let (h, s) = trained("e2-deep-tanh", 20);
-        let view = View {
-            history: &h,
-            snapshot: Some(&s),
-            options: Default::default(),
-        };
-        let text = csv(&view);
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(
-            lines[0],
-            "z,f,f_prime,layer1_count,layer2_count,layer3_count,layer4_count,layer5_count"
-        );
-        assert_eq!(lines.len(), BINS + 1);
-        let first: Vec<f64> = lines[1].split(',').map(|v| v.parse().unwrap()).collect();
-        let z = -RANGE + RANGE / BINS as f64;
-        assert!((first[0] - z).abs() < 1e-12);
-        assert_eq!(first[1], z.tanh());
-        assert_eq!(first[2], Activation::Tanh.derivative(z));
-        let counted: u32 = lines[1..]
-            .iter()
-            .map(|l| l.split(',').nth(3).unwrap().parse::<u32>().unwrap())
-            .sum();
-        assert_eq!(counted, s.layers[0].counts.iter().sum::<u32>());
-    }
-
-    #[test]
-    fn text_scales_with_the_theme() {
-        let (h, s) = trained("e2-deep-tanh", 10);
-        let at = |scale: f64| {
-            let t = Theme::new(crate::charts::ThemeKind::Default, scale);
-            let size = ((900.0 * scale) as u32, (500.0 * scale) as u32);
-            font_sizes(&svg_sized(Panel::Activation, &h, Some(&s), &t, size))
-        };
-        let (one, two) = (at(1.0), at(2.0));
-        assert_eq!(one.len(), two.len());
-        assert!(one
-            .iter()
-            .zip(&two)
-            .all(|(a, b)| (b - 2.0 * a).abs() < 1e-9));
-    }
-}
+mod tests;

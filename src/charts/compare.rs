@@ -14,9 +14,8 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::axis::{
-    centred_note, draw_mark, drawable_runs, header, local, loss_chart, pxi, Item, Mark, Swatch,
-};
+use super::axis::{centred_note, draw_mark, header, local, pxi, Item, Mark, Swatch};
+use super::loss::{drawable_runs, loss_chart};
 use super::{fail, ChartResult, Theme};
 use crate::engine::trainer::Divergence;
 use crate::scenes::network::compare::Comparison;

@@ -12,7 +12,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{layer_chart, LayerChart};
+use super::layer_series::{layer_chart, LayerChart};
 use super::{ChartResult, Panel, Theme, View};
 
 /// The axis: 10^Y_MIN_EXP to 10^Y_MAX_EXP, whatever the data.

@@ -8,13 +8,17 @@
 //! (a loss that leaves the chart, marked by a "diverged at step N" line).
 //! The y axis is linear, or log10 when the options ask for it; non-finite
 //! losses are never drawn as lines.
+//!
+//! The loss chart's y axis ([`LossAxis`]) and its frame ([`loss_chart`]) live
+//! here too: the comparison draws its losses on the same.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{
-    centred_note, divergence_line, drawable_runs, header, line_height, local, loss_chart,
-    step_range, Item, Swatch,
+    centred_note, decade_range, decade_ticks, divergence_line, fmt_count, fmt_tick, header,
+    line_height, linear_range, local, nice_ticks, pow10_label, pxi, step_range, style_mesh,
+    text_width, x_label_count, Frame, Item, Swatch, Ticked, TickedChart,
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
@@ -167,6 +171,165 @@ pub fn draw<DB: DrawingBackend>(
         )?;
     }
     Ok(())
+}
+
+// The loss axis and chart, here because the comparison draws its loss the same way.
+
+/// The y axis of a loss chart (the loss panel, the comparison): linear and
+/// starting at 0 for non-negative losses, or log10 by whole decades.
+pub(super) struct LossAxis {
+    /// In data units: the loss, or its log10.
+    pub range: (f64, f64),
+    bold: Vec<f64>,
+    light: Vec<f64>,
+    labels: Vec<String>,
+}
+
+impl LossAxis {
+    /// The axis for `values` (non-finite ones ignored) on a plot `height` pixels high.
+    pub fn new(
+        theme: &Theme,
+        values: impl Iterator<Item = f64> + Clone,
+        log: bool,
+        height: i32,
+    ) -> Self {
+        let row = line_height(theme, 1.0);
+        if log {
+            let (lo, hi) = decade_range(values, (-300, 300), 1, (-1, 1));
+            let (bold, every) = decade_ticks(lo, hi, height, row + pxi(theme, 2.0));
+            let light = if hi - lo <= 3 {
+                (lo..hi)
+                    .flat_map(|e| (2..10).map(move |m| f64::from(e) + f64::from(m).log10()))
+                    .collect()
+            } else {
+                every
+            };
+            let labels = bold
+                .iter()
+                .map(|&e| pow10_label(e.round() as i32))
+                .collect();
+            LossAxis {
+                range: (f64::from(lo), f64::from(hi)),
+                bold,
+                light,
+                labels,
+            }
+        } else {
+            let mut finite = values.clone().filter(|v| v.is_finite()).peekable();
+            let nonneg = finite.peek().is_some() && finite.all(|v| v >= 0.0);
+            let (mut lo, hi) = linear_range(values.chain(nonneg.then_some(0.0)), (0.0, 1.0));
+            if nonneg {
+                lo = lo.max(0.0);
+            }
+            let n = (height / (2 * row).max(1)).clamp(2, 8) as usize;
+            let (ticks, step) = nice_ticks(lo, hi, n, false);
+            let labels = ticks.iter().map(|&v| fmt_tick(v, step)).collect();
+            LossAxis {
+                range: (lo, hi),
+                bold: ticks,
+                light: Vec::new(),
+                labels,
+            }
+        }
+    }
+
+    /// The widest tick label.
+    pub fn label_width(&self, theme: &Theme) -> i32 {
+        self.labels
+            .iter()
+            .map(|l| text_width(theme, 1.0, l))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The label of tick `v` (empty for a light one).
+    pub fn label(&self, v: f64) -> String {
+        self.bold
+            .iter()
+            .position(|&t| t == v)
+            .map(|i| self.labels[i].clone())
+            .unwrap_or_default()
+    }
+
+    pub fn ticked(&self) -> Ticked {
+        Ticked::new(self.range, self.bold.clone(), self.light.clone())
+    }
+}
+
+/// Splits `points` into runs of drawable points: finite, and positive on a log axis.
+pub(super) fn drawable_runs(points: &[(f64, f64)], log: bool) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut run = Vec::new();
+    for &(x, y) in points {
+        let y = if log {
+            if y.is_finite() && y > 0.0 {
+                Some(y.log10())
+            } else {
+                None
+            }
+        } else if y.is_finite() {
+            Some(y)
+        } else {
+            None
+        };
+        match y {
+            Some(y) => run.push((x, y)),
+            None => {
+                if !run.is_empty() {
+                    out.push(std::mem::take(&mut run));
+                }
+            }
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+/// A loss chart below a header ending at `top`: x from `x0` to `x1` with whole-number
+/// labels, y a [`LossAxis`] over `values` (linear or log), its mesh drawn. `None` when
+/// the area is too small to draw in. The loss panel and the comparison share it.
+pub(super) fn loss_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+    top: i32,
+    (x0, x1): (f64, f64),
+    x_desc: &str,
+    values: impl Iterator<Item = f64> + Clone,
+    log: bool,
+) -> Result<Option<(TickedChart<'a, DB>, LossAxis)>, String> {
+    let x_label_w = text_width(theme, 1.0, &fmt_count(x1.max(0.0) as u64));
+    // Tick labels depend on the plot height, which depends on their width:
+    // size the frame for a generous label first, then compute the ticks.
+    let probe = Frame::new(theme, top, text_width(theme, 1.0, "0.0000"), 0);
+    let (_, probe_h) = probe.plot_size(theme, area.dim_in_pixel());
+    let y = LossAxis::new(theme, values, log, probe_h);
+    let frame = Frame::new(
+        theme,
+        top,
+        y.label_width(theme),
+        x_label_w / 2 + pxi(theme, 6.0),
+    );
+    if frame.too_small(theme, area.dim_in_pixel()) {
+        return Ok(None);
+    }
+    let (plot_w, _) = frame.plot_size(theme, area.dim_in_pixel());
+    let (x_ticks, _) = nice_ticks(x0, x1, x_label_count(theme, plot_w, x_label_w), true);
+    let mut chart = frame
+        .builder(theme, area)
+        .build_cartesian_2d(Ticked::new((x0, x1), x_ticks, Vec::new()), y.ticked())
+        .map_err(fail)?;
+    let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
+    let fmt_y = |v: &f64| y.label(*v);
+    let y_desc = if log { "loss (log scale)" } else { "loss" };
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh, theme, x_desc, y_desc);
+    mesh.x_label_formatter(&fmt_x)
+        .y_label_formatter(&fmt_y)
+        .draw()
+        .map_err(fail)?;
+    Ok(Some((chart, y)))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod axis;
 pub mod cliff;
 pub mod compare;
 pub mod gradient_flow;
+mod layer_series;
 pub mod loss;
 pub mod model;
 pub mod theme;

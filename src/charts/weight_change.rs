@@ -10,7 +10,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{decade_range, layer_chart, LayerChart};
+use super::axis::decade_range;
+use super::layer_series::{layer_chart, LayerChart};
 use super::{ChartResult, Panel, Theme, View};
 use crate::scenes::network::history::Measure;
 

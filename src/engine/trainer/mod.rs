@@ -13,6 +13,7 @@
 use serde::Serialize;
 
 use super::clip::Clip;
+use super::config::Checked;
 use super::data::{self, Task};
 use super::layer::{LayerSpec, Mode};
 use super::loss::Loss;
@@ -22,7 +23,6 @@ use super::penalty::Penalty;
 use super::real::Real;
 use super::rng::Rng;
 use super::stats::{magnitudes, saturation, LayerStats};
-use super::config::Checked;
 
 mod run;
 #[cfg(test)]
