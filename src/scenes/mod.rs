@@ -229,8 +229,8 @@ pub trait Scene {
     fn shown(&self) -> Vec<&'static str>;
     /// Figure `word` as the charts draw it.
     fn figure<'a>(&'a self, word: &str, options: &Options) -> Option<Figure<'a>>;
-    /// The numbers behind figure `word`, as CSV.
-    fn csv(&self, word: &str, options: &Options) -> Option<String>;
+    /// The numbers behind figure `word`, as CSV; the error says why there are none.
+    fn csv(&self, word: &str, options: &Options) -> Result<String, String>;
     /// The step an export of figure `word` is named by.
     fn export_step(&self, word: &str) -> u64 {
         let _ = word;

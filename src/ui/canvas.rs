@@ -1,53 +1,18 @@
-//! Panels on canvases: the backing store is sized to the CSS box times the
+//! Figures on canvases: the backing store is sized to the CSS box times the
 //! screen's devicePixelRatio, and the theme is scaled by the same ratio, so
 //! charts are sharp on a projector, a laptop or a phone.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::charts::compare::Compared;
-use crate::charts::{self, ChartResult, Panel, Theme, ThemeKind, View};
-use crate::scenes::cliff::replay::Replay;
-use crate::scenes::recurrent::trace::RnnRun;
+use crate::charts::{Theme, ThemeKind};
+use crate::scenes::Figure;
 
 /// Exported PNGs are this many pixels wide (1080p projectors), at this scale.
 pub const EXPORT_SIZE: (u32, u32) = (1920, 1080);
 pub const EXPORT_SCALE: f64 = 2.0;
-
-/// What a canvas shows: a network panel, the comparison, the cliff or a
-/// recurrent run.
-#[derive(Clone, Copy)]
-pub enum Figure<'a> {
-    Panel(Panel, &'a View<'a>),
-    Compare(&'a Compared<'a>),
-    Cliff(&'a Replay),
-    ThroughTime(&'a RnnRun),
-}
-
-impl Figure<'_> {
-    fn name(&self) -> &'static str {
-        match self {
-            Figure::Panel(p, _) => p.word(),
-            Figure::Compare(_) => "compare",
-            Figure::Cliff(_) => "cliff",
-            Figure::ThroughTime(_) => "through-time",
-        }
-    }
-
-    fn draw(&self, area: &DrawingArea<CanvasBackend, Shift>, theme: &Theme) -> ChartResult {
-        match *self {
-            Figure::Panel(panel, view) => charts::draw(panel, area, view, theme),
-            Figure::Compare(compared) => charts::compare::draw(area, compared, theme),
-            Figure::Cliff(replay) => charts::cliff::draw(area, replay, theme),
-            Figure::ThroughTime(run) => {
-                charts::through_time::draw(area, &run.trace, run.config(), theme)
-            }
-        }
-    }
-}
 
 pub fn device_pixel_ratio() -> f64 {
     web_sys::window()
@@ -72,13 +37,13 @@ fn fit(canvas: &HtmlCanvasElement) -> f64 {
 }
 
 /// Draws `figure` on `canvas` at the screen's resolution.
-pub fn draw(canvas: &HtmlCanvasElement, figure: Figure, kind: ThemeKind) -> Result<(), JsValue> {
+pub fn draw(canvas: &HtmlCanvasElement, figure: &Figure, kind: ThemeKind) -> Result<(), JsValue> {
     let scale = fit(canvas);
     draw_at(canvas, figure, &Theme::new(kind, scale))
 }
 
 /// Draws `figure` on `canvas` as it is sized, with `theme`.
-pub fn draw_at(canvas: &HtmlCanvasElement, figure: Figure, theme: &Theme) -> Result<(), JsValue> {
+pub fn draw_at(canvas: &HtmlCanvasElement, figure: &Figure, theme: &Theme) -> Result<(), JsValue> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsValue::from_str("the canvas has no 2d context"))?;
     let root = backend.into_drawing_area();

@@ -7,7 +7,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
-use super::canvas::{draw_at, Figure, EXPORT_SCALE, EXPORT_SIZE};
+use super::canvas::{draw_at, EXPORT_SCALE, EXPORT_SIZE};
+use crate::scenes::Figure;
 use super::dom;
 use crate::charts::{Theme, ThemeKind};
 
@@ -20,7 +21,7 @@ pub fn file_name(run: &str, figure: &str, step: u64, ext: &str) -> String {
     }
 }
 
-pub fn png(figure: Figure, kind: ThemeKind, name: &str) -> Result<(), JsValue> {
+pub fn png(figure: &Figure, kind: ThemeKind, name: &str) -> Result<(), JsValue> {
     let canvas: HtmlCanvasElement = dom::document()?.create_element("canvas")?.dyn_into()?;
     canvas.set_width(EXPORT_SIZE.0);
     canvas.set_height(EXPORT_SIZE.1);

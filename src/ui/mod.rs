@@ -3,14 +3,16 @@
 //! this module is the whole surface exported to JavaScript.
 
 mod canvas;
+mod controls;
 mod dom;
 mod export;
+mod frame;
 mod page;
+mod wire;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::charts::Panel;
 
 /// Runs once when the module loads. A document without the page's skeleton
 /// (a test runner, an embedding that only wants the exports) is left alone.
@@ -39,9 +41,7 @@ pub fn engine_version() -> String {
 pub fn run_preset_jsonl(preset: &str, epochs: Option<u32>) -> Result<String, JsError> {
     let preset = crate::scenes::network::presets::find(preset)
         .ok_or_else(|| JsError::new(&format!("unknown preset '{preset}'")))?;
-    let checked = preset
-        .config
-        .validate()
+    let checked = crate::engine::settings::Settings::validate(&preset.config)
         .map_err(|e| JsError::new(&e.to_string()))?;
     Ok(crate::scenes::network::report::run_to_jsonl(
         &checked,
@@ -62,24 +62,14 @@ pub fn page_state() -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// The numbers behind a panel (`loss`, `gradients`, `activation`, `model`, `weights`,
-/// `compare` while the comparison is on, or `through-time` for a recurrent run) as CSV.
+/// The numbers behind a figure of the open scene (`loss`, `gradients`, `activation`,
+/// `model`, `weights`, `compare` while the comparison is on, `through-time` for a
+/// recurrent run, `cliff`) as CSV.
 #[wasm_bindgen]
 pub fn page_csv(panel: &str) -> Result<String, JsError> {
-    if panel == "compare" {
-        return page::with_ui(|ui| ui.session.comparison.as_ref().map(|c| c.csv()))
-            .flatten()
-            .ok_or_else(|| JsError::new("the comparison is off"));
-    }
-    if panel == "through-time" {
-        return page::with_ui(|ui| ui.session.rnn.as_ref().map(|r| r.trace.csv()))
-            .flatten()
-            .ok_or_else(|| JsError::new("no recurrent run is open"));
-    }
-    let panel =
-        Panel::from_word(panel).ok_or_else(|| JsError::new(&format!("unknown panel '{panel}'")))?;
-    page::with_ui(|ui| crate::charts::csv(panel, &ui.session.view()))
-        .ok_or_else(|| JsError::new("the page is not built"))
+    page::with_ui(|ui| ui.session.scene().csv(panel, &ui.session.options()))
+        .ok_or_else(|| JsError::new("the page is not built"))?
+        .map_err(|e| JsError::new(&e))
 }
 
 /// Benchmark: trains one whole epoch of the current run (and of the comparison,
@@ -108,8 +98,7 @@ pub fn bench_cliff_surface(t: u32, grid: u32) -> Result<f64, JsError> {
         grid: grid as usize,
         ..Default::default()
     };
-    config
-        .validate()
+    crate::engine::settings::Settings::validate(&config)
         .map_err(|e| JsError::new(&e.to_string()))?;
     let t0 = dom::now();
     let surface = config.surface();

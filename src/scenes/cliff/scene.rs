@@ -144,8 +144,11 @@ impl Scene for CliffScene {
         (word == "cliff").then_some(Figure::Cliff(&self.replay))
     }
 
-    fn csv(&self, word: &str, _options: &Options) -> Option<String> {
-        (word == "cliff").then(|| charts::cliff::csv(&self.replay))
+    fn csv(&self, word: &str, _options: &Options) -> Result<String, String> {
+        match word {
+            "cliff" => Ok(charts::cliff::csv(&self.replay)),
+            _ => Err(format!("the cliff has no {word} figure")),
+        }
     }
 
     fn as_any(&self) -> &dyn Any {

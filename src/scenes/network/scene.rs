@@ -370,11 +370,16 @@ impl Scene for NetworkScene {
         Some(Figure::Panel(Panel::from_word(word)?, self.view(options)))
     }
 
-    fn csv(&self, word: &str, options: &Options) -> Option<String> {
+    fn csv(&self, word: &str, options: &Options) -> Result<String, String> {
         if word == "compare" {
-            return self.comparison.as_ref().map(|c| c.csv());
+            return self
+                .comparison
+                .as_ref()
+                .map(|c| c.csv())
+                .ok_or_else(|| "the comparison is off".to_string());
         }
-        Some(charts::csv(Panel::from_word(word)?, &self.view(options)))
+        let panel = Panel::from_word(word).ok_or_else(|| format!("unknown panel '{word}'"))?;
+        Ok(charts::csv(panel, &self.view(options)))
     }
 
     fn export_step(&self, word: &str) -> u64 {

@@ -176,8 +176,11 @@ impl Scene for RecurrentScene {
         (word == "through-time").then(|| Figure::ThroughTime(&self.run.trace, self.run.config()))
     }
 
-    fn csv(&self, word: &str, _options: &Options) -> Option<String> {
-        (word == "through-time").then(|| charts::through_time::csv(&self.run.trace))
+    fn csv(&self, word: &str, _options: &Options) -> Result<String, String> {
+        match word {
+            "through-time" => Ok(charts::through_time::csv(&self.run.trace)),
+            _ => Err(format!("a recurrent run has no {word} figure")),
+        }
     }
 
     fn as_any(&self) -> &dyn Any {
