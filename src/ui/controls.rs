@@ -209,7 +209,10 @@ pub fn sync(doc: &Document, scene: &dyn Scene, page: &PageSettings) -> Result<()
     let sets = doc.query_selector_all("#controls fieldset")?;
     for i in 0..sets.length() {
         if let Some(f) = sets.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-            dom::show(&f, f.get_attribute("data-scene").as_deref() == Some(kind.word));
+            dom::show(
+                &f,
+                f.get_attribute("data-scene").as_deref() == Some(kind.word),
+            );
         }
     }
     Ok(())

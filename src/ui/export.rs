@@ -8,9 +8,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
 use super::canvas::{draw_at, EXPORT_SCALE, EXPORT_SIZE};
-use crate::scenes::Figure;
 use super::dom;
 use crate::charts::{Theme, ThemeKind};
+use crate::scenes::Figure;
 
 /// The file name for a figure at `step`: `gradient-lab-e2-deep-tanh-gradients-step400.png`.
 pub fn file_name(run: &str, figure: &str, step: u64, ext: &str) -> String {

@@ -13,7 +13,6 @@ mod wire;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-
 /// Runs once when the module loads. A document without the page's skeleton
 /// (a test runner, an embedding that only wants the exports) is left alone.
 #[wasm_bindgen(start)]

@@ -3,7 +3,9 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlButtonElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use web_sys::{
+    Element, Event, HtmlButtonElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent,
+};
 
 use super::controls::{control_value, output_of};
 use super::dom;

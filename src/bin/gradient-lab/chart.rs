@@ -1,0 +1,84 @@
+//! `chart`: train a config for N steps in the network scene, as the page does, then draw
+//! one of the page's panels as SVG with the page's own drawing code, to a file or to
+//! standard output. A run that diverges is drawn up to there and named on standard
+//! error.
+
+use std::io::{self, Write};
+
+use clap::Args;
+use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
+use gradient_lab::engine::settings::Settings;
+use gradient_lab::scenes::network::{presets, NetworkScene, NetworkSetup};
+use gradient_lab::scenes::Scene;
+
+use crate::args::{self, ConfigInput};
+use crate::{usage, CliResult};
+
+/// Train N steps (default: one epoch), then draw a panel of the page as SVG
+#[derive(Args)]
+#[command(after_help = "\
+The target, --set, --seed and --epochs are as for 'run' ('gradient-lab help run' lists
+the settings). A run that diverges is drawn up to where it did, and named on standard
+error.")]
+pub struct ChartCommand {
+    #[command(flatten)]
+    input: ConfigInput,
+    /// loss, gradients, activation, model or weights
+    #[arg(long, value_name = "P", default_value = "gradients", value_parser = panel)]
+    panel: Panel,
+    /// Train N steps before drawing [default: one epoch]
+    #[arg(long, value_name = "N", value_parser = steps)]
+    steps: Option<u64>,
+    /// default or projector
+    #[arg(long, value_name = "T", default_value = "default", value_parser = args::theme)]
+    theme: ThemeKind,
+    /// WxH in pixels, from 200x150 to 8000x8000
+    #[arg(long, value_name = "WxH", default_value = "1200x600", value_parser = args::size)]
+    size: (u32, u32),
+    /// Write the SVG to FILE [default: standard output]
+    #[arg(long, value_name = "FILE")]
+    out: Option<String>,
+}
+
+fn panel(v: &str) -> Result<Panel, String> {
+    Panel::from_word(v.trim()).ok_or_else(|| {
+        format!("--panel: must be loss, gradients, activation, model or weights (got '{v}')")
+    })
+}
+
+fn steps(v: &str) -> Result<u64, String> {
+    v.trim()
+        .parse()
+        .map_err(|_| format!("--steps: must be a whole number (got '{v}')"))
+}
+
+pub fn execute(command: &ChartCommand) -> CliResult<()> {
+    let (name, config) = command.input.checked()?;
+    let checked = config.validate().map_err(|e| usage(e.to_string()))?;
+    let preset = presets::find(&name).map(|p| p.name);
+    let mut scene = NetworkScene::new(NetworkSetup::new(preset, checked));
+    let target = command.steps.unwrap_or(scene.steps_per_epoch() as u64);
+    while scene.step() < target && !scene.is_finished() {
+        let left = (target - scene.step()).min(u64::from(u32::MAX)) as u32;
+        scene.advance(left, &mut |_| false);
+    }
+    scene.prepare();
+    let (panel, (width, height)) = (command.panel, command.size);
+    let theme = Theme::new(command.theme, 1.0);
+    let figure = scene
+        .figure(panel.word(), &charts::Options::default())
+        .ok_or_else(|| usage(format!("no {} panel", panel.word())))?;
+    let svg = figure
+        .to_svg(&theme, width, height)
+        .map_err(|e| usage(format!("could not draw the {} panel: {e}", panel.word())))?;
+    match &command.out {
+        None => write!(io::stdout().lock(), "{svg}")?,
+        Some(path) => {
+            std::fs::write(path, svg).map_err(|e| usage(format!("cannot write {path}: {e}")))?
+        }
+    }
+    if let Some(d) = scene.divergence() {
+        writeln!(io::stderr().lock(), "{name}: {d}")?;
+    }
+    Ok(())
+}

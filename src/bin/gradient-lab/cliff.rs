@@ -1,0 +1,176 @@
+//! `cliff` (E7): Pascanu's one-unit recurrent net descended from the same start
+//! without and with gradient-norm clipping, printed step by step (table, CSV or JSON
+//! Lines) with a summary; `--surface` writes the loss surface under them as CSV and
+//! `--svg` draws the page's figure. `run e7-cliff` comes here too.
+
+use std::io::{self, Write};
+
+use clap::Args;
+use gradient_lab::charts::{self, Theme, ThemeKind};
+use gradient_lab::engine::settings::Settings;
+use gradient_lab::scenes::cliff::config::{CliffConfig, CliffRuns};
+use gradient_lab::scenes::cliff::descent::{Point, Walk};
+use gradient_lab::scenes::cliff::replay::Replay;
+
+use crate::args::{self, Format};
+use crate::output::{print_summary, report_number};
+use crate::{usage, CliResult};
+
+/// The CSV header: both runs side by side, the clipped one's columns prefixed.
+const CSV_HEADER: &str =
+    "step,w,b,loss,grad_norm,clipped_w,clipped_b,clipped_loss,clipped_grad_norm,clipped";
+
+/// The cliff (E7): a recurrent unit descended without and with gradient clipping
+#[derive(Args)]
+#[command(after_help = notes())]
+pub struct CliffCommand {
+    /// Change one setting; repeatable, applied in order
+    /// (e.g. --set t=15 --set threshold=0.5)
+    #[arg(long, value_name = "KEY=VALUE", value_parser = args::key_value, verbatim_doc_comment)]
+    set: Vec<(String, String)>,
+    /// table, csv or jsonl
+    #[arg(long, value_name = "F", default_value = "table", value_parser = args::format)]
+    format: Format,
+    /// Write the loss and gradient norm over the (w, b) grid, as CSV
+    #[arg(long, value_name = "FILE")]
+    surface: Option<String>,
+    /// Draw the page's figure, with every step shown, as SVG to FILE
+    #[arg(long, value_name = "FILE")]
+    svg: Option<String>,
+    /// default or projector
+    #[arg(long, value_name = "T", default_value = "default", value_parser = args::theme)]
+    theme: ThemeKind,
+    /// WxH in pixels, from 200x150 to 8000x8000
+    #[arg(long, value_name = "WxH", default_value = "1600x900", value_parser = args::size)]
+    size: (u32, u32),
+}
+
+/// What follows the cliff's options in the help: the model, the columns, the settings.
+fn notes() -> String {
+    format!(
+        "\
+Pascanu's recurrent unit x_t = w·σ(x_{{t−1}}) + b, descended from the same start without
+and with gradient-norm clipping. Prints both trajectories and the gradient norm at every
+step. CSV columns:
+{}
+
+Settings (--set key=value; the defaults are the 'E7 the cliff' preset):
+{}",
+        args::word_list(&CSV_HEADER.split(',').map(String::from).collect::<Vec<_>>()),
+        args::word_list(&CliffConfig::keys())
+    )
+}
+
+pub fn execute(command: &CliffCommand) -> CliResult<()> {
+    let mut config = CliffConfig::default();
+    for (key, value) in &command.set {
+        config.set(key, value).map_err(|e| usage(e.to_string()))?;
+    }
+    config.validate().map_err(|e| usage(e.to_string()))?;
+    if let Some(path) = &command.surface {
+        std::fs::write(path, config.surface().csv())
+            .map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+    }
+    if let Some(path) = &command.svg {
+        // The page's figure with every step shown.
+        let mut replay = Replay::new(config.clone());
+        replay.advance(replay.len());
+        let (width, height) = command.size;
+        let doc = charts::cliff::to_svg(&replay, &Theme::new(command.theme, 1.0), width, height)
+            .map_err(|e| usage(format!("could not draw the cliff: {e}")))?;
+        std::fs::write(path, doc).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+    }
+    let runs = config.runs();
+    let mut out = io::stdout().lock();
+    print_steps(&mut out, command.format, &runs)?;
+    print_summary(&mut out, command.format, &summary(&config, &runs))?;
+    Ok(())
+}
+
+/// Both runs, one line per step (the header first, but for JSON Lines).
+fn print_steps(out: &mut impl Write, format: Format, runs: &CliffRuns) -> CliResult<()> {
+    match format {
+        Format::Table => writeln!(
+            out,
+            "{:>5}  {:>9} {:>9} {:>9} {:>10}  |  {:>9} {:>9} {:>9} {:>10} {:>7}",
+            "step", "w", "b", "loss", "|grad|", "w", "b", "loss", "|grad|", "clipped"
+        )?,
+        Format::Csv => writeln!(out, "{CSV_HEADER}")?,
+        Format::Jsonl => {}
+    }
+    let rows = runs.unclipped.points.len().max(runs.clipped.points.len());
+    let cell = |p: Option<&Point>, f: &dyn Fn(&Point) -> String| p.map_or_else(String::new, f);
+    for k in 0..rows {
+        let (u, c) = (runs.unclipped.points.get(k), runs.clipped.points.get(k));
+        match format {
+            Format::Table => {
+                let four = |p: Option<&Point>| {
+                    cell(p, &|p| {
+                        format!(
+                            "{:>9.4} {:>9.4} {:>9.5} {:>10.3e}",
+                            p.w, p.b, p.loss, p.grad_norm
+                        )
+                    })
+                };
+                let clipped = cell(c, &|p| {
+                    if p.clipped {
+                        "yes".into()
+                    } else {
+                        String::new()
+                    }
+                });
+                writeln!(
+                    out,
+                    "{k:>5}  {:>40}  |  {:>40} {clipped:>7}",
+                    four(u),
+                    four(c)
+                )?
+            }
+            Format::Csv => {
+                let four = |p: Option<&Point>| {
+                    p.map_or_else(
+                        || ",,,".to_string(),
+                        |p| {
+                            let (loss, norm) = (report_number(p.loss), report_number(p.grad_norm));
+                            format!("{},{},{loss},{norm}", p.w, p.b)
+                        },
+                    )
+                };
+                let clipped = cell(c, &|p| u8::from(p.clipped).to_string());
+                writeln!(out, "{k},{},{},{clipped}", four(u), four(c))?
+            }
+            Format::Jsonl => writeln!(
+                out,
+                "{}",
+                serde_json::json!({ "step": k, "unclipped": u, "clipped": c })
+            )?,
+        }
+    }
+    Ok(())
+}
+
+/// The closing line: the longest step and the loss of each run, and how often
+/// clipping acted.
+fn summary(config: &CliffConfig, runs: &CliffRuns) -> String {
+    let longest = |w: &Walk| w.step_lengths().into_iter().fold(0.0, f64::max);
+    let end = |w: &Walk| w.points.last().map_or(f64::NAN, |p| p.loss);
+    format!(
+        "cliff T={} from ({}, {}), lr {}, threshold {}: longest step {:.3} unclipped vs {:.3} clipped; loss {:.4} -> {:.4} unclipped, {:.4} clipped; clipping acted on {} of {} steps{}",
+        config.t,
+        config.w,
+        config.b,
+        config.lr,
+        config.threshold,
+        longest(&runs.unclipped),
+        longest(&runs.clipped),
+        runs.clipped.points[0].loss,
+        end(&runs.unclipped),
+        end(&runs.clipped),
+        runs.clipped.points.iter().filter(|p| p.clipped).count(),
+        runs.clipped.points.len().saturating_sub(1),
+        match runs.unclipped.diverged {
+            Some(k) => format!("; the unclipped run went non-finite at step {k}"),
+            None => String::new(),
+        }
+    )
+}

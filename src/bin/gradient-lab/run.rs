@@ -1,0 +1,127 @@
+//! `run`: train a preset or a config file to the end, printing one line per evaluated
+//! epoch (table, CSV or JSON Lines; `--every` thins them, `--layers` and `--changes`
+//! add per-layer figures), then the summary. A diverged run is a result: it ends with
+//! where and why, and exit 0. (`run` with a recurrent preset or `e7-cliff` never gets
+//! here: main hands those to `rnn` and `cliff`.)
+
+use std::io::{self, Write};
+use std::time::Instant;
+
+use clap::Args;
+use gradient_lab::engine::config::Config;
+use gradient_lab::engine::settings::Settings;
+use gradient_lab::engine::trainer::Run;
+use gradient_lab::scenes::network::report::{self, LayerFigure, Outcome};
+
+use crate::args::{self, ConfigInput, Format};
+use crate::output::print_summary;
+use crate::CliResult;
+
+/// Train, printing metrics for each evaluated epoch, then a summary line
+#[derive(Args)]
+#[command(after_help = notes())]
+pub struct RunCommand {
+    #[command(flatten)]
+    input: ConfigInput,
+    /// table, csv or jsonl
+    #[arg(long, value_name = "F", default_value = "table", value_parser = args::format)]
+    format: Format,
+    /// Print only every Nth evaluated epoch, and the last
+    #[arg(long, value_name = "N", default_value = "1", value_parser = args::every)]
+    every: usize,
+    /// Add each layer's gradient norm ‖∂L/∂W‖ (input side first) at the
+    /// last step of each printed epoch: columns grad_norm_1..L in CSV,
+    /// a grad_norms list in JSON Lines, |grad| columns in the table
+    #[arg(long, verbatim_doc_comment)]
+    layers: bool,
+    /// Add each layer's mean |ΔW| (the size of its weight update, E4's
+    /// measure) at the same step: columns weight_change_1..L in CSV,
+    /// a weight_changes list in JSON Lines, |ΔW| columns in the table
+    #[arg(long, verbatim_doc_comment)]
+    changes: bool,
+}
+
+/// What follows run's options in the help: the hand-over, the columns, the settings.
+fn notes() -> String {
+    let mut columns: Vec<String> = report::csv_header(1, &[])
+        .split(',')
+        .map(String::from)
+        .collect();
+    columns.push("grad_norm_1..L (with --layers)".into());
+    columns.push("weight_change_1..L (with --changes)".into());
+    format!(
+        "\
+A recurrent preset (e6-…) runs as 'rnn' does and e7-cliff as 'cliff' does, with their
+options.
+
+CSV columns (L: the number of layers, input side first; JSON Lines has the same keys,
+and grad_norms and weight_changes lists):
+{}
+
+Settings (--set key=value, and the keys of a config file):
+{}
+(see 'gradient-lab config <preset>' for every setting with its value)",
+        args::word_list(&columns),
+        args::word_list(&Config::keys())
+    )
+}
+
+pub fn execute(command: &RunCommand) -> CliResult<()> {
+    let (name, config) = command.input.config()?;
+    let checked = config.validate().map_err(|e| crate::usage(e.to_string()))?;
+    let format = command.format;
+    let figures: Vec<LayerFigure> = [
+        (command.layers, LayerFigure::GradNorm),
+        (command.changes, LayerFigure::WeightChange),
+    ]
+    .into_iter()
+    .filter_map(|(asked, figure)| asked.then_some(figure))
+    .collect();
+    let layers = checked.hidden.len() + 1;
+
+    let start = Instant::now();
+    let mut run = Run::new(&checked);
+    let mut out = io::stdout().lock();
+    match format {
+        Format::Table => writeln!(out, "{}", report::table_header(layers, &figures))?,
+        Format::Csv => writeln!(out, "{}", report::csv_header(layers, &figures))?,
+        Format::Jsonl => {}
+    }
+    let mut evaluated = 0usize;
+    let mut pending: Option<String> = None;
+    let mut last = None;
+    while !run.is_finished() {
+        let step = run.step();
+        let Some(epoch) = step.epoch_end.clone() else {
+            continue;
+        };
+        evaluated += 1;
+        let shown = report::layer_figures(&figures, &step);
+        let line = match format {
+            Format::Table => report::table_line(&epoch, &shown),
+            Format::Csv => report::csv_line(&epoch, &shown),
+            Format::Jsonl => report::jsonl_line_with(&epoch, &shown),
+        };
+        if evaluated.is_multiple_of(command.every) {
+            writeln!(out, "{line}")?;
+            pending = None;
+        } else {
+            pending = Some(line);
+        }
+        last = Some(epoch);
+    }
+    let elapsed = start.elapsed();
+    if let Some(line) = pending {
+        writeln!(out, "{line}")?;
+    }
+    if let (Format::Jsonl, Some(d)) = (format, run.diverged()) {
+        writeln!(out, "{}", report::divergence_line(d))?;
+    }
+    if last.is_none() && run.diverged().is_none() {
+        // No epoch was evaluated (epochs = 0): the summary shows the untrained net.
+        last = Some(run.evaluate());
+    }
+    let summary = report::summary(&name, &Outcome::of(&run, last), Some(elapsed));
+    print_summary(&mut out, format, &summary)?;
+    Ok(())
+}
