@@ -100,8 +100,7 @@ fn the_page_builds_trains_and_agrees_with_the_command_line_path() {
     gradient_lab::ui::start().unwrap();
 
     // One control per entry of every control table.
-    use gradient_lab::scenes::controls::{CLIFF_CONTROLS, CONTROLS, RNN_CONTROLS};
-    for c in CONTROLS.iter().chain(CLIFF_CONTROLS).chain(RNN_CONTROLS) {
+    for c in gradient_lab::scenes::KINDS.iter().flat_map(|k| k.controls) {
         assert!(
             document.get_element_by_id(&format!("c-{}", c.id)).is_some(),
             "no control for {}",

@@ -159,9 +159,10 @@ function describeCanvases(stats) {
   return `${blank.length ? `blank: ${blank.join(', ')}; ` : ''}${all}`;
 }
 
-/** Parses src/controls.rs: the ids and kinds of every control table (CONTROLS, CLIFF_CONTROLS, …), in order. */
+/** Parses every scene's control table (src/scenes/KIND/controls.rs): the ids and kinds of its controls, in order. */
 async function controlTable() {
-  const src = await readFile(join(L.ROOT, 'src', 'controls.rs'), 'utf8');
+  const kinds = ['network', 'recurrent', 'cliff'];
+  const src = (await Promise.all(kinds.map((k) => readFile(join(L.ROOT, 'src', 'scenes', k, 'controls.rs'), 'utf8')))).join('\n');
   const tables = [...src.matchAll(/pub const (\w+): &\[Control\] = &\[([\s\S]*?)\n\];/g)];
   return tables
     .flatMap((t) => t[2].split(/Control \{/).slice(1))
