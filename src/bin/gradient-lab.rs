@@ -16,6 +16,7 @@ use gradient_lab::engine::config::{Config, ConfigError};
 use gradient_lab::engine::recurrent::{RnnConfig, RnnStepReport, RnnTrainer};
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::Run;
+use gradient_lab::engine::words::or_list;
 use gradient_lab::scenes::cliff::config::CliffConfig;
 use gradient_lab::scenes::cliff::descent::Point;
 use gradient_lab::scenes::network::compare::{self, Comparison};
@@ -26,6 +27,8 @@ use gradient_lab::scenes::recurrent::presets as rnn_presets;
 use gradient_lab::scenes::recurrent::trace::ThroughTime;
 use gradient_lab::scenes::Scene;
 
+/// The help text; `{panels}` and `{activations}` stand for the panel words and the
+/// activations compared by default, filled in by [`help`].
 const HELP: &str = "\
 gradient-lab: train small neural networks and watch their gradients
 
@@ -41,7 +44,7 @@ Usage:
   gradient-lab chart <preset | config.json | -> [--panel P] [--steps N] [--theme T]
                     [--size WxH] [--out FILE] [--set key=value]... [--seed N]
       Train N steps (default: one epoch), then draw a panel of the page as SVG:
-      P is loss, gradients (default), activation, model or weights; T is default or
+      P is {panels}; T is default or
       projector; the size defaults to 1200x600; FILE defaults to standard output.
   gradient-lab compare <preset | config.json | -> [--vary key=v1,v2,...] [--set key=value]...
                     [--seed N] [--epochs N] [--format table|csv] [--svg FILE] [--log]
@@ -49,7 +52,7 @@ Usage:
       Train the config once per value of one setting, side by side (E5), and print
       each variant's train and test loss per evaluated epoch, from epoch 0 (CSV:
       epoch, then train_loss_<value> and test_loss_<value> per variant). Without
-      --vary: activation=sigmoid,tanh,relu,leaky-relu:0.2,elu:1. Values holding
+      --vary: activation={activations}. Values holding
       commas are separated by '/': --vary hidden=8,8/32,32. --svg draws the loss
       curves overlaid (--log for a log y axis); a variant that diverges stops there.
   gradient-lab cliff [--set key=value]... [--format F] [--surface FILE]
@@ -240,7 +243,17 @@ fn is_help(a: &str) -> bool {
 
 fn help() -> CliResult<()> {
     let mut out = io::stdout().lock();
-    write!(out, "{HELP}")?;
+    let panels: Vec<String> = Panel::ALL
+        .iter()
+        .map(|&p| match p {
+            DEFAULT_PANEL => format!("{} (default)", p.word()),
+            _ => p.word().to_string(),
+        })
+        .collect();
+    let text = HELP
+        .replace("{panels}", &or_list(&panels))
+        .replace("{activations}", &compare::activations().join(","));
+    write!(out, "{text}")?;
     // The setting names, wrapped to fit a terminal.
     let mut line = String::new();
     for key in Config::keys() {
@@ -569,9 +582,12 @@ fn run(options: &Options) -> CliResult<()> {
     Ok(())
 }
 
+/// The panel `chart` draws unless `--panel` says otherwise.
+const DEFAULT_PANEL: Panel = Panel::Gradients;
+
 /// `chart`: its own options are taken out first; the rest are those of `config`.
 fn chart(args: &[String]) -> CliResult<()> {
-    let mut panel = Panel::Gradients;
+    let mut panel = DEFAULT_PANEL;
     let mut steps: Option<u64> = None;
     let mut theme = ThemeKind::Default;
     let mut size = (1200u32, 600u32);
@@ -590,9 +606,8 @@ fn chart(args: &[String]) -> CliResult<()> {
         match flag {
             "--panel" => {
                 panel = Panel::from_word(v.trim()).ok_or_else(|| {
-                    usage(format!(
-                        "--panel: must be loss, gradients, activation, model or weights (got '{v}')"
-                    ))
+                    let words: Vec<&str> = Panel::ALL.iter().map(|p| p.word()).collect();
+                    usage(format!("--panel: must be {} (got '{v}')", or_list(&words)))
                 })?
             }
             "--steps" => {
@@ -712,10 +727,7 @@ fn compare(args: &[String]) -> CliResult<()> {
     let Some((name, config)) = checked_config("compare", &rest)? else {
         return help();
     };
-    let (key, values) = vary.unwrap_or_else(|| {
-        let words = compare::ACTIVATIONS.iter().map(|s| s.to_string()).collect();
-        ("activation".to_string(), words)
-    });
+    let (key, values) = vary.unwrap_or_else(|| ("activation".to_string(), compare::activations()));
     let values: Vec<&str> = values.iter().map(String::as_str).collect();
     let mut comparison =
         Comparison::new(&config, &key, &values).map_err(|e| usage(e.to_string()))?;

@@ -49,6 +49,15 @@ pub fn parse_serde_word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, St
     serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|e| e.to_string())
 }
 
+/// Words as a sentence lists them, for help and error texts: "a, b or c".
+pub fn or_list(words: &[impl AsRef<str>]) -> String {
+    let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => words.concat(),
+    }
+}
+
 /// Checks a vocabulary: every listed value's word reads back as the value, and no
 /// value, word, option or label is listed twice.
 #[cfg(test)]
@@ -124,6 +133,14 @@ macro_rules! word_serde {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn or_list_reads_as_a_sentence() {
+        assert_eq!(or_list(&["a", "b", "c"]), "a, b or c");
+        assert_eq!(or_list(&["a", "b"]), "a or b");
+        assert_eq!(or_list(&["a"]), "a");
+        assert_eq!(or_list(&[] as &[&str]), "");
+    }
 
     #[test]
     fn splits_names_and_numbers() {
