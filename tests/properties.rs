@@ -1,52 +1,46 @@
 //! Property tests: any valid config trains without panicking; any invalid value
 //! is refused with an error naming its field.
 
-use gradient_lab::engine::config::Config;
+use gradient_lab::engine::activation::Activation;
+use gradient_lab::engine::clip::Clip;
+use gradient_lab::engine::config::{Config, Precision};
+use gradient_lab::engine::data::DataKind;
+use gradient_lab::engine::init::Init;
+use gradient_lab::engine::optim::OptimizerKind;
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::Run;
+use gradient_lab::engine::words::Vocabulary;
 use proptest::prelude::*;
 
-fn activation() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(vec![
-        "sigmoid",
-        "tanh",
-        "relu",
-        "leaky-relu:0.1",
-        "elu:1",
-        "linear",
-    ])
+/// Any value of a type's menu.
+fn any_of<T: Vocabulary>() -> impl Strategy<Value = T> {
+    prop::sample::select(T::values())
+}
+
+/// Any clip mode, with a threshold from 0.1 to 3 where it takes one.
+fn clip() -> impl Strategy<Value = String> {
+    (any_of::<Clip>(), 0.1f64..3.0).prop_map(|(c, t)| match c.threshold() {
+        None => c.to_string(),
+        Some(_) => format!("{}:{t}", c.mode()),
+    })
 }
 
 fn valid_config() -> impl Strategy<Value = Config> {
     (
-        prop::sample::select(vec![
-            "regression",
-            "two-circles",
-            "spiral",
-            "playground-xor",
-            "playground-gauss",
-        ]),
+        any_of::<DataKind>(),
         prop::collection::vec(1usize..12, 0..5),
-        activation(),
-        prop::sample::select(vec![
-            "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
-        ]),
+        any_of::<Activation>(),
+        any_of::<OptimizerKind>(),
         -4.0f64..0.5,
-        prop::sample::select(vec!["none", "norm:1", "global:0.5", "value:2"]),
+        clip(),
         (
             0usize..70,
             any::<bool>(),
             0.0f64..0.6,
-            prop::sample::select(vec!["f32", "f64"]),
+            any_of::<Precision>(),
             any::<u64>(),
         ),
-        prop::sample::select(vec![
-            "he-uniform",
-            "glorot-uniform",
-            "uniform:0:1",
-            "normal:0.5",
-            "zeros",
-        ]),
+        any_of::<Init>(),
     )
         .prop_map(
             |(

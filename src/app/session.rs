@@ -377,7 +377,7 @@ mod tests {
         for name in ["e5-digits-sigmoid", "e5-relu", "e5-digits-elu"] {
             s.load_preset(name).unwrap();
             let labels: Vec<String> = variants(&s).into_iter().map(|v| v.0).collect();
-            assert_eq!(labels, compare::ACTIVATIONS, "{name}");
+            assert_eq!(labels, compare::activations(), "{name}");
             assert_eq!(
                 s.link().format(),
                 format!("preset={name}&compare=activation")
@@ -412,7 +412,7 @@ mod tests {
         // The main run's activation is one setting; the variants still vary it.
         s.apply("activation", "relu").unwrap();
         let labels: Vec<String> = variants(&s).into_iter().map(|v| v.0).collect();
-        assert_eq!(labels, compare::ACTIVATIONS);
+        assert_eq!(labels, compare::activations());
         s.advance(3, |_| false);
         s.reset();
         assert_eq!(net(&s).history.step(), 0);

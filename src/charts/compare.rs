@@ -245,14 +245,16 @@ mod tests {
     use super::*;
     use crate::charts::ThemeKind;
     use crate::engine::trainer::EpochReport;
-    use crate::scenes::network::compare::ACTIVATIONS;
+    use crate::scenes::network::compare::activations as activation_words;
     use crate::scenes::network::presets;
 
     /// E5 on the digits, `epochs` epochs of each activation.
     fn activations(epochs: usize) -> Comparison {
         let mut base = presets::find("e5-digits-sigmoid").unwrap().config;
         base.epochs = epochs;
-        let mut c = Comparison::new(&base, "activation", &ACTIVATIONS).unwrap();
+        let words = activation_words();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut c = Comparison::new(&base, "activation", &words).unwrap();
         c.step_for(u32::MAX, || false);
         c
     }

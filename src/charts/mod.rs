@@ -33,6 +33,8 @@ pub enum Panel {
     Weights,
 }
 
+/// Every panel, in the page's order, is in [`Panel::ALL`]; each says its word and its
+/// title (the label the page, the figure list and the command line show).
 impl Panel {
     pub const ALL: [Panel; 5] = [
         Panel::Loss,
@@ -43,7 +45,7 @@ impl Panel {
     ];
 
     /// The word used in element ids, file names and the URL.
-    pub fn word(self) -> &'static str {
+    pub const fn word(self) -> &'static str {
         match self {
             Panel::Loss => "loss",
             Panel::Gradients => "gradients",
@@ -57,7 +59,7 @@ impl Panel {
         Panel::ALL.into_iter().find(|p| p.word() == w)
     }
 
-    pub fn title(self) -> &'static str {
+    pub const fn title(self) -> &'static str {
         match self {
             Panel::Loss => "Loss",
             Panel::Gradients => "Gradient flow",
@@ -155,4 +157,20 @@ pub fn svg_of(
         root.present().map_err(fail)?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Panel;
+
+    #[test]
+    fn every_panel_reads_back_from_its_word_and_none_repeats() {
+        for (i, p) in Panel::ALL.into_iter().enumerate() {
+            assert_eq!(Panel::from_word(p.word()), Some(p));
+            for q in &Panel::ALL[..i] {
+                assert!(*q != p && q.word() != p.word() && q.title() != p.title());
+            }
+        }
+        assert_eq!(Panel::from_word("compare"), None);
+    }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::real::Real;
-use super::words::{expect_params, split_word};
+use super::words::{expect_params, split_word, Vocabulary};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Activation {
@@ -25,17 +25,19 @@ pub enum Activation {
     Softmax,
 }
 
-impl Activation {
-    /// Every elementwise activation, for menus and sweeps.
-    pub const HIDDEN: [Activation; 6] = [
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::LeakyRelu(0.2),
-        Activation::Elu(1.0),
-        Activation::Identity,
+/// The hidden layers' activations a menu offers (softmax is an output only).
+impl Vocabulary for Activation {
+    const MENU: &'static [(Self, &'static str)] = &[
+        (Activation::Sigmoid, "sigmoid"),
+        (Activation::Tanh, "tanh"),
+        (Activation::Relu, "ReLU"),
+        (Activation::LeakyRelu(0.2), "Leaky ReLU (α 0.2)"),
+        (Activation::Elu(1.0), "ELU (α 1)"),
+        (Activation::Identity, "linear"),
     ];
+}
 
+impl Activation {
     /// f(z) for a whole batch: `z` and `a` are rows × cols, row-major.
     pub fn forward<T: Real>(self, z: &[T], a: &mut [T], cols: usize) {
         match self {
@@ -302,6 +304,12 @@ mod tests {
             assert!(row.iter().all(|v| v.is_finite()));
         }
         assert!(a[1] > a[0] && a[0] > a[2]);
+    }
+
+    #[test]
+    fn the_menu_reads_back_without_repeats() {
+        crate::engine::words::assert_vocabulary::<Activation>();
+        assert!(Activation::values().iter().all(|a| a.is_elementwise()));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::real::Real;
-use super::words::{expect_params, split_word};
+use super::words::{expect_params, split_word, Vocabulary};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Clip {
@@ -96,15 +96,37 @@ impl Clip {
             Clip::GlobalNorm(c) | Clip::Norm(c) | Clip::Value(c) => Some(c),
         }
     }
+
+    /// The mode's word: the clip's word without its threshold ("norm" for norm:1).
+    pub fn mode(self) -> &'static str {
+        match self {
+            Clip::None => "none",
+            Clip::GlobalNorm(_) => "global",
+            Clip::Norm(_) => "norm",
+            Clip::Value(_) => "value",
+        }
+    }
+}
+
+/// Every mode (at threshold 1), with its label; a menu offers the mode's word.
+impl Vocabulary for Clip {
+    const MENU: &'static [(Self, &'static str)] = &[
+        (Clip::None, "none"),
+        (Clip::GlobalNorm(1.0), "by global norm"),
+        (Clip::Norm(1.0), "per-tensor norm (clipnorm)"),
+        (Clip::Value(1.0), "by value (clipvalue)"),
+    ];
+
+    fn option(self) -> String {
+        self.mode().to_string()
+    }
 }
 
 impl fmt::Display for Clip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Clip::None => write!(f, "none"),
-            Clip::GlobalNorm(c) => write!(f, "global:{c}"),
-            Clip::Norm(c) => write!(f, "norm:{c}"),
-            Clip::Value(c) => write!(f, "value:{c}"),
+        match self.threshold() {
+            None => f.write_str(self.mode()),
+            Some(c) => write!(f, "{}:{c}", self.mode()),
         }
     }
 }
@@ -143,6 +165,14 @@ crate::word_serde!(Clip);
 #[allow(clippy::useless_vec)] // vectors read closer to real gradient buffers
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_modes_read_back_without_repeats() {
+        crate::engine::words::assert_vocabulary::<Clip>();
+        for clip in Clip::values() {
+            assert!(clip.to_string().starts_with(clip.mode()));
+        }
+    }
 
     #[test]
     fn global_norm_leaves_small_gradients_and_scales_large_ones_to_the_threshold() {

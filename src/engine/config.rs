@@ -21,14 +21,7 @@ use super::init::Init;
 use super::loss::Loss;
 use super::optim::{Hyper, OptimizerKind};
 use super::penalty::Penalty;
-
-/// The floating-point type a run trains in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Precision {
-    F32,
-    F64,
-}
+pub use super::precision::Precision;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -462,17 +455,22 @@ where
     }
 }
 
-/// `Option<T>` written as T's word, or "auto" for None.
+/// The word of a setting left to the config ([`Config::loss`], [`Config::output`]).
+pub const AUTO: &str = "auto";
+
+/// `Option<T>` written as T's word, or [`AUTO`] for None.
 mod auto {
     use std::fmt::Display;
     use std::str::FromStr;
 
     use serde::{Deserialize, Deserializer, Serializer};
 
+    use super::AUTO;
+
     pub fn serialize<T: Display, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
         match v {
             Some(x) => s.collect_str(x),
-            None => s.serialize_str("auto"),
+            None => s.serialize_str(AUTO),
         }
     }
 
@@ -482,7 +480,7 @@ mod auto {
         D: Deserializer<'de>,
     {
         let s = String::deserialize(d)?;
-        if s.trim().eq_ignore_ascii_case("auto") {
+        if s.trim().eq_ignore_ascii_case(AUTO) {
             Ok(None)
         } else {
             s.parse().map(Some).map_err(serde::de::Error::custom)

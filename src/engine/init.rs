@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use super::real::Real;
 use super::rng::Rng;
-use super::words::{expect_params, split_word};
+use super::words::{expect_params, split_word, Vocabulary};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Init {
@@ -103,11 +103,30 @@ impl FromStr for Init {
     }
 }
 
+impl Vocabulary for Init {
+    const MENU: &'static [(Self, &'static str)] = &[
+        (Init::GlorotUniform, "Glorot uniform"),
+        (Init::HeUniform, "He uniform"),
+        (Init::HeNormal, "He normal"),
+        (Init::FanInUniform, "fan-in uniform (PyTorch)"),
+        (Init::Uniform(0.0, 1.0), "uniform U(0, 1)"),
+        (Init::Uniform(-1.0, 1.0), "uniform U(−1, 1)"),
+        (Init::Normal(0.01), "normal σ 0.01"),
+        (Init::Normal(1.0), "normal σ 1"),
+        (Init::Zeros, "zeros"),
+    ];
+}
+
 crate::word_serde!(Init);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_menu_reads_back_without_repeats() {
+        crate::engine::words::assert_vocabulary::<Init>();
+    }
 
     fn moments(v: &[f64]) -> (f64, f64, f64, f64) {
         let n = v.len() as f64;

@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use super::activation::Activation;
 use super::real::Real;
-use super::words::{expect_params, split_word};
+use super::words::{expect_params, split_word, Vocabulary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Loss {
@@ -127,11 +127,24 @@ impl FromStr for Loss {
     }
 }
 
+impl Vocabulary for Loss {
+    const MENU: &'static [(Self, &'static str)] = &[
+        (Loss::Mse, "mean squared error"),
+        (Loss::BinaryCrossEntropy, "binary cross-entropy"),
+        (Loss::SoftmaxCrossEntropy, "softmax cross-entropy"),
+    ];
+}
+
 crate::word_serde!(Loss);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_menu_reads_back_without_repeats() {
+        crate::engine::words::assert_vocabulary::<Loss>();
+    }
     use crate::engine::gradcheck::{assert_gradients_match, numeric_gradient};
     use crate::engine::rng::Rng;
 

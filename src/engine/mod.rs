@@ -15,6 +15,7 @@ pub mod math;
 pub mod network;
 pub mod optim;
 pub mod penalty;
+pub mod precision;
 pub mod real;
 pub mod recurrent;
 pub mod rng;

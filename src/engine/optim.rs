@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::real::Real;
-use super::words::{expect_params, split_word};
+use super::words::{expect_params, split_word, Vocabulary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptimizerKind {
@@ -173,11 +173,27 @@ impl FromStr for OptimizerKind {
     }
 }
 
+impl Vocabulary for OptimizerKind {
+    const MENU: &'static [(Self, &'static str)] = &[
+        (OptimizerKind::Sgd, "SGD"),
+        (OptimizerKind::Momentum, "momentum"),
+        (OptimizerKind::Nesterov, "Nesterov"),
+        (OptimizerKind::Adagrad, "AdaGrad"),
+        (OptimizerKind::Rmsprop, "RMSProp"),
+        (OptimizerKind::Adam, "Adam"),
+    ];
+}
+
 crate::word_serde!(OptimizerKind);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_menu_reads_back_without_repeats() {
+        crate::engine::words::assert_vocabulary::<OptimizerKind>();
+    }
 
     /// Two steps on w = [1, −2] with gradients [0.5, −1] then [0.2, 0.4].
     fn two_steps(kind: OptimizerKind, hyper: Hyper) -> Vec<f64> {

@@ -3,6 +3,78 @@
 //! Enums that carry parameters are read and written in this one form in config
 //! files, `--set` overrides and URL hashes. [`word_serde!`] gives such a type serde
 //! support through its `FromStr` and `Display`.
+//!
+//! A closed set of such values is a [`Vocabulary`]: the type lists, in its own file,
+//! every value a menu offers with its label, once; menus, sweeps and tests read that
+//! list.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The values of a type a menu offers, each with its label, listed once in the
+/// type's own file. A value's word is its `Display`, and `FromStr` reads it back.
+pub trait Vocabulary: Copy + PartialEq + fmt::Debug + fmt::Display + FromStr + 'static {
+    /// Every value a menu offers, in the menu's order, with its label.
+    const MENU: &'static [(Self, &'static str)];
+
+    /// The listed values, in order.
+    fn values() -> Vec<Self> {
+        Self::MENU.iter().map(|&(v, _)| v).collect()
+    }
+
+    /// What a menu's option for `self` holds: its word, unless the type says otherwise.
+    fn option(self) -> String {
+        self.to_string()
+    }
+
+    /// The menu as (option, label) pairs, in order: a page's select.
+    fn options() -> Vec<(String, String)> {
+        Self::MENU
+            .iter()
+            .map(|&(v, label)| (v.option(), label.to_string()))
+            .collect()
+    }
+}
+
+/// `Display` for a type whose word is its serde name (a unit-variant enum).
+pub fn write_serde_word<T: serde::Serialize>(v: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => f.write_str(&s),
+        _ => Err(fmt::Error),
+    }
+}
+
+/// `FromStr` for a type whose word is its serde name, with serde's message.
+pub fn parse_serde_word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|e| e.to_string())
+}
+
+/// Words as a sentence lists them, for help and error texts: "a, b or c".
+pub fn or_list(words: &[impl AsRef<str>]) -> String {
+    let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => words.concat(),
+    }
+}
+
+/// Checks a vocabulary: every listed value's word reads back as the value, and no
+/// value, word, option or label is listed twice.
+#[cfg(test)]
+pub fn assert_vocabulary<T: Vocabulary>() {
+    let menu = T::MENU;
+    assert!(!menu.is_empty());
+    for (i, &(v, label)) in menu.iter().enumerate() {
+        let word = v.to_string();
+        assert_eq!(word.parse::<T>().ok(), Some(v), "{word} reads back");
+        for &(w, l) in &menu[..i] {
+            assert!(w != v, "{v:?} listed twice");
+            assert_ne!(w.to_string(), word, "word {word} listed twice");
+            assert_ne!(w.option(), v.option(), "option {} listed twice", v.option());
+            assert_ne!(l, label, "label {label} listed twice");
+        }
+    }
+}
 
 /// A word split into its name and numeric parameters: `"uniform:0:1"` → ("uniform", [0, 1]).
 pub fn split_word(s: &str) -> Result<(String, Vec<f64>), String> {
@@ -61,6 +133,14 @@ macro_rules! word_serde {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn or_list_reads_as_a_sentence() {
+        assert_eq!(or_list(&["a", "b", "c"]), "a, b or c");
+        assert_eq!(or_list(&["a", "b"]), "a or b");
+        assert_eq!(or_list(&["a"]), "a");
+        assert_eq!(or_list(&[] as &[&str]), "");
+    }
 
     #[test]
     fn splits_names_and_numbers() {

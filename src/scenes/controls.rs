@@ -6,8 +6,10 @@
 use crate::engine::clip::Clip;
 
 pub enum Kind {
-    /// (value, label) pairs; the current value is added if it is not among them.
-    Select(&'static [(&'static str, &'static str)]),
+    /// The menu's (value, label) pairs, in order, mostly a type's
+    /// [`options`](crate::engine::words::Vocabulary::options); the current value is
+    /// added if it is not among them.
+    Select(fn() -> Vec<(String, String)>),
     /// A slider. With `log`, the slider moves over log10 of the value.
     Range {
         min: f64,
@@ -52,22 +54,6 @@ pub const fn log_range(min: f64, max: f64) -> Kind {
     }
 }
 
-pub const OPTIMIZERS: &[(&str, &str)] = &[
-    ("sgd", "SGD"),
-    ("momentum", "momentum"),
-    ("nesterov", "Nesterov"),
-    ("adagrad", "AdaGrad"),
-    ("rmsprop", "RMSProp"),
-    ("adam", "Adam"),
-];
-
-pub const CLIP_MODES: &[(&str, &str)] = &[
-    ("none", "none"),
-    ("global", "by global norm"),
-    ("norm", "per-tensor norm (clipnorm)"),
-    ("value", "by value (clipvalue)"),
-];
-
 /// A fieldset of the settings column: the controls whose `group` is `name`.
 pub struct Group {
     pub name: &'static str,
@@ -80,15 +66,6 @@ pub struct Group {
 /// The clip threshold shown while clipping is off (kept so turning it on again
 /// restores the last one).
 pub const DEFAULT_THRESHOLD: f64 = 1.0;
-
-fn clip_parts(c: Clip) -> (&'static str, Option<f64>) {
-    match c {
-        Clip::None => ("none", None),
-        Clip::GlobalNorm(t) => ("global", Some(t)),
-        Clip::Norm(t) => ("norm", Some(t)),
-        Clip::Value(t) => ("value", Some(t)),
-    }
-}
 
 /// A slider value in few digits: 0.0123 rather than 0.012345678.
 pub fn short(v: f64) -> String {
@@ -112,11 +89,11 @@ pub fn clip_setting(control: &str, value: &str, clip: Clip, threshold: f64) -> (
             "none" => ("clip".into(), "none".into()),
             mode => (
                 "clip".into(),
-                format!("{mode}:{}", short(clip_parts(clip).1.unwrap_or(threshold))),
+                format!("{mode}:{}", short(clip.threshold().unwrap_or(threshold))),
             ),
         },
         _ => {
-            let mode = match clip_parts(clip).0 {
+            let mode = match clip.mode() {
                 "none" => "global",
                 m => m,
             };
@@ -128,14 +105,14 @@ pub fn clip_setting(control: &str, value: &str, clip: Clip, threshold: f64) -> (
 /// The clip-mode or clip-threshold control's value for `clip`.
 pub fn clip_value(control: &str, clip: Clip, threshold: f64) -> String {
     match control {
-        "clip-mode" => clip_parts(clip).0.to_string(),
-        _ => short(clip_parts(clip).1.unwrap_or(threshold)),
+        "clip-mode" => clip.mode().to_string(),
+        _ => short(clip.threshold().unwrap_or(threshold)),
     }
 }
 
 /// The threshold a clip setting carries, if any.
 pub fn clip_threshold(clip: Clip) -> Option<f64> {
-    clip_parts(clip).1
+    clip.threshold()
 }
 
 #[cfg(test)]

@@ -69,9 +69,9 @@ fn control_row(c: &Control) -> Result<HtmlElement, JsValue> {
     let input: Element = match &c.kind {
         Kind::Select(options) => {
             let s = dom::make("select", "", "")?;
-            for (value, text) in *options {
-                let o = dom::make("option", "", text)?;
-                o.set_attribute("value", value)?;
+            for (value, text) in options() {
+                let o = dom::make("option", "", &text)?;
+                o.set_attribute("value", &value)?;
                 s.append_child(&o)?;
             }
             s.into()

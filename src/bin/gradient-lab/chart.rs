@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use clap::Args;
 use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
 use gradient_lab::engine::settings::Settings;
+use gradient_lab::engine::words::or_list;
 use gradient_lab::scenes::network::{presets, NetworkScene, NetworkSetup};
 use gradient_lab::scenes::Scene;
 
@@ -42,7 +43,8 @@ pub struct ChartCommand {
 
 fn panel(v: &str) -> Result<Panel, String> {
     Panel::from_word(v.trim()).ok_or_else(|| {
-        format!("--panel: must be loss, gradients, activation, model or weights (got '{v}')")
+        let words: Vec<&str> = Panel::ALL.iter().map(|p| p.word()).collect();
+        format!("--panel: must be {} (got '{v}')", or_list(&words))
     })
 }
 

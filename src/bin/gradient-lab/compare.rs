@@ -44,7 +44,7 @@ pub struct CompareCommand {
 fn vary_help() -> String {
     format!(
         "The setting to vary and its values\n[default: activation={}];\nvalues holding commas are separated by '/': hidden=8,8/32,32",
-        compare::ACTIVATIONS.join(",")
+        compare::activations().join(",")
     )
 }
 
@@ -71,10 +71,10 @@ fn compare_format(v: &str) -> Result<Format, String> {
 
 pub fn execute(command: &CompareCommand) -> CliResult<()> {
     let (name, config) = command.input.checked()?;
-    let (key, values) = command.vary.clone().unwrap_or_else(|| {
-        let words = compare::ACTIVATIONS.iter().map(|s| s.to_string()).collect();
-        ("activation".to_string(), words)
-    });
+    let (key, values) = command
+        .vary
+        .clone()
+        .unwrap_or_else(|| ("activation".to_string(), compare::activations()));
     let values: Vec<&str> = values.iter().map(String::as_str).collect();
     let mut comparison =
         Comparison::new(&config, &key, &values).map_err(|e| usage(e.to_string()))?;

@@ -9,10 +9,14 @@
 //! E1–E3) and `playground.rs` (the TensorFlow Playground's four sets). The digits
 //! come from `super::digits`.
 
+use std::fmt;
+use std::str::FromStr;
+
 use ndarray::{Array2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::rng::Rng;
+use super::words::{parse_serde_word, write_serde_word, Vocabulary};
 
 mod classic;
 mod playground;
@@ -61,6 +65,33 @@ pub enum DataKind {
     /// [0, 1]; `samples` of them, at most all. `noise` is the standard deviation of the
     /// Gaussian added to each scaled pixel.
     Digits,
+}
+
+impl fmt::Display for DataKind {
+    /// The word configs and URLs use: serde's name ("two-circles").
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_serde_word(self, f)
+    }
+}
+
+impl FromStr for DataKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_serde_word(s)
+    }
+}
+
+impl Vocabulary for DataKind {
+    const MENU: &'static [(Self, &'static str)] = &[
+        (DataKind::TwoCircles, "two circles (E2)"),
+        (DataKind::Spiral, "3-class spiral (E3)"),
+        (DataKind::Regression, "regression (E1)"),
+        (DataKind::PlaygroundCircle, "Playground: circle"),
+        (DataKind::PlaygroundXor, "Playground: XOR"),
+        (DataKind::PlaygroundGauss, "Playground: gaussians"),
+        (DataKind::PlaygroundSpiral, "Playground: spiral"),
+        (DataKind::Digits, "8×8 digits (E4)"),
+    ];
 }
 
 /// What the targets mean.

@@ -5,16 +5,16 @@ use std::f64::consts::PI;
 
 use super::*;
 
-const ALL: [DataKind; 8] = [
-    DataKind::Regression,
-    DataKind::TwoCircles,
-    DataKind::Spiral,
-    DataKind::PlaygroundCircle,
-    DataKind::PlaygroundXor,
-    DataKind::PlaygroundGauss,
-    DataKind::PlaygroundSpiral,
-    DataKind::Digits,
-];
+use crate::engine::words::assert_vocabulary;
+
+#[test]
+fn the_menu_reads_back_without_repeats() {
+    assert_vocabulary::<DataKind>();
+    for kind in DataKind::values() {
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, format!("\"{kind}\""), "the word is serde's");
+    }
+}
 
 /// E1's regression settings and E2's factor; `kind`, `samples` and `noise` as given.
 fn spec(kind: DataKind, samples: usize, noise: f64) -> DataSpec {
@@ -108,7 +108,7 @@ fn least_squares(x: &Array2<f64>, y: &Array2<f64>) -> Vec<f64> {
 
 #[test]
 fn shapes_and_task_per_kind() {
-    for kind in ALL {
+    for kind in DataKind::values() {
         let d = make(&spec(kind, 301, usual_noise(kind)), 1);
         let (rows, cols, task) = match kind {
             DataKind::Regression => (301, 20, Task::Regression),
@@ -132,7 +132,7 @@ fn shapes_and_task_per_kind() {
 
 #[test]
 fn tiny_sizes_give_small_sets_without_panicking() {
-    for kind in ALL {
+    for kind in DataKind::values() {
         for samples in 0..5 {
             let d = make(&spec(kind, samples, usual_noise(kind)), 2);
             let rows = if kind == DataKind::Spiral {
@@ -156,7 +156,7 @@ fn tiny_sizes_give_small_sets_without_panicking() {
 
 #[test]
 fn same_seed_same_data_other_seed_other_data() {
-    for kind in ALL {
+    for kind in DataKind::values() {
         let s = spec(kind, 200, usual_noise(kind));
         let a = make(&s, 42);
         assert_eq!(a, make(&s, 42), "{kind:?}");
@@ -167,7 +167,7 @@ fn same_seed_same_data_other_seed_other_data() {
 
 #[test]
 fn rows_are_a_shuffled_permutation_of_the_generated_set() {
-    for kind in ALL {
+    for kind in DataKind::values() {
         let s = spec(kind, 300, usual_noise(kind));
         let ordered = generate_ordered(&s, &mut Rng::new(9));
         let shuffled = make(&s, 9);

@@ -22,6 +22,7 @@ use std::str::FromStr;
 use super::init::{glorot_uniform, RecurrentInit};
 use crate::engine::math::{sigmoid, tanh};
 use crate::engine::rng::Rng;
+use crate::engine::words::Vocabulary;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CellKind {
@@ -31,8 +32,6 @@ pub enum CellKind {
 }
 
 impl CellKind {
-    pub const ALL: [CellKind; 3] = [CellKind::Vanilla, CellKind::Lstm, CellKind::Gru];
-
     /// Number of H-sized blocks stacked in W, U and b.
     pub fn gates(self) -> usize {
         match self {
@@ -63,6 +62,14 @@ impl FromStr for CellKind {
             _ => Err(format!("unknown cell '{s}' (rnn, lstm, gru)")),
         }
     }
+}
+
+impl Vocabulary for CellKind {
+    const MENU: &'static [(Self, &'static str)] = &[
+        (CellKind::Vanilla, "vanilla tanh RNN"),
+        (CellKind::Lstm, "LSTM"),
+        (CellKind::Gru, "GRU"),
+    ];
 }
 
 crate::word_serde!(CellKind);
@@ -333,8 +340,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_menu_reads_back_without_repeats() {
+        crate::engine::words::assert_vocabulary::<CellKind>();
+    }
+
+    #[test]
     fn words() {
-        for k in CellKind::ALL {
+        for k in CellKind::values() {
             assert_eq!(k.to_string().parse::<CellKind>().unwrap(), k);
         }
         assert_eq!("LSTM".parse::<CellKind>().unwrap(), CellKind::Lstm);

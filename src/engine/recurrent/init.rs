@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::engine::rng::Rng;
-use crate::engine::words::{expect_params, split_word};
+use crate::engine::words::{expect_params, split_word, Vocabulary};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum RecurrentInit {
@@ -38,15 +38,44 @@ impl RecurrentInit {
             }
         }
     }
+
+    /// The kind's word: the init's word without its parameter ("orthogonal").
+    pub fn kind(self) -> &'static str {
+        match self {
+            RecurrentInit::Orthogonal { .. } => "orthogonal",
+            RecurrentInit::Normal { .. } => "normal",
+            RecurrentInit::Identity { .. } => "identity",
+        }
+    }
+
+    /// The parameter: the scale, or the standard deviation of `Normal`.
+    pub fn scale(self) -> f64 {
+        match self {
+            RecurrentInit::Orthogonal { scale } | RecurrentInit::Identity { scale } => scale,
+            RecurrentInit::Normal { std } => std,
+        }
+    }
+}
+
+/// Every kind (at parameter 1), with its label; a menu offers the kind's word.
+impl Vocabulary for RecurrentInit {
+    const MENU: &'static [(Self, &'static str)] = &[
+        (
+            RecurrentInit::Orthogonal { scale: 1.0 },
+            "orthogonal × scale",
+        ),
+        (RecurrentInit::Normal { std: 1.0 }, "normal, σ = scale"),
+        (RecurrentInit::Identity { scale: 1.0 }, "identity × scale"),
+    ];
+
+    fn option(self) -> String {
+        self.kind().to_string()
+    }
 }
 
 impl fmt::Display for RecurrentInit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RecurrentInit::Orthogonal { scale } => write!(f, "orthogonal:{scale}"),
-            RecurrentInit::Normal { std } => write!(f, "normal:{std}"),
-            RecurrentInit::Identity { scale } => write!(f, "identity:{scale}"),
-        }
+        write!(f, "{}:{}", self.kind(), self.scale())
     }
 }
 
@@ -198,6 +227,14 @@ pub fn spectral_radius(m: &[f64], n: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kinds_read_back_without_repeats() {
+        crate::engine::words::assert_vocabulary::<RecurrentInit>();
+        for init in RecurrentInit::values() {
+            assert_eq!(init.to_string(), format!("{}:1", init.kind()));
+        }
+    }
 
     #[test]
     fn spectral_radius_of_known_matrices() {

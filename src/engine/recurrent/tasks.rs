@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::engine::rng::Rng;
+use crate::engine::words::Vocabulary;
 
 /// A batch: `size` sequences of T steps × n_in, and one target per sequence.
 pub type Batch = (Vec<Vec<Vec<f64>>>, Vec<Vec<f64>>);
@@ -93,6 +94,16 @@ impl FromStr for SequenceTask {
     }
 }
 
+impl Vocabulary for SequenceTask {
+    const MENU: &'static [(Self, &'static str)] = &[
+        (SequenceTask::Adding, "adding problem"),
+        (
+            SequenceTask::FirstSymbol { symbols: 4 },
+            "remember the first of 4 symbols",
+        ),
+    ];
+}
+
 /// The adding problem; see [`SequenceTask::Adding`]. Needs `steps` ≥ 2.
 pub fn adding_batch(rng: &mut Rng, steps: usize, size: usize) -> Batch {
     assert!(steps >= 2, "the adding problem needs at least 2 steps");
@@ -132,6 +143,11 @@ pub fn first_symbol_batch(rng: &mut Rng, steps: usize, size: usize, symbols: usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_menu_reads_back_without_repeats() {
+        crate::engine::words::assert_vocabulary::<SequenceTask>();
+    }
 
     #[test]
     fn the_baseline_is_the_loss_of_always_predicting_the_mean() {

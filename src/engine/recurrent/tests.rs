@@ -6,6 +6,7 @@ use crate::engine::clip::Clip;
 use crate::engine::gradcheck::{assert_gradients_match, numeric_gradient, relative_error};
 use crate::engine::optim::{Hyper, Optimizer, OptimizerKind};
 use crate::engine::rng::Rng;
+use crate::engine::words::Vocabulary;
 
 fn sgd(lr: f64) -> Optimizer<f64> {
     Optimizer::new(
@@ -43,7 +44,7 @@ fn random_batch(rng: &mut Rng, size: usize, steps: usize) -> (Vec<Vec<Vec<f64>>>
 
 #[test]
 fn bptt_gradients_match_central_differences() {
-    for kind in CellKind::ALL {
+    for kind in CellKind::values() {
         for (seed, steps) in [(1u64, 4usize), (2, 6)] {
             let mut net = small_net(kind, seed);
             let (inputs, targets) = random_batch(&mut Rng::stream(seed, "data"), 2, steps);
@@ -78,7 +79,7 @@ fn bptt_gradients_match_central_differences() {
 
 #[test]
 fn dh_norms_match_finite_differences_of_a_nudged_hidden_state() {
-    for kind in CellKind::ALL {
+    for kind in CellKind::values() {
         let net = small_net(kind, 7);
         let (inputs, targets) = random_batch(&mut Rng::stream(7, "data"), 1, 5);
         let (xs, target) = (&inputs[0], &targets[0]);

@@ -140,10 +140,11 @@ mod tests {
     use super::*;
     use crate::engine::clip::Clip;
     use crate::engine::recurrent::{CellKind, RecurrentInit};
+    use crate::engine::words::Vocabulary;
 
     #[test]
     fn same_config_same_numbers_and_the_seed_changes_them() {
-        for cell in CellKind::ALL {
+        for cell in CellKind::values() {
             let c = RnnConfig {
                 cell,
                 t: 12,

@@ -9,21 +9,33 @@
 //! as a flat line from the start. A variant that diverges stops; the others go on.
 //! Pure Rust: the page can hold a `Comparison` and step it within a frame's budget.
 
+use crate::engine::activation::Activation;
 use crate::engine::config::{Config, ConfigError};
 use crate::engine::settings::Settings;
 use crate::engine::trainer::{EpochReport, Run};
+use crate::engine::words::Vocabulary;
 use crate::scenes::network::history::History;
 use crate::scenes::network::report::{csv_number, loss_word, summary, Outcome};
 
-/// The values compared when none are given: E5's activations.
-pub const ACTIVATIONS: [&str; 5] = ["sigmoid", "tanh", "relu", "leaky-relu:0.2", "elu:1"];
+/// The values compared when none are given: E5's activations, the words of the
+/// activation menu's nonlinear ones.
+pub fn activations() -> Vec<String> {
+    Activation::values()
+        .into_iter()
+        .filter(|&a| a != Activation::Identity)
+        .map(|a| a.to_string())
+        .collect()
+}
+
+/// The words of the values compared.
+pub type Values = fn() -> Vec<String>;
 
 /// The settings the page can compare, each with the values it compares.
-pub const ON_PAGE: [(&str, &[&str]); 1] = [("activation", &ACTIVATIONS)];
+pub const ON_PAGE: [(&str, Values); 1] = [("activation", activations)];
 
 /// The values the page compares for `key`; None for a setting it does not vary.
-pub fn page_values(key: &str) -> Option<&'static [&'static str]> {
-    ON_PAGE.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+pub fn page_values(key: &str) -> Option<Vec<String>> {
+    ON_PAGE.iter().find(|(k, _)| *k == key).map(|(_, v)| v())
 }
 
 /// One run of the comparison.
@@ -275,7 +287,9 @@ mod tests {
     #[test]
     fn labels_are_the_written_form_and_bad_values_are_named() {
         let base = small("e5-digits-sigmoid");
-        let cmp = Comparison::new(&base, "activation", &ACTIVATIONS).unwrap();
+        let words = activations();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let cmp = Comparison::new(&base, "activation", &words).unwrap();
         let labels: Vec<_> = cmp.variants.iter().map(|v| v.label.as_str()).collect();
         assert_eq!(
             labels,

@@ -2,12 +2,16 @@
 //! it is shown, and how a control's value maps to a config key (through the same
 //! `Settings::set` as the URL and the command line).
 
+use crate::engine::activation::Activation;
 use crate::engine::clip::Clip;
-use crate::engine::config::Config;
+use crate::engine::config::{Config, Precision, AUTO};
+use crate::engine::data::DataKind;
+use crate::engine::init::Init;
+use crate::engine::loss::Loss;
+use crate::engine::optim::OptimizerKind;
 use crate::engine::settings::Settings;
-use crate::scenes::controls::{
-    clip_setting, clip_value, log_range, range, Control, Group, Kind, CLIP_MODES, OPTIMIZERS,
-};
+use crate::engine::words::Vocabulary;
+use crate::scenes::controls::{clip_setting, clip_value, log_range, range, Control, Group, Kind};
 
 /// The network's fieldsets, in the settings column's order.
 pub const GROUPS: &[Group] = &[
@@ -40,16 +44,7 @@ pub const CONTROLS: &[Control] = &[
         id: "data",
         label: "data set",
         group: "Data",
-        kind: Kind::Select(&[
-            ("two-circles", "two circles (E2)"),
-            ("spiral", "3-class spiral (E3)"),
-            ("regression", "regression (E1)"),
-            ("playground-circle", "Playground: circle"),
-            ("playground-xor", "Playground: XOR"),
-            ("playground-gauss", "Playground: gaussians"),
-            ("playground-spiral", "Playground: spiral"),
-            ("digits", "8×8 digits (E4)"),
-        ]),
+        kind: Kind::Select(DataKind::options),
         help: "The points the network learns from.",
     },
     Control {
@@ -95,31 +90,14 @@ pub const CONTROLS: &[Control] = &[
         id: "activation",
         label: "activation",
         group: "Network",
-        kind: Kind::Select(&[
-            ("sigmoid", "sigmoid"),
-            ("tanh", "tanh"),
-            ("relu", "ReLU"),
-            ("leaky-relu:0.2", "Leaky ReLU (α 0.2)"),
-            ("elu:1", "ELU (α 1)"),
-            ("linear", "linear"),
-        ]),
+        kind: Kind::Select(Activation::options),
         help: "The hidden layers' nonlinearity; its derivative is a factor of every gradient.",
     },
     Control {
         id: "init",
         label: "initializer",
         group: "Network",
-        kind: Kind::Select(&[
-            ("glorot-uniform", "Glorot uniform"),
-            ("he-uniform", "He uniform"),
-            ("he-normal", "He normal"),
-            ("fan-in-uniform", "fan-in uniform (PyTorch)"),
-            ("uniform:0:1", "uniform U(0, 1)"),
-            ("uniform:-1:1", "uniform U(−1, 1)"),
-            ("normal:0.01", "normal σ 0.01"),
-            ("normal:1", "normal σ 1"),
-            ("zeros", "zeros"),
-        ]),
+        kind: Kind::Select(Init::options),
         help: "How the hidden weights start.",
     },
     Control {
@@ -133,19 +111,14 @@ pub const CONTROLS: &[Control] = &[
         id: "loss",
         label: "loss",
         group: "Training",
-        kind: Kind::Select(&[
-            ("auto", "auto (by data set)"),
-            ("mse", "mean squared error"),
-            ("binary-cross-entropy", "binary cross-entropy"),
-            ("cross-entropy", "softmax cross-entropy"),
-        ]),
+        kind: Kind::Select(loss_options),
         help: "What training minimizes.",
     },
     Control {
         id: "optimizer",
         label: "optimizer",
         group: "Training",
-        kind: Kind::Select(OPTIMIZERS),
+        kind: Kind::Select(OptimizerKind::options),
         help: "The update rule (Keras's forms and defaults).",
     },
     Control {
@@ -187,14 +160,7 @@ pub const CONTROLS: &[Control] = &[
         id: "batch_size",
         label: "batch size",
         group: "Training",
-        kind: Kind::Select(&[
-            ("1", "1"),
-            ("10", "10"),
-            ("32", "32"),
-            ("64", "64"),
-            ("128", "128"),
-            ("0", "full batch"),
-        ]),
+        kind: Kind::Select(batch_size_options),
         help: "Examples per step.",
     },
     Control {
@@ -212,7 +178,7 @@ pub const CONTROLS: &[Control] = &[
         id: "clip-mode",
         label: "gradient clipping",
         group: "Training",
-        kind: Kind::Select(CLIP_MODES),
+        kind: Kind::Select(Clip::options),
         help: "Rescale (or cut) large gradients before the update.",
     },
     Control {
@@ -226,7 +192,7 @@ pub const CONTROLS: &[Control] = &[
         id: "precision",
         label: "precision",
         group: "Training",
-        kind: Kind::Select(&[("f32", "float32 (as Keras)"), ("f64", "float64")]),
+        kind: Kind::Select(Precision::options),
         help: "Arithmetic of training; E1's overflow is a float32 story.",
     },
     Control {
@@ -259,6 +225,29 @@ pub const CONTROLS: &[Control] = &[
         help: "Fraction of hidden units dropped in each training step.",
     },
 ];
+
+/// The loss menu: "auto" (the loss the data set needs), then every loss.
+fn loss_options() -> Vec<(String, String)> {
+    let auto = (AUTO.to_string(), "auto (by data set)".to_string());
+    std::iter::once(auto).chain(Loss::options()).collect()
+}
+
+/// The batch sizes a menu offers; 0 is the whole training set.
+const BATCH_SIZES: [usize; 6] = [1, 10, 32, 64, 128, 0];
+
+fn batch_size_options() -> Vec<(String, String)> {
+    BATCH_SIZES
+        .iter()
+        .map(|&n| {
+            let label = if n == 0 {
+                "full batch".to_string()
+            } else {
+                n.to_string()
+            };
+            (n.to_string(), label)
+        })
+        .collect()
+}
 
 /// The control's value for `config`, in the form the control shows.
 pub fn value_of(id: &str, config: &Config, threshold: f64) -> String {

@@ -10,6 +10,7 @@ pub mod report;
 pub mod scene;
 pub mod snapshot;
 
+use crate::charts::Panel;
 use crate::scenes::{FigureInfo, PresetInfo, SceneKind, SceneSetup};
 pub use scene::{NetworkScene, NetworkSetup};
 
@@ -25,29 +26,29 @@ pub static KIND: SceneKind = SceneKind {
     view_keys: &["yscale", "gradient", "compare"],
 };
 
-/// The panels, in the page's order, then the comparison.
-const FIGURES: &[FigureInfo] = &[
-    panel("loss", "Loss"),
-    panel("gradients", "Gradient flow"),
-    panel("activation", "Activation and pre-activations"),
-    panel("model", "Model"),
-    panel("weights", "Weight change per layer"),
-    FigureInfo {
-        word: "compare",
-        label: "The same net once per activation: training and test loss over epochs, overlaid",
-        hint: "The same net, once per activation, trained beside the run.",
-        tooltip: "",
-    },
-];
-
-const fn panel(word: &'static str, label: &'static str) -> FigureInfo {
-    FigureInfo {
-        word,
-        label,
-        hint: "",
-        tooltip: "",
+/// The panels, in the page's order with their words and titles, then the comparison.
+const FIGURES: &[FigureInfo] = &{
+    let mut figures = [COMPARE; Panel::ALL.len() + 1];
+    let mut i = 0;
+    while i < Panel::ALL.len() {
+        let panel = Panel::ALL[i];
+        figures[i] = FigureInfo {
+            word: panel.word(),
+            label: panel.title(),
+            hint: "",
+            tooltip: "",
+        };
+        i += 1;
     }
-}
+    figures
+};
+
+const COMPARE: FigureInfo = FigureInfo {
+    word: "compare",
+    label: "The same net once per activation: training and test loss over epochs, overlaid",
+    hint: "The same net, once per activation, trained beside the run.",
+    tooltip: "",
+};
 
 fn preset_list() -> Vec<PresetInfo> {
     presets::all()

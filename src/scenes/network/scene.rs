@@ -194,7 +194,8 @@ impl NetworkScene {
         };
         let built = match compare::page_values(&key) {
             Some(values) => {
-                Comparison::new(&self.setup.config, &key, values).map_err(|e| e.to_string())
+                let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                Comparison::new(&self.setup.config, &key, &values).map_err(|e| e.to_string())
             }
             None => Err(format!("the page does not compare {key}")),
         };

@@ -2,10 +2,12 @@
 //! for the network: init kind + scale make `recurrent_init`, clip mode + threshold `clip`.
 
 use crate::engine::clip::Clip;
-use crate::engine::recurrent::{CellKind, RecurrentInit, RnnConfig};
+use crate::engine::optim::OptimizerKind;
+use crate::engine::recurrent::{CellKind, RecurrentInit, RnnConfig, SequenceTask};
 use crate::engine::settings::Settings;
+use crate::engine::words::Vocabulary;
 use crate::scenes::controls::{
-    clip_setting, clip_value, log_range, range, short, Control, Group, Kind, CLIP_MODES, OPTIMIZERS,
+    clip_setting, clip_value, log_range, range, short, Control, Group, Kind,
 };
 
 /// The recurrent net's one fieldset.
@@ -20,21 +22,14 @@ pub const CONTROLS: &[Control] = &[
         id: "rnn-cell",
         label: "cell",
         group: "Through time",
-        kind: Kind::Select(&[
-            ("rnn", "vanilla tanh RNN"),
-            ("lstm", "LSTM"),
-            ("gru", "GRU"),
-        ]),
+        kind: Kind::Select(CellKind::options),
         help: "The recurrent unit: gated cells (LSTM, GRU) pass the gradient back through time.",
     },
     Control {
         id: "rnn-task",
         label: "task",
         group: "Through time",
-        kind: Kind::Select(&[
-            ("adding", "adding problem"),
-            ("first-symbol:4", "remember the first of 4 symbols"),
-        ]),
+        kind: Kind::Select(SequenceTask::options),
         help: "A sequence task whose answer depends on the distant past.",
     },
     Control {
@@ -55,11 +50,7 @@ pub const CONTROLS: &[Control] = &[
         id: "rnn-init-kind",
         label: "recurrent init",
         group: "Through time",
-        kind: Kind::Select(&[
-            ("orthogonal", "orthogonal × scale"),
-            ("normal", "normal, σ = scale"),
-            ("identity", "identity × scale"),
-        ]),
+        kind: Kind::Select(RecurrentInit::options),
         help: "How U starts: orthogonal × s has spectral radius exactly s.",
     },
     Control {
@@ -80,7 +71,7 @@ pub const CONTROLS: &[Control] = &[
         id: "rnn-optimizer",
         label: "optimizer",
         group: "Through time",
-        kind: Kind::Select(OPTIMIZERS),
+        kind: Kind::Select(OptimizerKind::options),
         help: "The update rule; SGD shows the gradient's size in the step's size.",
     },
     Control {
@@ -94,7 +85,7 @@ pub const CONTROLS: &[Control] = &[
         id: "rnn-clip-mode",
         label: "gradient clipping",
         group: "Through time",
-        kind: Kind::Select(CLIP_MODES),
+        kind: Kind::Select(Clip::options),
         help: "Rescale (or cut) large gradients before the update.",
     },
     Control {
@@ -138,8 +129,8 @@ pub const CONTROLS: &[Control] = &[
 /// A recurrent control's value in `config`, in the form the control shows.
 pub fn rnn_value_of(id: &str, config: &RnnConfig, threshold: f64) -> String {
     match id {
-        "rnn-init-kind" => init_parts(config.recurrent_init).0.to_string(),
-        "rnn-init-scale" => short(init_parts(config.recurrent_init).1),
+        "rnn-init-kind" => config.recurrent_init.kind().to_string(),
+        "rnn-init-scale" => short(config.recurrent_init.scale()),
         "rnn-clip-mode" | "rnn-clip-threshold" => {
             clip_value(&id["rnn-".len()..], config.clip, threshold)
         }
@@ -162,7 +153,7 @@ pub fn rnn_to_setting(
     config: &RnnConfig,
     threshold: f64,
 ) -> (String, String) {
-    let (kind, scale) = init_parts(config.recurrent_init);
+    let (kind, scale) = (config.recurrent_init.kind(), config.recurrent_init.scale());
     match id {
         "rnn-init-kind" => ("recurrent_init".into(), format!("{value}:{}", short(scale))),
         "rnn-init-scale" => ("recurrent_init".into(), format!("{kind}:{value}")),
@@ -184,14 +175,6 @@ pub fn rnn_applies(id: &str, config: &RnnConfig) -> bool {
         "rnn-forget_bias" => config.cell == CellKind::Lstm,
         "rnn-clip-threshold" => config.clip != Clip::None,
         _ => true,
-    }
-}
-
-fn init_parts(i: RecurrentInit) -> (&'static str, f64) {
-    match i {
-        RecurrentInit::Orthogonal { scale } => ("orthogonal", scale),
-        RecurrentInit::Normal { std } => ("normal", std),
-        RecurrentInit::Identity { scale } => ("identity", scale),
     }
 }
 
