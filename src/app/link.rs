@@ -12,21 +12,25 @@
 
 pub use super::page::{PageSettings, DEFAULT_SPEED, MAX_SPEED};
 use crate::engine::settings::Settings;
-use crate::scenes::{self, SceneSetup};
+use crate::scenes::{self, Action, SceneSetup};
 
 /// The preset a bare page opens with: the vanishing-gradient story.
 pub const DEFAULT_PRESET: &str = "e2-deep-tanh";
 
-/// Everything a link says: one scene's settings and the page's.
+/// Everything a link says: one scene's settings, the settings changed mid-run
+/// (`at=STEP:key=value`, in step order) and the page's settings.
 #[derive(Clone, Debug)]
 pub struct Link {
     pub scene: Box<dyn SceneSetup>,
+    pub actions: Vec<Action>,
     pub page: PageSettings,
 }
 
 impl PartialEq for Link {
     fn eq(&self, other: &Self) -> bool {
-        self.scene.eq_setup(other.scene.as_ref()) && self.page == other.page
+        self.scene.eq_setup(other.scene.as_ref())
+            && self.actions == other.actions
+            && self.page == other.page
     }
 }
 
@@ -41,6 +45,7 @@ impl Link {
     pub fn from_preset(name: &str) -> Option<Self> {
         Some(Link {
             scene: scenes::open(name)?,
+            actions: Vec::new(),
             page: PageSettings::default(),
         })
     }
@@ -84,6 +89,14 @@ impl Link {
     /// Sets one page or scene setting; on error nothing changes and the reason is
     /// short enough for a note.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        if key == "at" {
+            let action = Action::parse(value)?;
+            self.scene.check_action(&action.key, &action.value)?;
+            // In step order; actions at one step keep the order they came in.
+            let at = self.actions.partition_point(|a| a.step <= action.step);
+            self.actions.insert(at, action);
+            return Ok(());
+        }
         if !PageSettings::is_key(key) {
             return self.scene.set(key, value);
         }
@@ -97,13 +110,17 @@ impl Link {
     }
 
     /// Writes the hash (without `#`): the preset, the scene's settings that differ
-    /// from it, then the page settings that differ from their defaults.
+    /// from it, the settings changed mid-run, then the page settings that differ
+    /// from their defaults.
     pub fn format(&self) -> String {
         let preset = self.preset().unwrap_or("custom");
+        let actions = self.actions.iter().map(|a| ("at".to_string(), a.word()));
         std::iter::once(("preset".to_string(), preset.to_string()))
             .chain(self.scene.changes())
+            .chain(actions)
             .chain(self.page.changes_from(&PageSettings::default()))
-            .map(|(k, v)| format!("{}={}", encode(&k), encode(&v)))
+            // A value may hold '=' (an action's key=value): only the first '=' splits.
+            .map(|(k, v)| format!("{}={}", encode(&k), encode(&v).replace("%3D", "=")))
             .collect::<Vec<_>>()
             .join("&")
     }

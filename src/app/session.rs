@@ -9,7 +9,7 @@
 //! comparison) change how the run is shown and never restart it.
 
 use crate::charts::Options;
-use crate::scenes::{self, Click, Scene};
+use crate::scenes::{self, Action, Click, Scene};
 pub use crate::scenes::{Advanced, Applied};
 
 use super::link::{Link, MAX_SPEED};
@@ -17,6 +17,10 @@ use super::page::PageSettings;
 
 pub struct Session {
     scene: Box<dyn Scene>,
+    /// Settings changed mid-run, in step order, replayed at their steps.
+    actions: Vec<Action>,
+    /// How many of `actions` the current run has applied.
+    applied: usize,
     page: PageSettings,
     pub playing: bool,
 }
@@ -25,6 +29,8 @@ impl Session {
     pub fn new(link: Link) -> Self {
         let mut s = Session {
             scene: link.scene.start(),
+            actions: link.actions,
+            applied: 0,
             page: link.page,
             playing: false,
         };
@@ -46,6 +52,7 @@ impl Session {
     pub fn link(&self) -> Link {
         Link {
             scene: self.scene.setup().clone_box(),
+            actions: self.actions.clone(),
             page: self.page.clone(),
         }
     }
@@ -69,6 +76,7 @@ impl Session {
     /// Starts the run over with the current settings.
     pub fn reset(&mut self) {
         self.scene.reset();
+        self.applied = 0;
         // A comparison that cannot be rebuilt is turned off, which the link then shows.
         let _ = self.sync_compare();
     }
@@ -85,6 +93,8 @@ impl Session {
         let setup = scenes::open(name).ok_or_else(|| format!("unknown preset '{name}'"))?;
         self.page.compare = setup.compares().map(str::to_string);
         self.scene = setup.start();
+        self.actions.clear();
+        self.applied = 0;
         let _ = self.sync_compare();
         Ok(())
     }
@@ -97,6 +107,7 @@ impl Session {
         if !PageSettings::is_key(key) {
             let applied = self.scene.apply(key, value)?;
             if applied == Applied::Restarted {
+                self.applied = 0;
                 let _ = self.sync_compare();
             }
             return Ok(applied);
@@ -115,20 +126,56 @@ impl Session {
     /// Runs up to `max_steps` steps, stopping early when the run ends or
     /// `out_of_time(share)` says more than that share of the frame's budget is
     /// spent (asked after every step, so at least one step runs); pauses once
-    /// everything has ended. How a scene shares the budget is its own (a network
+    /// everything has ended. A recorded action is applied once its step is
+    /// reached, before the next step. How a scene shares the budget is its own (a network
     /// with a comparison gives the run half of it).
     pub fn advance(
         &mut self,
         max_steps: u32,
         mut out_of_time: impl FnMut(f64) -> bool,
     ) -> Advanced {
-        let done = self
-            .scene
-            .advance(max_steps.min(MAX_SPEED), &mut out_of_time);
+        let max_steps = max_steps.min(MAX_SPEED);
+        let mut done = Advanced::default();
+        loop {
+            self.apply_due_actions();
+            let left = max_steps - done.steps;
+            let until = match self.actions.get(self.applied) {
+                Some(a) => a
+                    .step
+                    .saturating_sub(self.scene.step())
+                    .min(u64::from(left)) as u32,
+                None => left,
+            };
+            let d = self.scene.advance(until, &mut out_of_time);
+            done.steps += d.steps;
+            done.rounds += d.rounds;
+            // Stopped by the clock or the run's end, or nothing left to replay.
+            if d.steps < until || done.steps >= max_steps || self.applied == self.actions.len() {
+                break;
+            }
+        }
+        self.apply_due_actions();
         if self.is_finished() {
             self.playing = false;
         }
         done
+    }
+
+    /// Applies the recorded actions whose step the run has reached. One the scene
+    /// refuses is dropped (the link was checked, so this means a scene changed).
+    fn apply_due_actions(&mut self) {
+        while let Some(a) = self.actions.get(self.applied) {
+            if a.step > self.scene.step() {
+                break;
+            }
+            let a = a.clone();
+            match self.scene.act(&a.key, &a.value) {
+                Ok(()) => self.applied += 1,
+                Err(_) => {
+                    self.actions.remove(self.applied);
+                }
+            }
+        }
     }
 
     pub fn is_finished(&self) -> bool {
@@ -548,5 +595,167 @@ mod tests {
             let s = Session::new(forced);
             assert!(s.scene().compare_step().is_none() && s.link().page.compare.is_none());
         }
+    }
+
+    /// A scene that counts steps and records the mid-run changes it is given, to
+    /// test the replay of recorded actions apart from any real scene.
+    mod replay {
+        use std::any::Any;
+
+        use crate::charts::Options;
+        use crate::scenes::{Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
+
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct CountSetup;
+
+        impl SceneSetup for CountSetup {
+            fn kind(&self) -> &'static SceneKind {
+                &crate::scenes::network::KIND
+            }
+            fn preset(&self) -> Option<&'static str> {
+                None
+            }
+            fn set(&mut self, _: &str, _: &str) -> Result<(), String> {
+                Err("unknown setting".into())
+            }
+            fn changes(&self) -> Vec<(String, String)> {
+                Vec::new()
+            }
+            fn detach(&mut self) {}
+            fn check_action(&self, key: &str, _: &str) -> Result<(), String> {
+                (key == "rate")
+                    .then_some(())
+                    .ok_or_else(|| "only rate".into())
+            }
+            fn start(&self) -> Box<dyn Scene> {
+                Box::new(Count::default())
+            }
+            crate::setup_boxing!();
+        }
+
+        /// Steps to 100; `acts` holds (step, value) of every change it was given.
+        #[derive(Default)]
+        pub struct Count {
+            pub step: u64,
+            pub acts: Vec<(u64, String)>,
+        }
+
+        impl Scene for Count {
+            fn setup(&self) -> &dyn SceneSetup {
+                &CountSetup
+            }
+            fn caption(&self) -> Option<&'static str> {
+                None
+            }
+            fn apply(&mut self, _: &str, _: &str) -> Result<Applied, String> {
+                Ok(Applied::Restarted)
+            }
+            fn detach(&mut self) {}
+            fn act(&mut self, key: &str, value: &str) -> Result<(), String> {
+                assert_eq!(key, "rate");
+                self.acts.push((self.step, value.to_string()));
+                Ok(())
+            }
+            fn reset(&mut self) {
+                *self = Count::default();
+            }
+            fn advance(&mut self, max: u32, out_of_time: &mut dyn FnMut(f64) -> bool) -> Advanced {
+                let mut done = Advanced::default();
+                while done.steps < max && self.step < 100 {
+                    self.step += 1;
+                    done.steps += 1;
+                    if out_of_time(1.0) {
+                        break;
+                    }
+                }
+                done
+            }
+            fn is_finished(&self) -> bool {
+                self.step >= 100
+            }
+            fn step(&self) -> u64 {
+                self.step
+            }
+            fn status(&self) -> String {
+                format!("step {}", self.step)
+            }
+            fn divergence(&self) -> Option<String> {
+                None
+            }
+            fn control_value(&self, _: &str) -> String {
+                String::new()
+            }
+            fn control_setting(&self, id: &str, v: &str) -> (String, String) {
+                (id.into(), v.into())
+            }
+            fn shown(&self) -> Vec<&'static str> {
+                Vec::new()
+            }
+            fn figure<'a>(&'a self, _: &str, _: &Options) -> Option<Figure<'a>> {
+                None
+            }
+            fn csv(&self, _: &str, _: &Options) -> Result<String, String> {
+                Err("none".into())
+            }
+            fn as_any(&self) -> &dyn Any {
+                self
+            }
+        }
+    }
+
+    #[test]
+    fn recorded_actions_replay_at_their_steps_whatever_the_frames() {
+        let mut link = Link {
+            scene: Box::new(replay::CountSetup),
+            actions: Vec::new(),
+            page: Default::default(),
+        };
+        for word in ["30:rate=0.5", "0:rate=2", "30:rate=0.25", "75:rate=1"] {
+            link.set("at", word).unwrap();
+        }
+        assert!(link
+            .set("at", "40:speed=3")
+            .unwrap_err()
+            .contains("only rate"));
+        assert!(link.set("at", "x:rate=1").is_err() && link.set("at", "5:=1").is_err());
+        let want: Vec<(u64, String)> = [(0, "2"), (30, "0.5"), (30, "0.25"), (75, "1")]
+            .into_iter()
+            .map(|(s, v)| (s, v.to_string()))
+            .collect();
+        let acts = |s: &Session| s.scene().get::<replay::Count>().unwrap().acts.clone();
+        // In one call, in frames of 7 steps, and with the clock running out every
+        // 3 steps: the same changes at the same steps.
+        for frame in [1000, 7, 3] {
+            let mut s = Session::new(link.clone());
+            let mut ticks = 0;
+            while !s.is_finished() {
+                s.advance(frame, |_| {
+                    ticks += 1;
+                    ticks % 3 == 0 && frame == 3
+                });
+            }
+            assert_eq!(acts(&s), want, "frames of {frame}");
+            assert_eq!(s.link().actions, link.actions);
+            s.reset();
+            assert!(acts(&s).is_empty());
+            s.advance(1000, |_| false);
+            assert_eq!(acts(&s), want, "after a reset, frames of {frame}");
+        }
+    }
+
+    #[test]
+    fn an_action_a_scene_cannot_take_mid_run_is_a_note() {
+        let (link, notes) = Link::parse("preset=e2-deep-tanh&at=50:lr=0.01&at=junk");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].starts_with("ignored at=50:lr=0.01: lr cannot change"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].starts_with("ignored at=junk: 'junk' is not STEP:key=value"),
+            "{notes:?}"
+        );
+        assert!(link.actions.is_empty());
+        assert_eq!(link.format(), "preset=e2-deep-tanh");
     }
 }

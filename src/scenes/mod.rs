@@ -128,6 +128,11 @@ pub trait SceneSetup: fmt::Debug {
         let _ = key;
         Err("only network runs are compared".into())
     }
+    /// Whether `key` may change to `value` in the middle of a run (an [`Action`]).
+    fn check_action(&self, key: &str, value: &str) -> Result<(), String> {
+        let _ = value;
+        Err(format!("{key} cannot change in the middle of a run"))
+    }
     /// A running scene of these settings.
     fn start(&self) -> Box<dyn Scene>;
     fn clone_box(&self) -> Box<dyn SceneSetup>;
@@ -154,6 +159,41 @@ impl dyn SceneSetup + '_ {
     }
 }
 
+/// A setting changed at a training step, recorded in the link as `at=STEP:key=value`
+/// (repeatable) and replayed at that step by the session, on the page and wherever a
+/// session runs, so a run changed mid-way is reproduced exactly. Which settings may
+/// change mid-run is the scene's to say ([`SceneSetup::check_action`], [`Scene::act`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    /// The action applies once this many steps are done, before the next.
+    pub step: u64,
+    pub key: String,
+    pub value: String,
+}
+
+impl Action {
+    /// Reads `STEP:key=value`.
+    pub fn parse(word: &str) -> Result<Action, String> {
+        let bad = || format!("'{word}' is not STEP:key=value");
+        let (step, pair) = word.split_once(':').ok_or_else(bad)?;
+        let (key, value) = pair.split_once('=').ok_or_else(bad)?;
+        let step = step.trim().parse::<u64>().map_err(|_| bad())?;
+        if key.trim().is_empty() {
+            return Err(bad());
+        }
+        Ok(Action {
+            step,
+            key: key.trim().to_string(),
+            value: value.trim().to_string(),
+        })
+    }
+
+    /// The written form, `STEP:key=value`.
+    pub fn word(&self) -> String {
+        format!("{}:{}={}", self.step, self.key, self.value)
+    }
+}
+
 /// A click or tap on a figure, in the figure's device pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Click {
@@ -176,6 +216,12 @@ pub trait Scene {
     fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String>;
     /// `preset=custom`: the same run, no longer tied to the preset's story.
     fn detach(&mut self);
+    /// Changes one setting from the current step on, without restarting (an
+    /// [`Action`]); the setup accepted it with [`SceneSetup::check_action`].
+    fn act(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let _ = value;
+        Err(format!("{key} cannot change in the middle of a run"))
+    }
     /// Turns the comparison by `key` on, or off with None; the run goes on.
     fn compare(&mut self, key: Option<&str>) -> Result<(), String> {
         match key {

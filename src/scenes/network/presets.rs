@@ -129,6 +129,13 @@ fn e5(activation: Activation) -> Config {
 
 /// Every preset, in lecture order.
 pub fn all() -> Vec<Preset> {
+    let mut all = single_runs();
+    all.extend(activations_side_by_side());
+    all
+}
+
+/// E1–E4: one run each.
+fn single_runs() -> Vec<Preset> {
     let u01 = Init::Uniform(0.0, 1.0);
     vec![
         Preset {
@@ -215,6 +222,12 @@ pub fn all() -> Vec<Preset> {
             config: digits_net(Activation::Sigmoid, 60),
             compares: None,
         },
+    ]
+}
+
+/// E5: one net per activation, compared side by side on the page.
+fn activations_side_by_side() -> Vec<Preset> {
+    vec![
         Preset {
             name: "e5-sigmoid",
             title: "E5 sigmoid",
