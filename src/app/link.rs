@@ -368,4 +368,29 @@ mod tests {
         assert_eq!(decode("%4"), "%4");
         assert_eq!(decode("%ü1"), "%ü1");
     }
+
+    #[test]
+    fn the_clip_threshold_kept_while_clipping_is_off_is_in_the_link() {
+        // Turning clipping off keeps the threshold it had; the link carries it.
+        let (mut link, notes) = Link::parse("preset=e1-clipnorm&clip=norm:2.5");
+        assert!(notes.is_empty(), "{notes:?}");
+        link.set("clip", "none").unwrap();
+        assert_eq!(
+            link.format(),
+            "preset=e1-clipnorm&clip=none&clip_threshold=2.5"
+        );
+        let session = crate::app::session::Session::new(Link::parse(&link.format()).0);
+        assert_eq!(session.scene().control_value("clip-threshold"), "2.5");
+        assert_eq!(
+            session.scene().control_setting("clip-mode", "value"),
+            ("clip".into(), "value:2.5".into())
+        );
+        // The default threshold is not written; a bad one is a note.
+        let (link, notes) = Link::parse("preset=e6-exploding&clip_threshold=1&clip-threshold=-3");
+        assert_eq!(link.format(), "preset=e6-exploding");
+        assert_eq!(
+            notes,
+            ["ignored clip-threshold=-3: the clip threshold must be a positive number"]
+        );
+    }
 }

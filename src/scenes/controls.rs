@@ -115,6 +115,52 @@ pub fn clip_threshold(clip: Clip) -> Option<f64> {
     clip.threshold()
 }
 
+/// The clip threshold the clip controls show while clipping is off. A scene's setup
+/// keeps it and the link writes it (`clip_threshold=2.5`), so turning clipping back on
+/// restores it, after a reload too.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeptThreshold(pub f64);
+
+impl KeptThreshold {
+    pub const KEY: &'static str = "clip_threshold";
+
+    /// The threshold `clip` carries, or the default.
+    pub fn of(clip: Clip) -> Self {
+        KeptThreshold(clip_threshold(clip).unwrap_or(DEFAULT_THRESHOLD))
+    }
+
+    /// Sets it when `key` names it (Some), or leaves `key` to the config (None).
+    pub fn set(&mut self, key: &str, value: &str) -> Option<Result<(), String>> {
+        if key.trim().replace('-', "_") != Self::KEY {
+            return None;
+        }
+        Some(match value.trim().parse::<f64>() {
+            Ok(t) if t.is_finite() && t > 0.0 => {
+                self.0 = t;
+                Ok(())
+            }
+            _ => Err("the clip threshold must be a positive number".into()),
+        })
+    }
+
+    /// Follows a new clip setting that carries a threshold.
+    pub fn follow(&mut self, clip: Clip) {
+        if let Some(t) = clip_threshold(clip) {
+            self.0 = t;
+        }
+    }
+
+    /// A link's changes with this one added, while clipping is off and it is not
+    /// the default; in key order.
+    pub fn add_to(self, clip: Clip, mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+        if clip == Clip::None && self.0 != DEFAULT_THRESHOLD {
+            pairs.push((Self::KEY.into(), short(self.0)));
+            pairs.sort();
+        }
+        pairs
+    }
+}
+
 #[cfg(test)]
 pub mod test_support {
     use super::Control;

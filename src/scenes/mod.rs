@@ -257,6 +257,14 @@ pub trait Scene {
 
     /// A control's value in the form it shows.
     fn control_value(&self, id: &str) -> String;
+    /// Every control's value, for the page to show them all at once.
+    fn control_values(&self) -> Vec<(&'static str, String)> {
+        self.kind()
+            .controls
+            .iter()
+            .map(|c| (c.id, self.control_value(c.id)))
+            .collect()
+    }
     /// The setting (key, value) a control change means.
     fn control_setting(&self, id: &str, value: &str) -> (String, String);
     /// Whether a control applies to the current settings (others are hidden).

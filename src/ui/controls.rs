@@ -193,12 +193,12 @@ pub fn output_of(id: &str) -> Option<Element> {
 /// fieldsets, and hides the controls that do not apply or that `hide=` names.
 pub fn sync(doc: &Document, scene: &dyn Scene, page: &PageSettings) -> Result<(), JsValue> {
     let kind = scene.kind();
-    for c in kind.controls {
+    for (c, (_, value)) in kind.controls.iter().zip(scene.control_values()) {
         let Some(e) = doc.get_element_by_id(&format!("c-{}", c.id)) else {
             continue;
         };
         let _ = e.class_list().remove_1("rejected");
-        set_control(c, &e, &scene.control_value(c.id))?;
+        set_control(c, &e, &value)?;
         if let Some(row) = e.parent_element() {
             dom::show(
                 &row,

@@ -251,15 +251,28 @@ fn batch_size_options() -> Vec<(String, String)> {
 
 /// The control's value for `config`, in the form the control shows.
 pub fn value_of(id: &str, config: &Config, threshold: f64) -> String {
+    shown(id, config, &config.to_pairs(), threshold)
+}
+
+/// Every control's value for `config`, the config written out once for all of them.
+pub fn values_of(config: &Config, threshold: f64) -> Vec<(&'static str, String)> {
+    let pairs = config.to_pairs();
+    CONTROLS
+        .iter()
+        .map(|c| (c.id, shown(c.id, config, &pairs, threshold)))
+        .collect()
+}
+
+/// A control's value, given the config's settings in their written form.
+fn shown(id: &str, config: &Config, pairs: &[(String, String)], threshold: f64) -> String {
     match id {
         "layers" => config.hidden.len().to_string(),
         "width" => config.hidden.first().copied().unwrap_or(1).to_string(),
         "clip-mode" | "clip-threshold" => clip_value(id, config.clip, threshold),
-        _ => config
-            .to_pairs()
-            .into_iter()
+        _ => pairs
+            .iter()
             .find(|(k, _)| k == id)
-            .map(|(_, v)| v)
+            .map(|(_, v)| v.clone())
             .unwrap_or_default(),
     }
 }
@@ -338,5 +351,14 @@ mod tests {
         );
         assert!(!applies("clip-threshold", &c));
         assert!(applies("momentum", &c) && !applies("beta1", &c));
+    }
+
+    #[test]
+    fn all_values_at_once_are_each_value() {
+        for p in presets::all() {
+            for (id, v) in values_of(&p.config, 2.5) {
+                assert_eq!(v, value_of(id, &p.config, 2.5), "{id} of {}", p.name);
+            }
+        }
     }
 }

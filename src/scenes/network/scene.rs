@@ -17,19 +17,15 @@ use super::report::loss_word;
 use super::snapshot::{self, Snapshot};
 use crate::charts::compare::Compared;
 use crate::charts::{self, Options, Panel, View};
-use crate::engine::clip::Clip;
 use crate::engine::config::{Checked, Config};
 use crate::engine::settings::Settings;
 use crate::engine::trainer::Run;
-use crate::scenes::controls::{clip_threshold, short, DEFAULT_THRESHOLD};
+use crate::scenes::controls::KeptThreshold;
 use crate::scenes::{with_setting, Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
 
 /// The part of a frame's budget the run may spend while a comparison still
 /// trains; the comparison has the rest (and at least one round a frame).
 pub const RUN_SHARE: f64 = 0.5;
-
-/// The key of the clip threshold kept while clipping is off.
-pub const CLIP_THRESHOLD: &str = "clip_threshold";
 
 /// A network run's settings as a link holds them.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +33,7 @@ pub struct NetworkSetup {
     pub preset: Option<&'static str>,
     pub config: Checked,
     /// The threshold the clip controls show, and restore, while clipping is off.
-    pub clip_threshold: f64,
+    pub clip_threshold: KeptThreshold,
 }
 
 impl NetworkSetup {
@@ -58,7 +54,7 @@ impl NetworkSetup {
     }
 
     pub fn new(preset: Option<&'static str>, config: Checked) -> Self {
-        let clip_threshold = clip_threshold(config.clip).unwrap_or(DEFAULT_THRESHOLD);
+        let clip_threshold = KeptThreshold::of(config.clip);
         NetworkSetup {
             preset,
             config,
@@ -84,30 +80,18 @@ impl SceneSetup for NetworkSetup {
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
-        if key.trim().replace('-', "_") == CLIP_THRESHOLD {
-            return match value.trim().parse::<f64>() {
-                Ok(t) if t.is_finite() && t > 0.0 => {
-                    self.clip_threshold = t;
-                    Ok(())
-                }
-                _ => Err("the clip threshold must be a positive number".into()),
-            };
+        if let Some(done) = self.clip_threshold.set(key, value) {
+            return done;
         }
         let next = with_setting(&self.config, key, value)?;
-        if let Some(t) = clip_threshold(next.clip) {
-            self.clip_threshold = t;
-        }
+        self.clip_threshold.follow(next.clip);
         self.config = next;
         Ok(())
     }
 
     fn changes(&self) -> Vec<(String, String)> {
-        let mut pairs = self.config.changes_from(&self.base());
-        if self.config.clip == Clip::None && self.clip_threshold != DEFAULT_THRESHOLD {
-            pairs.push((CLIP_THRESHOLD.into(), short(self.clip_threshold)));
-            pairs.sort();
-        }
-        pairs
+        let pairs = self.config.changes_from(&self.base());
+        self.clip_threshold.add_to(self.config.clip, pairs)
     }
 
     fn detach(&mut self) {
@@ -340,11 +324,15 @@ impl Scene for NetworkScene {
     }
 
     fn control_value(&self, id: &str) -> String {
-        controls::value_of(id, &self.setup.config, self.setup.clip_threshold)
+        controls::value_of(id, &self.setup.config, self.setup.clip_threshold.0)
+    }
+
+    fn control_values(&self) -> Vec<(&'static str, String)> {
+        controls::values_of(&self.setup.config, self.setup.clip_threshold.0)
     }
 
     fn control_setting(&self, id: &str, value: &str) -> (String, String) {
-        controls::to_setting(id, value, &self.setup.config, self.setup.clip_threshold)
+        controls::to_setting(id, value, &self.setup.config, self.setup.clip_threshold.0)
     }
 
     fn control_applies(&self, id: &str) -> bool {

@@ -8,21 +8,17 @@ use super::controls;
 use super::presets;
 use super::trace::RnnRun;
 use crate::charts::{self, Options};
-use crate::engine::clip::Clip;
 use crate::engine::recurrent::RnnConfig;
 use crate::engine::settings::{Checked, Settings};
-use crate::scenes::controls::{clip_threshold, short, DEFAULT_THRESHOLD};
+use crate::scenes::controls::KeptThreshold;
 use crate::scenes::{with_setting, Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
-
-/// The key of the clip threshold kept while clipping is off.
-const CLIP_THRESHOLD: &str = "clip_threshold";
 
 /// A recurrent run's settings as a link holds them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RnnSetup {
     pub preset: &'static str,
     pub config: Checked<RnnConfig>,
-    pub clip_threshold: f64,
+    pub clip_threshold: KeptThreshold,
 }
 
 impl RnnSetup {
@@ -32,7 +28,7 @@ impl RnnSetup {
         let config = p.config.validate().ok()?;
         Some(RnnSetup {
             preset: p.name,
-            clip_threshold: clip_threshold(config.clip).unwrap_or(DEFAULT_THRESHOLD),
+            clip_threshold: KeptThreshold::of(config.clip),
             config,
         })
     }
@@ -53,33 +49,20 @@ impl SceneSetup for RnnSetup {
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
-        if key.trim().replace('-', "_") == CLIP_THRESHOLD {
-            return match value.trim().parse::<f64>() {
-                Ok(t) if t.is_finite() && t > 0.0 => {
-                    self.clip_threshold = t;
-                    Ok(())
-                }
-                _ => Err("the clip threshold must be a positive number".into()),
-            };
+        if let Some(done) = self.clip_threshold.set(key, value) {
+            return done;
         }
         let next = with_setting(&self.config, key, value)?;
-        if let Some(t) = clip_threshold(next.clip) {
-            self.clip_threshold = t;
-        }
+        self.clip_threshold.follow(next.clip);
         self.config = next;
         Ok(())
     }
 
     fn changes(&self) -> Vec<(String, String)> {
-        let mut pairs = self.config.changes_from(&self.base());
-        if self.config.clip == Clip::None && self.clip_threshold != DEFAULT_THRESHOLD {
-            pairs.push((CLIP_THRESHOLD.into(), short(self.clip_threshold)));
-            pairs.sort();
-        }
-        pairs
+        let pairs = self.config.changes_from(&self.base());
+        self.clip_threshold.add_to(self.config.clip, pairs)
     }
 
-    /// A recurrent run's settings stay tied to their preset.
     fn detach(&mut self) {}
 
     fn start(&self) -> Box<dyn Scene> {
@@ -153,11 +136,11 @@ impl Scene for RecurrentScene {
     }
 
     fn control_value(&self, id: &str) -> String {
-        controls::rnn_value_of(id, &self.setup.config, self.setup.clip_threshold)
+        controls::rnn_value_of(id, &self.setup.config, self.setup.clip_threshold.0)
     }
 
     fn control_setting(&self, id: &str, value: &str) -> (String, String) {
-        controls::rnn_to_setting(id, value, &self.setup.config, self.setup.clip_threshold)
+        controls::rnn_to_setting(id, value, &self.setup.config, self.setup.clip_threshold.0)
     }
 
     fn control_applies(&self, id: &str) -> bool {
