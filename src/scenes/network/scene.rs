@@ -21,7 +21,7 @@ use crate::engine::clip::Clip;
 use crate::engine::config::{Checked, Config};
 use crate::engine::settings::Settings;
 use crate::engine::trainer::Run;
-use crate::scenes::controls::{clip_threshold, short, DEFAULT_THRESHOLD};
+use crate::scenes::controls::{clip_threshold, DEFAULT_THRESHOLD};
 use crate::scenes::{with_setting, Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
 
 /// The part of a frame's budget the run may spend while a comparison still
@@ -104,7 +104,7 @@ impl SceneSetup for NetworkSetup {
     fn changes(&self) -> Vec<(String, String)> {
         let mut pairs = self.config.changes_from(&self.base());
         if self.config.clip == Clip::None && self.clip_threshold != DEFAULT_THRESHOLD {
-            pairs.push((CLIP_THRESHOLD.into(), short(self.clip_threshold)));
+            pairs.push((CLIP_THRESHOLD.into(), self.clip_threshold.to_string()));
             pairs.sort();
         }
         pairs
@@ -386,5 +386,28 @@ impl Scene for NetworkScene {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The setup its own changes give, set on its preset.
+    fn written_back(s: &NetworkSetup) -> NetworkSetup {
+        let mut back = NetworkSetup::of_preset(s.preset.unwrap()).unwrap();
+        for (k, v) in s.changes() {
+            back.set(&k, &v).unwrap_or_else(|e| panic!("{k}={v}: {e}"));
+        }
+        back
+    }
+
+    #[test]
+    fn the_kept_clip_threshold_is_written_exactly() {
+        for t in ["1.2644687615856618", "1e-300", "123456.7"] {
+            let mut s = NetworkSetup::of_preset("e2-deep-tanh").unwrap();
+            s.set(CLIP_THRESHOLD, t).unwrap();
+            assert_eq!(written_back(&s), s, "{t}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::charts::{self, Options};
 use crate::engine::clip::Clip;
 use crate::engine::recurrent::RnnConfig;
 use crate::engine::settings::{Checked, Settings};
-use crate::scenes::controls::{clip_threshold, short, DEFAULT_THRESHOLD};
+use crate::scenes::controls::{clip_threshold, DEFAULT_THRESHOLD};
 use crate::scenes::{with_setting, Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
 
 /// The key of the clip threshold kept while clipping is off.
@@ -73,7 +73,7 @@ impl SceneSetup for RnnSetup {
     fn changes(&self) -> Vec<(String, String)> {
         let mut pairs = self.config.changes_from(&self.base());
         if self.config.clip == Clip::None && self.clip_threshold != DEFAULT_THRESHOLD {
-            pairs.push((CLIP_THRESHOLD.into(), short(self.clip_threshold)));
+            pairs.push((CLIP_THRESHOLD.into(), self.clip_threshold.to_string()));
             pairs.sort();
         }
         pairs
@@ -182,5 +182,28 @@ impl Scene for RecurrentScene {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The setup its own changes give, set on its preset.
+    fn written_back(s: &RnnSetup) -> RnnSetup {
+        let mut back = RnnSetup::of_preset(s.preset).unwrap();
+        for (k, v) in s.changes() {
+            back.set(&k, &v).unwrap_or_else(|e| panic!("{k}={v}: {e}"));
+        }
+        back
+    }
+
+    #[test]
+    fn the_kept_clip_threshold_is_written_exactly() {
+        for t in ["1.2644687615856618", "1e-300", "123456.7"] {
+            let mut s = RnnSetup::of_preset("e6-vanishing").unwrap();
+            s.set(CLIP_THRESHOLD, t).unwrap();
+            assert_eq!(written_back(&s), s, "{t}");
+        }
     }
 }
