@@ -17,7 +17,6 @@ use super::report::loss_word;
 use super::snapshot::{self, Snapshot};
 use crate::charts::compare::Compared;
 use crate::charts::{self, Options, Panel, View};
-use crate::engine::clip::Clip;
 use crate::engine::config::{Checked, Config};
 use crate::engine::settings::Settings;
 use crate::engine::trainer::Run;
@@ -102,8 +101,13 @@ impl SceneSetup for NetworkSetup {
     }
 
     fn changes(&self) -> Vec<(String, String)> {
-        let mut pairs = self.config.changes_from(&self.base());
-        if self.config.clip == Clip::None && self.clip_threshold != DEFAULT_THRESHOLD {
+        let base = self.base();
+        let mut pairs = self.config.changes_from(&base);
+        // The threshold these pairs leave kept when set on the preset: the clip's, or the preset's.
+        let implied = clip_threshold(self.config.clip)
+            .or(clip_threshold(base.clip))
+            .unwrap_or(DEFAULT_THRESHOLD);
+        if self.clip_threshold != implied {
             pairs.push((CLIP_THRESHOLD.into(), self.clip_threshold.to_string()));
             pairs.sort();
         }
@@ -409,5 +413,14 @@ mod tests {
             s.set(CLIP_THRESHOLD, t).unwrap();
             assert_eq!(written_back(&s), s, "{t}");
         }
+    }
+
+    #[test]
+    fn a_kept_clip_threshold_that_differs_from_the_presets_is_written() {
+        // Clipping off where the preset clips by value at 5, keeping the default 1.
+        let mut s = NetworkSetup::of_preset("e1-clipvalue").unwrap();
+        s.set("clip", "none").unwrap();
+        s.set(CLIP_THRESHOLD, "1").unwrap();
+        assert_eq!(written_back(&s), s);
     }
 }

@@ -8,7 +8,6 @@ use super::controls;
 use super::presets;
 use super::trace::RnnRun;
 use crate::charts::{self, Options};
-use crate::engine::clip::Clip;
 use crate::engine::recurrent::RnnConfig;
 use crate::engine::settings::{Checked, Settings};
 use crate::scenes::controls::{clip_threshold, DEFAULT_THRESHOLD};
@@ -71,8 +70,13 @@ impl SceneSetup for RnnSetup {
     }
 
     fn changes(&self) -> Vec<(String, String)> {
-        let mut pairs = self.config.changes_from(&self.base());
-        if self.config.clip == Clip::None && self.clip_threshold != DEFAULT_THRESHOLD {
+        let base = self.base();
+        let mut pairs = self.config.changes_from(&base);
+        // The threshold these pairs leave kept when set on the preset: the clip's, or the preset's.
+        let implied = clip_threshold(self.config.clip)
+            .or(clip_threshold(base.clip))
+            .unwrap_or(DEFAULT_THRESHOLD);
+        if self.clip_threshold != implied {
             pairs.push((CLIP_THRESHOLD.into(), self.clip_threshold.to_string()));
             pairs.sort();
         }
