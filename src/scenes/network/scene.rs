@@ -84,6 +84,12 @@ impl SceneSetup for NetworkSetup {
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         if key.trim().replace('-', "_") == CLIP_THRESHOLD {
+            // While clipping is on, the kept threshold is the clip's own.
+            if clip_threshold(self.config.clip).is_some() {
+                return Err(
+                    "the clip threshold is kept only while clipping is off; clip sets the clip's own".into(),
+                );
+            }
             return match value.trim().parse::<f64>() {
                 Ok(t) if t.is_finite() && t > 0.0 => {
                     self.clip_threshold = t;
@@ -421,6 +427,20 @@ mod tests {
         let mut s = NetworkSetup::of_preset("e1-clipvalue").unwrap();
         s.set("clip", "none").unwrap();
         s.set(CLIP_THRESHOLD, "1").unwrap();
+        assert_eq!(written_back(&s), s);
+    }
+
+    #[test]
+    fn the_kept_clip_threshold_is_refused_while_clipping_is_on() {
+        // Any later setting would put the clip's threshold back, so a link could not keep it.
+        let mut s = NetworkSetup::of_preset("e1-clipnorm").unwrap();
+        let before = s.clone();
+        assert!(s.set(CLIP_THRESHOLD, "5").is_err());
+        assert_eq!(s, before);
+        s.set("clip", "none").unwrap();
+        s.set(CLIP_THRESHOLD, "5").unwrap();
+        s.set("lr", "0.5").unwrap();
+        assert_eq!(s.clip_threshold, 5.0);
         assert_eq!(written_back(&s), s);
     }
 }

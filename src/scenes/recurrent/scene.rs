@@ -53,6 +53,12 @@ impl SceneSetup for RnnSetup {
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         if key.trim().replace('-', "_") == CLIP_THRESHOLD {
+            // While clipping is on, the kept threshold is the clip's own.
+            if clip_threshold(self.config.clip).is_some() {
+                return Err(
+                    "the clip threshold is kept only while clipping is off; clip sets the clip's own".into(),
+                );
+            }
             return match value.trim().parse::<f64>() {
                 Ok(t) if t.is_finite() && t > 0.0 => {
                     self.clip_threshold = t;
@@ -209,5 +215,19 @@ mod tests {
             s.set(CLIP_THRESHOLD, t).unwrap();
             assert_eq!(written_back(&s), s, "{t}");
         }
+    }
+
+    #[test]
+    fn the_kept_clip_threshold_is_refused_while_clipping_is_on() {
+        // Any later setting would put the clip's threshold back, so a link could not keep it.
+        let mut s = RnnSetup::of_preset("e6-exploding-clipped").unwrap();
+        let before = s.clone();
+        assert!(s.set(CLIP_THRESHOLD, "5").is_err());
+        assert_eq!(s, before);
+        s.set("clip", "none").unwrap();
+        s.set(CLIP_THRESHOLD, "5").unwrap();
+        s.set("lr", "0.5").unwrap();
+        assert_eq!(s.clip_threshold, 5.0);
+        assert_eq!(written_back(&s), s);
     }
 }
