@@ -360,7 +360,7 @@ mod tests {
 
     /// The comparison's variants: (label, steps, lr).
     fn variants(s: &Session) -> Vec<(String, u64, f64)> {
-        net(&s)
+        net(s)
             .comparison
             .as_ref()
             .expect("comparing")

@@ -90,8 +90,6 @@ pub fn cliff_value_of(id: &str, config: &CliffConfig) -> String {
         .unwrap_or_default()
 }
 
-/// The clip threshold shown while clipping is off (kept so turning it on again
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,7 +35,6 @@ pub const GROUPS: &[Group] = &[
 
 /// Every setting of a network run the page offers. Two are composites: layers × width
 /// make `hidden`, and clip mode + threshold make `clip`.
-
 pub const CONTROLS: &[Control] = &[
     Control {
         id: "data",
