@@ -116,13 +116,29 @@ impl Link {
         let preset = self.preset().unwrap_or("custom");
         let actions = self.actions.iter().map(|a| ("at".to_string(), a.word()));
         std::iter::once(("preset".to_string(), preset.to_string()))
-            .chain(self.scene.changes())
+            .chain(self.scene_changes(preset))
             .chain(actions)
             .chain(self.page.changes_from(&PageSettings::default()))
             // A value may hold '=' (an action's key=value): only the first '=' splits.
             .map(|(k, v)| format!("{}={}", encode(&k), encode(&v).replace("%3D", "=")))
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// The scene's changes in an order `parse` applies them all in: each is set on
+    /// the preset as it stands, so settings that only fit together (`hidden` and
+    /// `activations`, `w_min` and `w_max`) come after what they need; else in key order.
+    fn scene_changes(&self, preset: &str) -> Vec<(String, String)> {
+        let mut rest = self.scene.changes();
+        let Some(mut at) = scenes::open(preset) else {
+            return rest;
+        };
+        let mut ordered = Vec::with_capacity(rest.len());
+        while !rest.is_empty() {
+            let next = rest.iter().position(|(k, v)| at.set(k, v).is_ok());
+            ordered.push(rest.remove(next.unwrap_or(0)));
+        }
+        ordered
     }
 }
 
@@ -357,6 +373,28 @@ mod tests {
             recurrent::config_of(Link::from_preset("e2-deep-tanh").unwrap().scene.as_ref())
                 .is_none()
         );
+    }
+
+    #[test]
+    fn settings_that_only_fit_together_are_written_in_an_order_that_reads_back() {
+        // One activation per hidden layer: in key order, activations=relu would come
+        // first and not fit the preset's five layers.
+        let mut net = Link::from_preset("e2-deep-tanh").unwrap();
+        net.set("hidden", "16").unwrap();
+        net.set("activations", "relu").unwrap();
+        assert_eq!(
+            net.format(),
+            "preset=e2-deep-tanh&hidden=16&activations=relu"
+        );
+        // The window moved below the preset's: w_max=0 first would be under w_min=1.
+        let mut cliff = Link::from_preset("e7-cliff").unwrap();
+        cliff.set("w_min", "-5").unwrap();
+        cliff.set("w_max", "0").unwrap();
+        for link in [net, cliff] {
+            let (back, notes) = Link::parse(&link.format());
+            assert!(notes.is_empty(), "{notes:?}");
+            assert_eq!(back, link);
+        }
     }
 
     #[test]

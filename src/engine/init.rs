@@ -76,6 +76,11 @@ impl FromStr for Init {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let (name, p) = split_word(s)?;
+        if let Some(x) = p.iter().find(|x| !x.is_finite()) {
+            return Err(format!(
+                "the parameters of '{name}' must be finite numbers, got {x}"
+            ));
+        }
         let none = || expect_params(&name, &p, 0, 0);
         Ok(match name.as_str() {
             "he-uniform" | "he" => none().map(|_| Init::HeUniform)?,
@@ -170,5 +175,23 @@ mod tests {
             .parse::<Init>()
             .unwrap_err()
             .contains("unknown initializer"));
+    }
+
+    #[test]
+    fn parameters_that_are_not_numbers_are_refused() {
+        // NaN weights would train nothing, and a config holding NaN is not equal to itself.
+        for w in [
+            "normal:NaN",
+            "normal:inf",
+            "uniform:-inf:0",
+            "uniform:0:NaN",
+        ] {
+            assert!(
+                w.parse::<Init>()
+                    .unwrap_err()
+                    .contains("must be finite numbers"),
+                "{w}"
+            );
+        }
     }
 }

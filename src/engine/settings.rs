@@ -196,3 +196,37 @@ macro_rules! flat_settings {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Serialize, Deserialize)]
+    struct One {
+        x: f64,
+    }
+
+    #[test]
+    fn numbers_are_read_to_the_nearest_float_and_written_back_the_same() {
+        for v in [
+            "3.2545152039888543e-153",
+            "0.1",
+            "1e-320",
+            "1e308",
+            "2.2250738585072014e-308",
+        ] {
+            let mut one = One { x: 0.0 };
+            set_by_key(&mut one, "x", v).unwrap();
+            assert_eq!(one.x.to_bits(), v.parse::<f64>().unwrap().to_bits(), "{v}");
+            let (_, written) = pairs_of(&one).remove(0);
+            let mut back = One { x: 0.0 };
+            set_by_key(&mut back, "x", &written).unwrap();
+            assert_eq!(
+                back.x.to_bits(),
+                one.x.to_bits(),
+                "{v} written as {written}"
+            );
+        }
+    }
+}

@@ -130,9 +130,17 @@ impl KeptThreshold {
     }
 
     /// Sets it when `key` names it (Some), or leaves `key` to the config (None).
-    pub fn set(&mut self, key: &str, value: &str) -> Option<Result<(), String>> {
+    /// While clipping is on the kept threshold is the clip's own: setting it then
+    /// would be undone by the next setting, so it is refused.
+    pub fn set(&mut self, key: &str, value: &str, clip: Clip) -> Option<Result<(), String>> {
         if key.trim().replace('-', "_") != Self::KEY {
             return None;
+        }
+        if clip_threshold(clip).is_some() {
+            return Some(Err(
+                "the clip threshold is kept only while clipping is off; clip sets the clip's own"
+                    .into(),
+            ));
         }
         Some(match value.trim().parse::<f64>() {
             Ok(t) if t.is_finite() && t > 0.0 => {
@@ -150,11 +158,20 @@ impl KeptThreshold {
         }
     }
 
-    /// A link's changes with this one added, while clipping is off and it is not
-    /// the default; in key order.
-    pub fn add_to(self, clip: Clip, mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
-        if clip == Clip::None && self.0 != DEFAULT_THRESHOLD {
-            pairs.push((Self::KEY.into(), short(self.0)));
+    /// A link's changes with this one added where they would not leave it kept by
+    /// themselves (set on the preset, the kept threshold is the clip's, else the
+    /// preset's); written exactly, so it reads back the same.
+    pub fn add_to(
+        self,
+        clip: Clip,
+        preset_clip: Clip,
+        mut pairs: Vec<(String, String)>,
+    ) -> Vec<(String, String)> {
+        let implied = clip_threshold(clip)
+            .or(clip_threshold(preset_clip))
+            .unwrap_or(DEFAULT_THRESHOLD);
+        if self.0 != implied {
+            pairs.push((Self::KEY.into(), self.0.to_string()));
             pairs.sort();
         }
         pairs

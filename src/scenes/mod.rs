@@ -114,7 +114,8 @@ pub trait SceneSetup: fmt::Debug {
     fn preset(&self) -> Option<&'static str>;
     /// One setting by its key and written value; the error is short enough for a note.
     fn set(&mut self, key: &str, value: &str) -> Result<(), String>;
-    /// The settings that differ from the preset's, in key order, as the link writes them.
+    /// The settings that differ from the preset's, in key order, as the link writes them
+    /// (moving one after the settings it needs to fit).
     fn changes(&self) -> Vec<(String, String)>;
     /// The same settings, no longer tied to a preset's story (`preset=custom`);
     /// kinds whose settings are always a preset's keep it.

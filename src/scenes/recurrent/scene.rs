@@ -49,7 +49,7 @@ impl SceneSetup for RnnSetup {
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
-        if let Some(done) = self.clip_threshold.set(key, value) {
+        if let Some(done) = self.clip_threshold.set(key, value, self.config.clip) {
             return done;
         }
         let next = with_setting(&self.config, key, value)?;
@@ -59,8 +59,10 @@ impl SceneSetup for RnnSetup {
     }
 
     fn changes(&self) -> Vec<(String, String)> {
-        let pairs = self.config.changes_from(&self.base());
-        self.clip_threshold.add_to(self.config.clip, pairs)
+        let base = self.base();
+        let pairs = self.config.changes_from(&base);
+        self.clip_threshold
+            .add_to(self.config.clip, base.clip, pairs)
     }
 
     fn detach(&mut self) {}
@@ -168,5 +170,42 @@ impl Scene for RecurrentScene {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The setup its own changes give, set on its preset.
+    fn written_back(s: &RnnSetup) -> RnnSetup {
+        let mut back = RnnSetup::of_preset(s.preset).unwrap();
+        for (k, v) in s.changes() {
+            back.set(&k, &v).unwrap_or_else(|e| panic!("{k}={v}: {e}"));
+        }
+        back
+    }
+
+    #[test]
+    fn the_kept_clip_threshold_is_written_exactly() {
+        for t in ["1.2644687615856618", "1e-300", "123456.7"] {
+            let mut s = RnnSetup::of_preset("e6-vanishing").unwrap();
+            s.set(KeptThreshold::KEY, t).unwrap();
+            assert_eq!(written_back(&s), s, "{t}");
+        }
+    }
+
+    #[test]
+    fn the_kept_clip_threshold_is_refused_while_clipping_is_on() {
+        // Any later setting would put the clip's threshold back, so a link could not keep it.
+        let mut s = RnnSetup::of_preset("e6-exploding-clipped").unwrap();
+        let before = s.clone();
+        assert!(s.set(KeptThreshold::KEY, "5").is_err());
+        assert_eq!(s, before);
+        s.set("clip", "none").unwrap();
+        s.set(KeptThreshold::KEY, "5").unwrap();
+        s.set("lr", "0.5").unwrap();
+        assert_eq!(s.clip_threshold.0, 5.0);
+        assert_eq!(written_back(&s), s);
     }
 }
