@@ -9,6 +9,11 @@ use gradient_lab::engine::config::Config;
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::scenes::network::presets;
 use gradient_lab::scenes::network::report;
+use gradient_lab::scenes::recurrent::report as rnn_report;
+
+/// The page's CSV of a figure against the command line's.
+#[path = "cli/figures.rs"]
+mod figures;
 
 fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gradient-lab"))
@@ -654,7 +659,18 @@ fn rnn_prints_the_gradient_at_every_time_step() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 6, "a header and 5 steps: {csv}");
     let header: Vec<&str> = lines[0].split(',').collect();
-    assert_eq!(&header[..4], &["step", "loss", "grad_norm", "clipped"]);
+    assert_eq!(
+        &header[..6],
+        &[
+            "step",
+            "loss",
+            "grad_norm",
+            "clipped",
+            "non_finite",
+            "spectral_radius"
+        ]
+    );
+    assert_eq!(lines[0], rnn_report::header(12), "the page's header");
     let dh: Vec<&&str> = header.iter().filter(|h| h.starts_with("dh_")).collect();
     assert_eq!(dh.len(), 12);
     assert_eq!((*dh[0], *dh[11]), ("dh_1", "dh_12"));

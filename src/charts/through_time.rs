@@ -553,11 +553,6 @@ fn loss_strip<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The numbers behind the panel, as CSV.
-pub fn csv(trace: &ThroughTime) -> String {
-    trace.csv()
-}
-
 /// The panel as an SVG document of `width` × `height` pixels.
 pub fn to_svg(
     trace: &ThroughTime,

@@ -11,14 +11,11 @@ use gradient_lab::engine::settings::Settings;
 use gradient_lab::scenes::cliff::config::{CliffConfig, CliffRuns};
 use gradient_lab::scenes::cliff::descent::{Point, Walk};
 use gradient_lab::scenes::cliff::replay::Replay;
+use gradient_lab::scenes::cliff::report as cliff_report;
 
 use crate::args::{self, Format};
-use crate::output::{print_summary, report_number};
+use crate::output::print_summary;
 use crate::{usage, CliResult};
-
-/// The CSV header: both runs side by side, the clipped one's columns prefixed.
-const CSV_HEADER: &str =
-    "step,w,b,loss,grad_norm,clipped_w,clipped_b,clipped_loss,clipped_grad_norm,clipped";
 
 /// The cliff (E7): a recurrent unit descended without and with gradient clipping
 #[derive(Args)]
@@ -56,7 +53,7 @@ step. CSV columns:
 
 Settings (--set key=value; the defaults are the 'E7 the cliff' preset):
 {}",
-        args::word_list(&CSV_HEADER.split(',').map(String::from).collect::<Vec<_>>()),
+        args::word_list(&cliff_report::COLUMNS.map(String::from)),
         args::word_list(&CliffConfig::keys())
     )
 }
@@ -95,10 +92,10 @@ fn print_steps(out: &mut impl Write, format: Format, runs: &CliffRuns) -> CliRes
             "{:>5}  {:>9} {:>9} {:>9} {:>10}  |  {:>9} {:>9} {:>9} {:>10} {:>7}",
             "step", "w", "b", "loss", "|grad|", "w", "b", "loss", "|grad|", "clipped"
         )?,
-        Format::Csv => writeln!(out, "{CSV_HEADER}")?,
+        Format::Csv => writeln!(out, "{}", cliff_report::header())?,
         Format::Jsonl => {}
     }
-    let rows = runs.unclipped.points.len().max(runs.clipped.points.len());
+    let rows = cliff_report::rows(runs);
     let cell = |p: Option<&Point>, f: &dyn Fn(&Point) -> String| p.map_or_else(String::new, f);
     for k in 0..rows {
         let (u, c) = (runs.unclipped.points.get(k), runs.clipped.points.get(k));
@@ -127,17 +124,9 @@ fn print_steps(out: &mut impl Write, format: Format, runs: &CliffRuns) -> CliRes
                 )?
             }
             Format::Csv => {
-                let four = |p: Option<&Point>| {
-                    p.map_or_else(
-                        || ",,,".to_string(),
-                        |p| {
-                            let (loss, norm) = (report_number(p.loss), report_number(p.grad_norm));
-                            format!("{},{},{loss},{norm}", p.w, p.b)
-                        },
-                    )
-                };
-                let clipped = cell(c, &|p| u8::from(p.clipped).to_string());
-                writeln!(out, "{k},{},{},{clipped}", four(u), four(c))?
+                if let Some(line) = cliff_report::row(runs, k) {
+                    writeln!(out, "{line}")?
+                }
             }
             Format::Jsonl => writeln!(
                 out,

@@ -12,6 +12,7 @@ use gradient_lab::engine::recurrent::{CellKind, RnnConfig, RnnStepReport, RnnTra
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::scenes::network::report;
 use gradient_lab::scenes::recurrent::presets as rnn_presets;
+use gradient_lab::scenes::recurrent::report as rnn_report;
 use gradient_lab::scenes::recurrent::trace::ThroughTime;
 
 use crate::args::{self, Format};
@@ -63,12 +64,18 @@ fn notes() -> String {
         "\
 Trains a vanilla RNN, LSTM or GRU by full backpropagation through time on a sequence
 task. Each step prints the loss, the gradient norm, whether clipping acted and the
-gradient reaching each time step, |dL/dh_t| for t = 1..T (CSV columns step, loss,
-grad_norm, clipped, non_finite, dh_1..dh_T; JSON Lines a dh_norms list; the table shows
-t = 1, T/4, T/2, 3T/4, T and h_T/h_1).
+gradient reaching each time step, |dL/dh_t| for t = 1..T (JSON Lines a dh_norms list;
+the table shows t = 1, T/4, T/2, 3T/4, T and h_T/h_1). CSV columns (as the page's CSV):
+{}
 
 Settings (--set key=value; the defaults are the preset's):
 {}",
+        args::word_list(
+            &rnn_report::columns(0)
+                .into_iter()
+                .chain(["dh_1..dh_T".to_string()])
+                .collect::<Vec<_>>()
+        ),
         args::word_list(&RnnConfig::keys())
     )
 }
@@ -143,7 +150,7 @@ fn train(command: &RnnCommand, name: &str, config: &RnnConfig) -> CliResult<()> 
     print_summary(&mut out, format, &summary)
 }
 
-/// The header: the table's columns (t = 1, T/4, T/2, 3T/4, T), or CSV's dh_1..dh_T.
+/// The header: the table's columns (t = 1, T/4, T/2, 3T/4, T), or the CSV's.
 fn print_header(out: &mut impl Write, format: Format, t: usize, shown: &[usize]) -> CliResult<()> {
     match format {
         Format::Table => {
@@ -162,14 +169,7 @@ fn print_header(out: &mut impl Write, format: Format, t: usize, shown: &[usize])
                 "h_T/h_1"
             )?
         }
-        Format::Csv => {
-            let dh: Vec<String> = (1..=t).map(|k| format!("dh_{k}")).collect();
-            writeln!(
-                out,
-                "step,loss,grad_norm,clipped,non_finite,{}",
-                dh.join(",")
-            )?
-        }
+        Format::Csv => writeln!(out, "{}", rnn_report::header(t))?,
         Format::Jsonl => {}
     }
     Ok(())
@@ -205,19 +205,7 @@ fn print_step(
                 if r.non_finite { "  non-finite" } else { "" }
             )?
         }
-        Format::Csv => {
-            let dh: Vec<String> = r.dh_norms.iter().map(|&v| report_number(v)).collect();
-            writeln!(
-                out,
-                "{},{},{},{},{},{}",
-                r.step,
-                report_number(r.loss),
-                report_number(r.grad_norm),
-                u8::from(r.clipped),
-                u8::from(r.non_finite),
-                dh.join(",")
-            )?
-        }
+        Format::Csv => writeln!(out, "{}", rnn_report::row(r))?,
         Format::Jsonl => {
             // JSON has no infinity or NaN: those are written as CSV writes them.
             let num = |v: f64| {

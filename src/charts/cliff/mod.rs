@@ -22,7 +22,7 @@
 //! [`draw`] uses, so the two always agree.
 //!
 //! This module holds the public surface (drawing, locating a click, the
-//! CSVs) and the settings; the parts live in its submodules: the layout, the
+//! surface's CSV; the walks' CSV is `scenes::cliff::report`'s) and the settings; the parts live in its submodules: the layout, the
 //! heat map, the two views and each run's walk on them, the gradient-norm
 //! strip, arrows and labels.
 
@@ -44,9 +44,7 @@ use plotters::prelude::*;
 use super::axis::header;
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Theme};
-use crate::scenes::cliff::descent::Point;
 use crate::scenes::cliff::replay::Replay;
-use crate::scenes::network::history::number;
 use heat_map::{colour_bar, pool, Scale};
 use layout::{layout, legend, Window};
 use norm_strip::draw_norms;
@@ -146,36 +144,6 @@ pub fn locate(
             (w.clamp(win.w.0, win.w.1), b.clamp(win.b.0, win.b.1))
         })
     })
-}
-
-/// Both runs step by step (every step, not only those shown): the same
-/// columns as the command line's `cliff --format csv`; a run that stopped
-/// early leaves its cells empty, non-finite values read nan, inf, -inf.
-pub fn csv(replay: &Replay) -> String {
-    let (u, c) = (&replay.runs.unclipped.points, &replay.runs.clipped.points);
-    let mut out = String::from(
-        "step,w,b,loss,grad_norm,clipped_w,clipped_b,clipped_loss,clipped_grad_norm,clipped\n",
-    );
-    let four = |p: Option<&Point>| {
-        p.map_or_else(
-            || ",,,".to_string(),
-            |p| {
-                format!(
-                    "{},{},{},{}",
-                    number(p.w),
-                    number(p.b),
-                    number(p.loss),
-                    number(p.grad_norm)
-                )
-            },
-        )
-    };
-    for k in 0..u.len().max(c.len()) {
-        let (a, b) = (u.get(k), c.get(k));
-        let flag = b.map_or(String::new(), |p| u8::from(p.clipped).to_string());
-        out.push_str(&format!("{k},{},{},{flag}\n", four(a), four(b)));
-    }
-    out
 }
 
 /// The surface under the views as CSV: w, b, loss, grad_norm.

@@ -1,11 +1,13 @@
 //! The cliff (E7): the loss surface of Pascanu's single recurrent unit
 //! ([`unit`]), sampled on a grid ([`surface`]), and two descents across it, without
-//! and with gradient clipping ([`descent`]), replayed step by step ([`replay`]).
+//! and with gradient clipping ([`descent`]), replayed step by step ([`replay`]), and
+//! their CSV, shared with the command line ([`report`]).
 
 pub mod config;
 pub mod controls;
 pub mod descent;
 pub mod replay;
+pub mod report;
 pub mod scene;
 pub mod surface;
 pub mod unit;

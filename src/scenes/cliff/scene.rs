@@ -7,6 +7,7 @@ use std::any::Any;
 use super::config::{CliffConfig, CAPTION};
 use super::controls;
 use super::replay::Replay;
+use super::report;
 use crate::charts::{self, Options, Theme};
 use crate::engine::settings::{Checked, Settings};
 use crate::scenes::{with_setting, Advanced, Applied, Click, Figure, Scene, SceneKind, SceneSetup};
@@ -146,7 +147,7 @@ impl Scene for CliffScene {
 
     fn csv(&self, word: &str, _options: &Options) -> Result<String, String> {
         match word {
-            "cliff" => Ok(charts::cliff::csv(&self.replay)),
+            "cliff" => Ok(report::csv(&self.replay.runs)),
             _ => Err(format!("the cliff has no {word} figure")),
         }
     }

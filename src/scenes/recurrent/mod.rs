@@ -1,9 +1,11 @@
-//! Recurrent nets through time (E6): the presets and the page's record of a run
-//! ([`trace`]: the gradient reaching each time step, thinned to a bounded size).
+//! Recurrent nets through time (E6): the presets, the page's record of a run
+//! ([`trace`]: the gradient reaching each time step, thinned to a bounded size) and
+//! its CSV, shared with the command line ([`report`]).
 //! The cells and their training are the engine's (`engine::recurrent`).
 
 pub mod controls;
 pub mod presets;
+pub mod report;
 pub mod scene;
 pub mod trace;
 

@@ -6,8 +6,9 @@ use std::any::Any;
 
 use super::controls;
 use super::presets;
+use super::report;
 use super::trace::RnnRun;
-use crate::charts::{self, Options};
+use crate::charts::Options;
 use crate::engine::recurrent::RnnConfig;
 use crate::engine::settings::{Checked, Settings};
 use crate::scenes::controls::KeptThreshold;
@@ -163,7 +164,7 @@ impl Scene for RecurrentScene {
 
     fn csv(&self, word: &str, _options: &Options) -> Result<String, String> {
         match word {
-            "through-time" => Ok(charts::through_time::csv(&self.run.trace)),
+            "through-time" => Ok(report::csv(self.run.config().t, &self.run.trace.columns)),
             _ => Err(format!("a recurrent run has no {word} figure")),
         }
     }

@@ -20,6 +20,9 @@ pub struct Column {
     pub grad_norm: f64,
     /// Clipping acted on this step, or on a step merged into it.
     pub clipped: bool,
+    /// The loss, the gradient or a gradient through time was NaN or ∞ on this step
+    /// (or on a step merged into it).
+    pub non_finite: bool,
     pub radius: f64,
     /// dh[t − 1] = ‖∂L/∂h_t‖.
     pub dh: Vec<f64>,
@@ -32,14 +35,15 @@ impl Column {
             loss: r.loss,
             grad_norm: r.grad_norm,
             clipped: r.clipped,
+            non_finite: r.non_finite,
             radius: r.radius,
             dh: r.dh_norms.clone(),
         }
     }
 
-    /// The ordering key of a merge: a non-finite loss beats every finite one.
+    /// The ordering key of a merge: a non-finite step beats every finite one.
     fn weight(&self) -> f64 {
-        if self.loss.is_finite() {
+        if self.loss.is_finite() && !self.non_finite {
             self.loss
         } else {
             f64::INFINITY
@@ -83,8 +87,10 @@ impl ThroughTime {
             match it.next() {
                 Some(b) => {
                     let clipped = a.clipped || b.clipped;
+                    let non_finite = a.non_finite || b.non_finite;
                     let mut keep = if b.weight() >= a.weight() { b } else { a };
                     keep.clipped = clipped;
+                    keep.non_finite = non_finite;
                     self.columns.push(keep);
                 }
                 None => self.columns.push(a),
@@ -105,31 +111,6 @@ impl ThroughTime {
         Some(format!(
             "diverged at step {step}: {what}; the weights were left as they were"
         ))
-    }
-
-    /// Every kept step as CSV: step, loss, grad_norm, clipped, radius, dh_1..dh_T.
-    pub fn csv(&self) -> String {
-        let t = self.columns.first().map_or(0, |c| c.dh.len());
-        let mut out = String::from("step,loss,grad_norm,clipped,spectral_radius");
-        for i in 1..=t {
-            out.push_str(&format!(",dh_{i}"));
-        }
-        out.push('\n');
-        for c in &self.columns {
-            out.push_str(&format!(
-                "{},{},{},{},{}",
-                c.step,
-                c.loss,
-                c.grad_norm,
-                u8::from(c.clipped),
-                c.radius
-            ));
-            for v in &c.dh {
-                out.push_str(&format!(",{v}"));
-            }
-            out.push('\n');
-        }
-        out
     }
 }
 
@@ -244,9 +225,13 @@ mod tests {
             m.starts_with(&format!("diverged at step {n}: the loss became NaN")),
             "{m}"
         );
-        let csv = t.csv();
-        assert!(csv.starts_with("step,loss,grad_norm,clipped,spectral_radius,dh_1,dh_2,dh_3\n"));
+        let csv = crate::scenes::recurrent::report::csv(3, &t.columns);
+        assert!(csv.starts_with(
+            "step,loss,grad_norm,clipped,non_finite,spectral_radius,dh_1,dh_2,dh_3\n"
+        ));
         assert_eq!(csv.lines().count(), t.columns.len() + 1);
+        let last: Vec<&str> = csv.lines().last().unwrap().split(',').collect();
+        assert_eq!((last[0], last[1], last[4]), (&*n.to_string(), "nan", "1"));
     }
 
     #[test]
