@@ -183,11 +183,15 @@ fn hand_over(args: &mut Vec<String>) {
     if args.first().map(String::as_str) != Some("run") {
         return;
     }
-    match args.get(1).map(String::as_str) {
-        Some(p) if gradient_lab::scenes::recurrent::presets::find(p).is_some() => {
-            args[0] = "rnn".into()
-        }
-        Some("e7-cliff") => {
+    // The registry says whose preset it is; each kind's subcommand is its own.
+    let kind = args
+        .get(1)
+        .and_then(|p| gradient_lab::scenes::open(p))
+        .map(|setup| setup.kind().word);
+    match kind {
+        Some("recurrent") => args[0] = "rnn".into(),
+        Some("cliff") => {
+            // The cliff is one preset: its subcommand takes no name.
             args.remove(1);
             args[0] = "cliff".into();
         }

@@ -57,9 +57,14 @@ impl Replay {
     pub fn set(&mut self, key: &str, value: &str) -> Result<bool, ConfigError> {
         let mut next = self.config.clone();
         next.set(key, value)?;
-        next.validate()?;
+        Ok(self.reconfigure(next.validate()?.into_inner()))
+    }
+
+    /// Takes settings that passed validation; returns whether anything changed. The
+    /// surface is recomputed only when T or the window moved.
+    pub fn reconfigure(&mut self, next: CliffConfig) -> bool {
         if next == self.config {
-            return Ok(false);
+            return false;
         }
         let surface_same = (
             next.t, next.w_min, next.w_max, next.b_min, next.b_max, next.grid,
@@ -77,7 +82,7 @@ impl Replay {
         self.runs = next.runs();
         self.config = next;
         self.shown = 0;
-        Ok(true)
+        true
     }
 
     /// Starts both descents from (w, b) (a click on the surface).

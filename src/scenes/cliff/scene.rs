@@ -69,15 +69,10 @@ pub struct CliffScene {
 }
 
 impl CliffScene {
-    /// Keeps the setup in line with the replay's settings (checked by the replay).
-    fn follow(&mut self) {
-        if *self.setup.config != self.replay.config {
-            self.setup.config = self
-                .replay
-                .config
-                .validate()
-                .expect("the replay keeps only valid settings");
-        }
+    /// Runs the replay on settings that passed validation.
+    fn reconfigure(&mut self, next: Checked<CliffConfig>) {
+        self.replay.reconfigure((*next).clone());
+        self.setup.config = next;
     }
 }
 
@@ -91,10 +86,9 @@ impl Scene for CliffScene {
     }
 
     fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String> {
-        self.replay
-            .set(key, value)
-            .map_err(|e| format!("{key}={value} not applied: {}", e.reason))?;
-        self.follow();
+        let next = with_setting(&self.setup.config, key, value)
+            .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+        self.reconfigure(next);
         Ok(Applied::Restarted)
     }
 
@@ -162,11 +156,11 @@ impl Scene for CliffScene {
             return None;
         }
         let (w, b) = charts::cliff::locate(click.size, theme, &self.replay, click.x, click.y)?;
-        let result = self
-            .replay
-            .start_at(w, b)
+        // To the nearest thousandth, as a link writes it; both or neither.
+        let round = |v: f64| ((v * 1000.0).round() / 1000.0).to_string();
+        let next = with_setting(&self.setup.config, "w", &round(w))
+            .and_then(|c| with_setting(&c, "b", &round(b)))
             .map_err(|e| format!("start not moved: {e}"));
-        self.follow();
-        Some(result)
+        Some(next.map(|next| self.reconfigure(next)))
     }
 }
