@@ -210,10 +210,6 @@ impl Session {
     ) -> Option<Result<(), String>> {
         self.scene.click(word, click, theme)
     }
-
-    pub fn set_hide(&mut self, hide: Vec<String>) {
-        self.page.hide = hide;
-    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,11 @@ pub struct Replay {
     pub shown: usize,
 }
 
+/// A start coordinate from a click, to the nearest thousandth, as a link writes it.
+pub fn start_word(v: f64) -> String {
+    ((v * 1000.0).round() / 1000.0).to_string()
+}
+
 impl Replay {
     /// `config` must be valid (see [`CliffConfig::validate`]).
     pub fn new(config: CliffConfig) -> Self {
@@ -87,9 +92,8 @@ impl Replay {
 
     /// Starts both descents from (w, b) (a click on the surface).
     pub fn start_at(&mut self, w: f64, b: f64) -> Result<(), ConfigError> {
-        let round = |v: f64| (v * 1000.0).round() / 1000.0;
-        self.set("w", &round(w).to_string())?;
-        self.set("b", &round(b).to_string()).map(|_| ())
+        self.set("w", &start_word(w))?;
+        self.set("b", &start_word(b)).map(|_| ())
     }
 
     /// One line for the status bar.

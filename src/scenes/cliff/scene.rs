@@ -6,7 +6,7 @@ use std::any::Any;
 
 use super::config::{CliffConfig, CAPTION};
 use super::controls;
-use super::replay::Replay;
+use super::replay::{start_word, Replay};
 use super::report;
 use crate::charts::{self, Options, Theme};
 use crate::engine::settings::{Checked, Settings};
@@ -156,10 +156,9 @@ impl Scene for CliffScene {
             return None;
         }
         let (w, b) = charts::cliff::locate(click.size, theme, &self.replay, click.x, click.y)?;
-        // To the nearest thousandth, as a link writes it; both or neither.
-        let round = |v: f64| ((v * 1000.0).round() / 1000.0).to_string();
-        let next = with_setting(&self.setup.config, "w", &round(w))
-            .and_then(|c| with_setting(&c, "b", &round(b)))
+        // Both or neither.
+        let next = with_setting(&self.setup.config, "w", &start_word(w))
+            .and_then(|c| with_setting(&c, "b", &start_word(b)))
             .map_err(|e| format!("start not moved: {e}"));
         Some(next.map(|next| self.reconfigure(next)))
     }

@@ -154,10 +154,6 @@ impl NetworkScene {
         &self.setup.config
     }
 
-    pub fn run(&self) -> &Run {
-        &self.run
-    }
-
     /// Recomputes the activation histograms and the model view.
     pub fn refresh_snapshot(&mut self) {
         self.snapshot = Some(snapshot::take(&mut self.run));
