@@ -72,6 +72,7 @@ pub struct Config {
     pub beta1: f64,
     pub beta2: f64,
     pub rho: f64,
+    pub adadelta_rho: f64,
     pub epsilon: f64,
     /// Examples per step; 0 means the whole training set (full batch).
     pub batch_size: usize,
@@ -115,6 +116,7 @@ impl Default for Config {
             beta1: h.beta1,
             beta2: h.beta2,
             rho: h.rho,
+            adadelta_rho: h.adadelta_rho,
             epsilon: h.epsilon,
             batch_size: 32,
             epochs: 100,
@@ -219,6 +221,7 @@ impl Config {
             beta1: self.beta1,
             beta2: self.beta2,
             rho: self.rho,
+            adadelta_rho: self.adadelta_rho,
             epsilon: self.epsilon,
         }
     }
@@ -329,6 +332,7 @@ impl Config {
             ("beta1", c.beta1),
             ("beta2", c.beta2),
             ("rho", c.rho),
+            ("adadelta_rho", c.adadelta_rho),
         ] {
             if !(0.0..1.0).contains(&v) {
                 return Err(ConfigError::new(name, v, "must be in [0, 1)"));

@@ -18,12 +18,15 @@ pub enum OptimizerKind {
     Momentum,
     /// v ← μv − lr·g; w ← w + μv − lr·g  (Keras SGD with nesterov=True)
     Nesterov,
-    /// a ← a + g²; w ← w − lr·g/(√a + ε), a starts at 0.1
+    /// a ← a + g²; w ← w − lr·g/√(a + ε), a starts at 0.1 (Keras 3 puts ε under the root)
     Adagrad,
-    /// s ← ρs + (1 − ρ)g²; w ← w − lr·g/(√s + ε)
+    /// Zeiler (2012) as Keras computes it: a ← ρa + (1 − ρ)g²;
+    /// Δ ← −√(d + ε)/√(a + ε)·g; d ← ρd + (1 − ρ)Δ²; w ← w + lr·Δ
+    Adadelta,
+    /// s ← ρs + (1 − ρ)g²; w ← w − lr·g/√(s + ε)  (Keras 3 puts ε under the root)
     Rmsprop,
-    /// Kingma & Ba (2015) as Keras computes it: m, v moments;
-    /// w ← w − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε)
+    /// Kingma & Ba (2015) as Keras computes it: m ← m + (g − m)(1 − β₁),
+    /// v ← v + (g² − v)(1 − β₂); w ← w − m·lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)/(√v + ε)
     Adam,
 }
 
@@ -34,7 +37,10 @@ pub struct Hyper {
     pub momentum: f64,
     pub beta1: f64,
     pub beta2: f64,
+    /// RMSProp's decay of the squared-gradient average.
     pub rho: f64,
+    /// Adadelta's decay of both its averages (Keras's default differs from RMSProp's).
+    pub adadelta_rho: f64,
     pub epsilon: f64,
 }
 
@@ -46,6 +52,7 @@ impl Default for Hyper {
             beta1: 0.9,
             beta2: 0.999,
             rho: 0.9,
+            adadelta_rho: 0.95,
             epsilon: 1e-7,
         }
     }
@@ -95,7 +102,10 @@ impl<T: Real> Optimizer<T> {
             *s1 = vec![T::from_f64(init); w.len()];
             *s2 = vec![T::ZERO; w.len()];
         }
-        let eps = T::from_f64(h.epsilon);
+        // Constants such as 1 − ρ are worked out in f64 and rounded once, as Keras
+        // does with Python floats, so f32 runs round like Keras's f32 runs.
+        let c = |v: f64| T::from_f64(v);
+        let eps = c(h.epsilon);
         match self.kind {
             OptimizerKind::Sgd => {
                 for (wi, &gi) in w.iter_mut().zip(g) {
@@ -103,38 +113,67 @@ impl<T: Real> Optimizer<T> {
                 }
             }
             OptimizerKind::Momentum | OptimizerKind::Nesterov => {
-                let mu = T::from_f64(h.momentum);
+                let mu = c(h.momentum);
                 let nesterov = self.kind == OptimizerKind::Nesterov;
                 for ((wi, &gi), vi) in w.iter_mut().zip(g).zip(s1.iter_mut()) {
-                    *vi = mu * *vi - lr * gi;
-                    *wi += if nesterov { mu * *vi - lr * gi } else { *vi };
+                    *vi = *vi * mu - gi * lr;
+                    *wi += if nesterov { *vi * mu - gi * lr } else { *vi };
                 }
             }
             OptimizerKind::Adagrad => {
                 for ((wi, &gi), ai) in w.iter_mut().zip(g).zip(s1.iter_mut()) {
                     *ai += gi * gi;
-                    *wi -= lr * gi / (ai.sqrt() + eps);
+                    *wi -= lr * gi / (*ai + eps).sqrt();
+                }
+            }
+            OptimizerKind::Adadelta => {
+                let (rho, keep) = (c(h.adadelta_rho), c(1.0 - h.adadelta_rho));
+                for (((wi, &gi), ai), di) in
+                    w.iter_mut().zip(g).zip(s1.iter_mut()).zip(s2.iter_mut())
+                {
+                    *ai = rho * *ai + keep * (gi * gi);
+                    let delta = -((*di + eps).sqrt() * gi / (*ai + eps).sqrt());
+                    *di = rho * *di + keep * (delta * delta);
+                    *wi += lr * delta;
                 }
             }
             OptimizerKind::Rmsprop => {
-                let rho = T::from_f64(h.rho);
+                let (rho, keep) = (c(h.rho), c(1.0 - h.rho));
                 for ((wi, &gi), si) in w.iter_mut().zip(g).zip(s1.iter_mut()) {
-                    *si = rho * *si + (T::ONE - rho) * gi * gi;
-                    *wi -= lr * gi / (si.sqrt() + eps);
+                    *si = rho * *si + keep * (gi * gi);
+                    *wi -= lr * gi / (*si + eps).sqrt();
                 }
             }
             OptimizerKind::Adam => {
-                let (b1, b2) = (T::from_f64(h.beta1), T::from_f64(h.beta2));
+                let (b1, b2) = (c(h.beta1), c(h.beta2));
+                let (k1, k2) = (c(1.0 - h.beta1), c(1.0 - h.beta2));
                 let t = self.t.max(1) as i32;
                 let alpha = lr * (T::ONE - b2.powi(t)).sqrt() / (T::ONE - b1.powi(t));
                 for (((wi, &gi), mi), vi) in
                     w.iter_mut().zip(g).zip(s1.iter_mut()).zip(s2.iter_mut())
                 {
-                    *mi = b1 * *mi + (T::ONE - b1) * gi;
-                    *vi = b2 * *vi + (T::ONE - b2) * gi * gi;
-                    *wi -= alpha * *mi / (vi.sqrt() + eps);
+                    *mi += (gi - *mi) * k1;
+                    *vi += (gi * gi - *vi) * k2;
+                    *wi -= *mi * alpha / (vi.sqrt() + eps);
                 }
             }
+        }
+    }
+
+    /// Tensor `slot`'s state: (velocity, accumulator or m; Adadelta's and Adam's
+    /// second average). None before its first update.
+    pub fn state(&self, slot: usize) -> Option<(&[T], &[T])> {
+        self.slots
+            .get(slot)
+            .filter(|(a, _)| !a.is_empty())
+            .map(|(a, b)| (a.as_slice(), b.as_slice()))
+    }
+
+    /// The velocity v of a momentum method (what it carries into the next step).
+    pub fn velocity(&self, slot: usize) -> Option<&[T]> {
+        match self.kind {
+            OptimizerKind::Momentum | OptimizerKind::Nesterov => self.state(slot).map(|(v, _)| v),
+            _ => None,
         }
     }
 }
@@ -146,6 +185,7 @@ impl fmt::Display for OptimizerKind {
             OptimizerKind::Momentum => "momentum",
             OptimizerKind::Nesterov => "nesterov",
             OptimizerKind::Adagrad => "adagrad",
+            OptimizerKind::Adadelta => "adadelta",
             OptimizerKind::Rmsprop => "rmsprop",
             OptimizerKind::Adam => "adam",
         })
@@ -162,11 +202,12 @@ impl FromStr for OptimizerKind {
             "momentum" => OptimizerKind::Momentum,
             "nesterov" => OptimizerKind::Nesterov,
             "adagrad" => OptimizerKind::Adagrad,
+            "adadelta" => OptimizerKind::Adadelta,
             "rmsprop" => OptimizerKind::Rmsprop,
             "adam" => OptimizerKind::Adam,
             _ => {
                 return Err(format!(
-                    "unknown optimizer '{s}' (sgd, momentum, nesterov, adagrad, rmsprop, adam)"
+                    "unknown optimizer '{s}' (sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam)"
                 ))
             }
         })
@@ -179,6 +220,7 @@ impl Vocabulary for OptimizerKind {
         (OptimizerKind::Momentum, "momentum"),
         (OptimizerKind::Nesterov, "Nesterov"),
         (OptimizerKind::Adagrad, "AdaGrad"),
+        (OptimizerKind::Adadelta, "Adadelta"),
         (OptimizerKind::Rmsprop, "RMSProp"),
         (OptimizerKind::Adam, "Adam"),
     ];
@@ -236,18 +278,31 @@ mod tests {
         let a1 = [0.1 + 0.25, 0.1 + 1.0];
         let a2 = [a1[0] + 0.04, a1[1] + 0.16];
         let want = [
-            1.0 - 0.1 * 0.5 / (a1[0].sqrt() + e) - 0.1 * 0.2 / (a2[0].sqrt() + e),
-            -2.0 + 0.1 * 1.0 / (a1[1].sqrt() + e) - 0.1 * 0.4 / (a2[1].sqrt() + e),
+            1.0 - 0.1 * 0.5 / (a1[0] + e).sqrt() - 0.1 * 0.2 / (a2[0] + e).sqrt(),
+            -2.0 + 0.1 * 1.0 / (a1[1] + e).sqrt() - 0.1 * 0.4 / (a2[1] + e).sqrt(),
         ];
         close(&two_steps(OptimizerKind::Adagrad, h), &want);
         // RMSProp: s1 = 0.1·g1²; s2 = 0.9·s1 + 0.1·g2²
         let s1 = [0.025, 0.1];
         let s2 = [0.9 * s1[0] + 0.1 * 0.04, 0.9 * s1[1] + 0.1 * 0.16];
         let want = [
-            1.0 - 0.1 * 0.5 / (s1[0].sqrt() + e) - 0.1 * 0.2 / (s2[0].sqrt() + e),
-            -2.0 + 0.1 * 1.0 / (s1[1].sqrt() + e) - 0.1 * 0.4 / (s2[1].sqrt() + e),
+            1.0 - 0.1 * 0.5 / (s1[0] + e).sqrt() - 0.1 * 0.2 / (s2[0] + e).sqrt(),
+            -2.0 + 0.1 * 1.0 / (s1[1] + e).sqrt() - 0.1 * 0.4 / (s2[1] + e).sqrt(),
         ];
         close(&two_steps(OptimizerKind::Rmsprop, h), &want);
+        // Adadelta (ρ 0.95): a ← ρa + 0.05g²; Δ = −√(d + ε)/√(a + ε)·g; d ← ρd + 0.05Δ²
+        let (r, k) = (0.95, 0.05);
+        let mut want = vec![1.0, -2.0];
+        let (mut a, mut d) = ([0.0; 2], [0.0; 2]);
+        for g in [[0.5, -1.0], [0.2, 0.4]] {
+            for i in 0..2 {
+                a[i] = r * a[i] + k * g[i] * g[i];
+                let delta = -(d[i] + e).sqrt() * g[i] / (a[i] + e).sqrt();
+                d[i] = r * d[i] + k * delta * delta;
+                want[i] += 0.1 * delta;
+            }
+        }
+        close(&two_steps(OptimizerKind::Adadelta, h), &want);
         // Adam: step 1 moves each weight by ≈ lr·sign(g) (m̂/√v̂ = ±1).
         let w = two_steps(OptimizerKind::Adam, h);
         let (b1, b2) = (0.9f64, 0.999f64);

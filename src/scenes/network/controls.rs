@@ -157,6 +157,13 @@ pub const CONTROLS: &[Control] = &[
         help: "Decay of RMSProp's squared-gradient average.",
     },
     Control {
+        id: "adadelta_rho",
+        label: "Adadelta ρ",
+        group: "Training",
+        kind: range(0.0, 0.99, 0.01),
+        help: "Decay of Adadelta's two averages (Keras: 0.95).",
+    },
+    Control {
         id: "batch_size",
         label: "batch size",
         group: "Training",
@@ -303,6 +310,7 @@ pub fn applies(id: &str, config: &Config) -> bool {
         "momentum" => matches!(config.optimizer, O::Momentum | O::Nesterov),
         "beta1" | "beta2" => config.optimizer == O::Adam,
         "rho" => config.optimizer == O::Rmsprop,
+        "adadelta_rho" => config.optimizer == O::Adadelta,
         "clip-threshold" => config.clip != Clip::None,
         _ => true,
     }
