@@ -10,6 +10,7 @@ pub mod cliff;
 pub mod controls;
 pub mod figure;
 pub mod network;
+pub mod race;
 pub mod recurrent;
 
 use std::any::Any;
