@@ -9,6 +9,7 @@ use crate::charts::compare::Compared;
 use crate::charts::{self, ChartResult, Panel, Theme, View};
 use crate::engine::recurrent::RnnConfig;
 use crate::scenes::cliff::replay::Replay;
+use crate::scenes::race::{replay::Replay as RaceReplay, RaceFigure};
 use crate::scenes::recurrent::trace::ThroughTime;
 
 /// A figure, borrowing what it shows.
@@ -21,6 +22,8 @@ pub enum Figure<'a> {
     Cliff(&'a Replay),
     /// A recurrent run's gradient through time.
     ThroughTime(&'a ThroughTime, &'a RnnConfig),
+    /// One of the optimizer race's figures.
+    Race(RaceFigure, &'a RaceReplay),
 }
 
 impl Figure<'_> {
@@ -31,6 +34,7 @@ impl Figure<'_> {
             Figure::Compare(_) => "compare",
             Figure::Cliff(_) => "cliff",
             Figure::ThroughTime(..) => "through-time",
+            Figure::Race(which, _) => which.word(),
         }
     }
 
@@ -47,6 +51,12 @@ impl Figure<'_> {
             Figure::ThroughTime(trace, config) => {
                 charts::through_time::draw(area, trace, config, theme)
             }
+            Figure::Race(which, replay) => match which {
+                RaceFigure::Plane => charts::race::draw_plane(area, replay, theme),
+                RaceFigure::Loss => charts::race::draw_loss(area, replay, theme),
+                RaceFigure::Rates => charts::race::draw_rates(area, replay, theme),
+                RaceFigure::Score => charts::race::draw_score(area, replay, theme),
+            },
         }
     }
 

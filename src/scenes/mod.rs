@@ -22,7 +22,7 @@ use controls::{Control, Group};
 pub use figure::Figure;
 
 /// Every kind of experiment, in the order the experiment menu lists them.
-pub static KINDS: &[&SceneKind] = &[&network::KIND, &recurrent::KIND, &cliff::KIND];
+pub static KINDS: &[&SceneKind] = &[&network::KIND, &recurrent::KIND, &cliff::KIND, &race::KIND];
 
 /// A preset as the menus and listings show it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -269,6 +269,11 @@ pub trait Scene {
     }
     /// The setting (key, value) a control change means.
     fn control_setting(&self, id: &str, value: &str) -> (String, String);
+    /// A slider's largest value when it depends on the run (the race's step slider).
+    fn control_max(&self, id: &str) -> Option<f64> {
+        let _ = id;
+        None
+    }
     /// Whether a control applies to the current settings (others are hidden).
     fn control_applies(&self, id: &str) -> bool {
         let _ = id;

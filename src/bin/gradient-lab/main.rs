@@ -31,6 +31,7 @@ mod config;
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
 mod presets;
+mod race;
 #[cfg(not(target_arch = "wasm32"))]
 mod rnn;
 #[cfg(not(target_arch = "wasm32"))]
@@ -55,7 +56,7 @@ const NOTES: &str = "\
 A config file is JSON and may leave settings out: they take their defaults. '-' reads
 the config JSON from standard input.
 
-run, compare, cliff and rnn print a table (the default), CSV or JSON Lines on standard
+run, compare, cliff, rnn and race print a table (the default), CSV or JSON Lines on standard
 output, then a summary: after the table on standard output, on standard error after csv
 and jsonl so those stay machine-readable. A run that diverges prints where and why and
 exits 0 (with jsonl, as a final {\"diverged\": {...}} line). Bad input prints one line on
@@ -89,6 +90,7 @@ enum Command {
     Chart(chart::ChartCommand),
     Compare(compare::CompareCommand),
     Cliff(cliff::CliffCommand),
+    Race(race::RaceCommand),
     Rnn(rnn::RnnCommand),
     /// Show this text, or one command's options
     Help {
@@ -163,6 +165,7 @@ fn dispatch(mut args: Vec<String>) -> CliResult<()> {
         Some(Command::Chart(c)) => chart::execute(&c),
         Some(Command::Compare(c)) => compare::execute(&c),
         Some(Command::Cliff(c)) => cliff::execute(&c),
+        Some(Command::Race(c)) => race::execute(&c),
         Some(Command::Rnn(c)) => rnn::execute(&c),
         Some(Command::Help { command: None }) => help(),
         Some(Command::Help { command: Some(c) }) => help_of(&c),
@@ -190,6 +193,7 @@ fn hand_over(args: &mut Vec<String>) {
         .map(|setup| setup.kind().word);
     match kind {
         Some("recurrent") => args[0] = "rnn".into(),
+        Some("race") => args[0] = "race".into(),
         Some("cliff") => {
             // The cliff is one preset: its subcommand takes no name.
             args.remove(1);
@@ -290,7 +294,7 @@ fn unknown_argument(e: &clap::Error, flag: &str, command: Option<&str>) -> Strin
     if of_run && matches!(command, "config" | "chart" | "compare") {
         return format!("{flag} is an option of 'run', not of '{command}'");
     }
-    let of = if matches!(command, "cliff" | "rnn") {
+    let of = if matches!(command, "cliff" | "rnn" | "race") {
         format!(" of '{command}'")
     } else {
         String::new()

@@ -1,12 +1,13 @@
 //! `presets`: every preset with its title and caption; the networks (for `run`,
 //! `config`, `chart` and `compare`) first, then the recurrent nets (E6, for `rnn`) and
-//! the cliff (E7, for `cliff`). `rnn --list` prints the recurrent part alone.
+//! the cliff (E7, for `cliff`) and the optimizer race (E8, for `race`). `rnn --list` prints the recurrent part alone.
 
 use std::io::{self, Write};
 
 use clap::Args;
 use gradient_lab::scenes::cliff::config as cliff_preset;
 use gradient_lab::scenes::network::presets;
+use gradient_lab::scenes::race::presets as race_presets;
 use gradient_lab::scenes::recurrent::presets as rnn_presets;
 
 use crate::CliResult;
@@ -15,7 +16,7 @@ use crate::CliResult;
 #[derive(Args)]
 #[command(after_help = "\
 The networks come first (for run, config, chart and compare), then the recurrent nets
-(E6, for rnn) and the cliff (E7, for cliff); 'run' takes any of them.")]
+(E6, for rnn), the cliff (E7, for cliff) and the optimizer race (E8, for race);\n'run' takes any of them.")]
 pub struct PresetsCommand {}
 
 pub fn execute(_: &PresetsCommand) -> CliResult<()> {
@@ -35,7 +36,13 @@ pub fn execute(_: &PresetsCommand) -> CliResult<()> {
         "\nThe cliff (E7): gradient-lab cliff (or run e7-cliff)\n"
     )?;
     let cliff = ("e7-cliff", cliff_preset::TITLE, cliff_preset::CAPTION);
-    print_presets(&mut out, std::iter::once(cliff))
+    print_presets(&mut out, std::iter::once(cliff))?;
+    writeln!(
+        out,
+        "\nThe optimizer race (E8): gradient-lab race <preset> (or run <preset>)\n"
+    )?;
+    let races = race_presets::all();
+    print_presets(&mut out, races.iter().map(|p| (p.name, p.title, p.caption)))
 }
 
 /// The recurrent presets, as `rnn --list` prints them.

@@ -1,0 +1,176 @@
+//! E8, the optimizer race: each preset's caption claim, asserted on the race the
+//! page and the command line run (noisy presets over seeds 1–5, at least 4 of 5).
+
+use gradient_lab::engine::optim::OptimizerKind as O;
+use gradient_lab::engine::settings::Settings;
+use gradient_lab::scenes::race::config::RaceConfig;
+use gradient_lab::scenes::race::presets;
+use gradient_lab::scenes::race::race::{Lap, Race, Stop};
+
+fn preset(name: &str) -> RaceConfig {
+    presets::find(name).expect("preset").config
+}
+
+fn with(mut c: RaceConfig, words: &[(&str, &str)]) -> RaceConfig {
+    for (k, v) in words {
+        c.set(k, v).unwrap();
+    }
+    c.validate().unwrap().into_inner()
+}
+
+fn lap(race: &Race, kind: O) -> &Lap {
+    race.lap(kind).expect("the preset races it")
+}
+
+fn left_at(race: &Race, kind: O) -> Option<usize> {
+    match lap(race, kind).stopped {
+        Some((k, Stop::LeftWindow)) => Some(k),
+        _ => None,
+    }
+}
+
+fn caption(name: &str) -> &'static str {
+    presets::all()
+        .into_iter()
+        .find(|p| p.name == name)
+        .expect("preset")
+        .caption
+}
+
+#[test]
+fn e8_saddle_sgd_lingers_while_momentum_leaves_first() {
+    let race = Race::run(&preset("e8-saddle"));
+    let sgd = lap(&race, O::Sgd);
+    assert!(sgd.stopped.is_none());
+    let y = sgd.points.last().unwrap().y;
+    assert!((0.3..0.5).contains(&y), "SGD's y after 300 steps: {y}");
+    let (m, n) = (
+        left_at(&race, O::Momentum).unwrap(),
+        left_at(&race, O::Nesterov).unwrap(),
+    );
+    let (adam, rms) = (
+        left_at(&race, O::Adam).unwrap(),
+        left_at(&race, O::Rmsprop).unwrap(),
+    );
+    assert!(
+        m < adam && m < rms && n < adam && n < rms,
+        "{m} {n} {adam} {rms}"
+    );
+    for k in [m, n, adam, rms] {
+        assert!(
+            caption("e8-saddle").contains(&k.to_string()),
+            "caption names step {k}"
+        );
+    }
+}
+
+#[test]
+fn e8_valley_momentum_rides_the_floor_and_sgd_crawls() {
+    let c = preset("e8-valley");
+    let race = Race::run(&c);
+    let m = lap(&race, O::Momentum);
+    let adam = lap(&race, O::Adam);
+    let (rm, ra) = (m.reached.unwrap(), adam.reached.unwrap());
+    assert!(rm < ra, "momentum {rm}, adam {ra}");
+    let text = caption("e8-valley");
+    assert!(text.contains(&rm.to_string()) && text.contains(&ra.to_string()));
+    let max_x = |l: &Lap| l.points.iter().map(|p| p.x).fold(f64::MIN, f64::max);
+    assert!(
+        max_x(m) <= 1.005,
+        "momentum does not pass x = 1: {}",
+        max_x(m)
+    );
+    let sgd = lap(&race, O::Sgd);
+    assert!(sgd.reached.is_none());
+    let end = sgd.points.last().unwrap();
+    assert!((end.x - 1.0).hypot(end.y - 1.0) > 0.3, "{end:?}");
+    // At 0.0015 momentum overshoots x = 1; at 0.002 it is thrown off the plot.
+    let faster = Race::run(&with(c.clone(), &[("optimizers", "momentum:0.0015")]));
+    let l = &faster.laps[0];
+    assert!(
+        max_x(l) > 1.02 && l.stopped.is_none(),
+        "{} {:?}",
+        max_x(l),
+        l.reached
+    );
+    let off = Race::run(&with(c, &[("optimizers", "momentum:0.002")]));
+    assert!(off.laps[0].stopped.is_some());
+}
+
+#[test]
+fn e8_beale_rmsprop_finishes_first() {
+    let race = Race::run(&preset("e8-beale"));
+    let rms = lap(&race, O::Rmsprop).reached.unwrap();
+    for k in [O::Momentum, O::Nesterov] {
+        let r = lap(&race, k).reached.unwrap();
+        assert!(rms < r && (1100..1250).contains(&r), "{k}: {r}");
+    }
+    for k in [O::Sgd, O::Adagrad, O::Adam] {
+        assert!(lap(&race, k).reached.is_none(), "{k}");
+    }
+    assert!(caption("e8-beale").contains(&rms.to_string()));
+}
+
+#[test]
+fn e8_ill_conditioned_momentum_and_adagrad_pay() {
+    let c = preset("e8-ill-conditioned");
+    let race = Race::run(&c);
+    let sgd = lap(&race, O::Sgd);
+    assert!(sgd.entrant.lr < 2.0 / c.kappa);
+    let at = |k: O| lap(&race, k).reached.unwrap();
+    assert!(at(O::Nesterov) < at(O::Adagrad));
+    assert!(at(O::Adagrad) < at(O::Momentum));
+    assert!(at(O::Momentum) < at(O::Sgd));
+    let text = caption("e8-ill-conditioned");
+    for k in [O::Sgd, O::Momentum, O::Nesterov, O::Adagrad] {
+        assert!(text.contains(&at(k).to_string()), "{k} at {}", at(k));
+    }
+}
+
+/// The mean distance to the bowl's bottom over a lap's last 200 points.
+fn jitter(l: &Lap) -> f64 {
+    let tail = &l.points[l.points.len().saturating_sub(200)..];
+    tail.iter().map(|p| p.x.hypot(p.y)).sum::<f64>() / tail.len() as f64
+}
+
+#[test]
+fn e8_noisy_adagrad_settles_nearest_and_momentum_wanders() {
+    let mut passed = 0;
+    let mut lines = Vec::new();
+    for seed in 1..=5u64 {
+        let race = Race::run(&with(preset("e8-noisy"), &[("seed", &seed.to_string())]));
+        let j = |k: O| jitter(lap(&race, k));
+        let ok =
+            j(O::Adagrad) < j(O::Sgd) && j(O::Adagrad) < j(O::Adam) && j(O::Momentum) > j(O::Sgd);
+        passed += ok as usize;
+        lines.push(format!(
+            "seed {seed}: adagrad {:.3} sgd {:.3} adam {:.3} momentum {:.3}",
+            j(O::Adagrad),
+            j(O::Sgd),
+            j(O::Adam),
+            j(O::Momentum)
+        ));
+    }
+    assert!(passed >= 4, "{passed} of 5:\n{}", lines.join("\n"));
+}
+
+#[test]
+fn e8_clipped_cliff_keeps_every_optimizer_on_the_plot() {
+    let c = preset("e8-clipped-cliff");
+    let race = Race::run(&c);
+    assert!(race.laps.iter().all(|l| l.stopped.is_none()));
+    assert!(race.laps.iter().filter(|l| l.reached.is_some()).count() >= 5);
+    let plain = Race::run(&with(c, &[("clip", "none")]));
+    assert_eq!(left_at(&plain, O::Momentum), Some(3));
+    assert_eq!(left_at(&plain, O::Nesterov), Some(22));
+}
+
+#[test]
+fn the_race_runs_in_f32_by_default_and_f64_differs_only_by_rounding() {
+    let c = preset("e8-valley");
+    assert_eq!(c.precision.to_string(), "f32");
+    let (a, b) = (Race::run(&c), Race::run(&with(c, &[("precision", "f64")])));
+    assert_ne!(a, b);
+    let (p, q) = (a.laps[0].points[10], b.laps[0].points[10]);
+    assert!((p.x - q.x).abs() < 1e-5 && (p.y - q.y).abs() < 1e-5);
+}
