@@ -84,17 +84,15 @@ fn e8_valley_momentum_rides_the_floor_and_sgd_crawls() {
     assert!(sgd.reached.is_none());
     let end = sgd.points.last().unwrap();
     assert!((end.x - 1.0).hypot(end.y - 1.0) > 0.3, "{end:?}");
-    // At 0.0015 momentum overshoots x = 1; at 0.002 it is thrown off the plot.
-    let faster = Race::run(&with(c.clone(), &[("optimizers", "momentum:0.0015")]));
+    // At twice the rate momentum flies past the optimum, as in the seed, then settles.
+    let faster = Race::run(&with(c, &[("optimizers", "momentum:0.002")]));
     let l = &faster.laps[0];
     assert!(
-        max_x(l) > 1.02 && l.stopped.is_none(),
-        "{} {:?}",
-        max_x(l),
-        l.reached
+        max_x(l) > 1.25 && l.stopped.is_none() && l.reached.is_some(),
+        "{}",
+        max_x(l)
     );
-    let off = Race::run(&with(c, &[("optimizers", "momentum:0.002")]));
-    assert!(off.laps[0].stopped.is_some());
+    assert!(text.contains(&format!("x = {:.2}", max_x(l))));
 }
 
 #[test]
