@@ -198,6 +198,9 @@ pub fn sync(doc: &Document, scene: &dyn Scene, page: &PageSettings) -> Result<()
             continue;
         };
         let _ = e.class_list().remove_1("rejected");
+        if let Some(max) = scene.control_max(c.id) {
+            e.set_attribute("max", &max.to_string())?;
+        }
         set_control(c, &e, &value)?;
         if let Some(row) = e.parent_element() {
             dom::show(
@@ -213,6 +216,21 @@ pub fn sync(doc: &Document, scene: &dyn Scene, page: &PageSettings) -> Result<()
                 &f,
                 f.get_attribute("data-scene").as_deref() == Some(kind.word),
             );
+        }
+    }
+    Ok(())
+}
+
+/// The controls whose range follows the run (the race's step slider), brought up
+/// to date after each drawn frame.
+pub fn sync_live(doc: &Document, scene: &dyn Scene) -> Result<(), JsValue> {
+    for c in scene.kind().controls {
+        let Some(max) = scene.control_max(c.id) else {
+            continue;
+        };
+        if let Some(e) = doc.get_element_by_id(&format!("c-{}", c.id)) {
+            e.set_attribute("max", &max.to_string())?;
+            set_control(c, &e, &scene.control_value(c.id))?;
         }
     }
     Ok(())

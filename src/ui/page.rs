@@ -336,6 +336,9 @@ impl Ui {
 
     /// Status line, banner and the play button's label.
     pub(super) fn show_run(&self) {
+        if let Ok(doc) = dom::document() {
+            let _ = controls::sync_live(&doc, self.session.scene());
+        }
         if let Ok(s) = dom::by_id::<HtmlElement>("status") {
             s.set_text_content(Some(&self.session.status()));
         }

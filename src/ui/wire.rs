@@ -142,18 +142,24 @@ fn wire_header(doc: &web_sys::Document) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// A click on any figure goes to the open scene, which may act on it.
+/// A click on any figure goes to the open scene, which may act on it; so does
+/// moving with the button held (dragging the race's start).
 fn wire_figures() -> Result<(), JsValue> {
     let figures = with_ui(|ui| ui.figures.clone()).unwrap_or_default();
     for (word, canvas) in figures {
-        let target = canvas.clone();
-        dom::listen(&canvas, "click", move |e: web_sys::MouseEvent| {
-            // CSS pixels to the canvas's device pixels.
-            let sx = f64::from(target.width()) / f64::from(target.client_width().max(1));
-            let sy = f64::from(target.height()) / f64::from(target.client_height().max(1));
-            let (px, py) = (f64::from(e.offset_x()) * sx, f64::from(e.offset_y()) * sy);
-            with_ui(|ui| ui.click(word, px, py));
-        })?;
+        for event in ["click", "mousemove"] {
+            let target = canvas.clone();
+            dom::listen(&canvas, event, move |e: web_sys::MouseEvent| {
+                if event == "mousemove" && e.buttons() & 1 == 0 {
+                    return;
+                }
+                // CSS pixels to the canvas's device pixels.
+                let sx = f64::from(target.width()) / f64::from(target.client_width().max(1));
+                let sy = f64::from(target.height()) / f64::from(target.client_height().max(1));
+                let (px, py) = (f64::from(e.offset_x()) * sx, f64::from(e.offset_y()) * sy);
+                with_ui(|ui| ui.click(word, px, py));
+            })?;
+        }
     }
     Ok(())
 }
