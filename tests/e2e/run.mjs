@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as L from './lib.mjs';
+import { raceChecks } from './race.mjs';
 
 const T0 = Date.now();
 // Luminance variance (0-255 scale) above which a canvas counts as drawn: a canvas
@@ -161,7 +162,7 @@ function describeCanvases(stats) {
 
 /** Parses every scene's control table (src/scenes/KIND/controls.rs): the ids and kinds of its controls, in order. */
 async function controlTable() {
-  const kinds = ['network', 'recurrent', 'cliff'];
+  const kinds = ['network', 'recurrent', 'cliff', 'race'];
   const src = (await Promise.all(kinds.map((k) => readFile(join(L.ROOT, 'src', 'scenes', k, 'controls.rs'), 'utf8')))).join('\n');
   const tables = [...src.matchAll(/pub const (\w+): &\[Control\] = &\[([\s\S]*?)\n\];/g)];
   return tables
@@ -713,6 +714,9 @@ try {
       console.log(`e2e: screenshot ${shot}`);
     }
   });
+
+  // --- The optimizer race (E8): tests/e2e/race.mjs --------------------------------------
+  await section('race', () => raceChecks({ page, origin, check, fresh, cli, blankCanvases, describeCanvases, pause }));
 
   // --- E5 side by side: the compare panel, numbers equal to `gradient-lab compare` ------
   await section('compare', async () => {
