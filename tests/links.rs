@@ -172,7 +172,10 @@ const MENU_WORDS: &[(&str, &str)] = &[
     ("init", "he-uniform he-normal glorot-uniform fan-in-uniform"),
     ("init", "uniform:0:1 normal:0.5 zeros"),
     ("output_init", "he-uniform glorot-uniform normal:0.05 zeros"),
-    ("optimizer", "sgd momentum nesterov adagrad rmsprop adam"),
+    (
+        "optimizer",
+        "sgd momentum nesterov adagrad adadelta rmsprop adam",
+    ),
     ("clip", "none norm:1 global:0.5 value:2"),
     ("precision", "f32 f64"),
     ("cell", "rnn lstm gru"),
