@@ -7,6 +7,9 @@ use gradient_lab::scenes::race::config::RaceConfig;
 use gradient_lab::scenes::race::presets;
 use gradient_lab::scenes::race::race::{Lap, Race, Stop};
 
+#[path = "support/keras.rs"]
+mod keras;
+
 fn preset(name: &str) -> RaceConfig {
     presets::find(name).expect("preset").config
 }
@@ -171,4 +174,56 @@ fn the_race_runs_in_f32_by_default_and_f64_differs_only_by_rounding() {
     assert_ne!(a, b);
     let (p, q) = (a.laps[0].points[10], b.laps[0].points[10]);
     assert!((p.x - q.x).abs() < 1e-5 && (p.y - q.y).abs() < 1e-5);
+}
+
+/// The race itself (not only the optimizer it calls) follows Keras's rules: in f64,
+/// 200 steps of every optimizer on Rosenbrock and Beale equal the step-by-step
+/// reimplementation in tests/support/keras.rs to 1e-9 relative.
+#[test]
+fn the_race_in_f64_follows_keras_step_by_step() {
+    let rates =
+        "sgd:0.0005,momentum:0.0005,nesterov:0.0005,adagrad:0.1,adadelta:1,rmsprop:0.005,adam:0.01";
+    for (surface, start) in [("rosenbrock", "-1.2,1"), ("beale", "1,1.5")] {
+        let c = with(
+            RaceConfig::default(),
+            &[
+                ("surface", surface),
+                ("start", start),
+                ("optimizers", rates),
+                ("steps", "200"),
+                ("precision", "f64"),
+            ],
+        );
+        let plane = c.plane();
+        for lap in &Race::run(&c).laps {
+            assert!(
+                lap.stopped.is_none(),
+                "{surface}: {} stopped",
+                lap.entrant.kind
+            );
+            let want = keras::reference_run(
+                &lap.entrant.kind.to_string(),
+                lap.entrant.lr,
+                (c.start.x, c.start.y),
+                200,
+                |x, y| {
+                    let (_, g) = plane.eval(x, y);
+                    (g[0], g[1])
+                },
+            );
+            assert_eq!(want.len(), lap.points.len());
+            for (k, (p, w)) in lap.points.iter().zip(&want).enumerate() {
+                let close = |a: f64, b: f64| a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
+                assert!(
+                    close(p.x, w.0) && close(p.y, w.1),
+                    "{surface} {} step {k}: race ({}, {}), Keras ({}, {})",
+                    lap.entrant.kind,
+                    p.x,
+                    p.y,
+                    w.0,
+                    w.1
+                );
+            }
+        }
+    }
 }
