@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Behaviour, pinned: renders every preset's figures (each panel as SVG, the cliff, the
-# through-time panel, the comparison) and every CSV, table and JSON Lines output the
+# through-time panel, the comparison, the race) and every CSV, table and JSON Lines output the
 # command line writes, and holds their SHA-256 against tests/golden/outputs.sha256.
 #
 #   bash scripts/golden.sh            check: exit 1 naming every output that changed
@@ -34,7 +34,8 @@ out() {
   echo $? >"$OUT/$name.code"
 }
 
-networks=$("$BIN" presets | awk '/^e[0-9]-/ && !/^e6-|^e7-/ {print $1}')
+networks=$("$BIN" presets | awk '/^e[0-9]-/ && !/^e6-|^e7-|^e8-/ {print $1}')
+races=$("$BIN" presets | awk '/^e8-/ {print $1}')
 recurrent=$("$BIN" rnn --list | awk '/^e6-/ {print $1}')
 out presets presets
 out help help
@@ -63,6 +64,13 @@ for p in $recurrent; do
   out "rnn-$p-jsonl" rnn "$p" --set steps=10 --format jsonl
   out "rnn-$p-table" rnn "$p" --set steps=25 --every 5 --svg "$OUT/rnn-$p.svg"
 done
+for p in $races; do
+  out "race-$p-table" race "$p"
+  out "race-$p-csv" race "$p" --set steps=50 --format csv
+  out "race-$p-jsonl" race "$p" --set steps=10 --format jsonl
+done
+out race-figure race e8-clipped-cliff --set grid=41 --svg "$OUT/race.svg"
+out race-projector race e8-valley --set grid=41 --theme projector --size 1280x720 --svg "$OUT/race-projector.svg"
 # Bad input: one line on stderr, exit 2.
 out bad-command frobnicate
 out bad-set run e2-deep-tanh --set lr=fast
@@ -70,6 +78,7 @@ out bad-preset run e9-nope
 out bad-format run e2-deep-tanh --format xml
 out bad-cliff cliff --set t=0
 out bad-rnn rnn e6-lstm --set cell=transformer
+out bad-race race e8-saddle --set optimizers=lion:1
 
 # Timings vary from run to run: the summary's ", 0.12 s" is masked.
 for f in "$OUT"/*.out "$OUT"/*.err; do
