@@ -88,6 +88,30 @@ pub fn bench_frame() -> Result<Vec<f64>, JsError> {
     .ok_or_else(|| JsError::new("the page is not built"))
 }
 
+/// Benchmark: the race of all seven optimizers for `steps` steps on `surface`,
+/// and its `grid` × `grid` contour grid; returns the milliseconds they took.
+#[wasm_bindgen]
+pub fn bench_race(surface: &str, steps: u32, grid: u32) -> Result<f64, JsError> {
+    use crate::engine::settings::Settings;
+    use crate::scenes::race::{config::RaceConfig, race::Race, replay::grid_of};
+    let kind = surface.parse().map_err(|e: String| JsError::new(&e))?;
+    let mut config = RaceConfig::on(kind);
+    config.steps = steps as usize;
+    config.grid = grid as usize;
+    config
+        .validate()
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let t0 = dom::now();
+    let race = Race::run(&config);
+    let contours = grid_of(&config);
+    let ms = dom::now() - t0;
+    // Use the results, so the work cannot be skipped.
+    if race.laps.len() != 7 || contours.loss.len() != (grid * grid) as usize {
+        return Err(JsError::new("the race has the wrong size"));
+    }
+    Ok(ms)
+}
+
 /// Benchmark: computes the cliff's loss and gradient over a `grid` × `grid`
 /// surface at sequence length `t`; returns the milliseconds it took.
 #[wasm_bindgen]

@@ -167,6 +167,19 @@ try {
     await page.closeAll();
   }
 
+  {
+    // (f) The optimizer race: 7 optimizers × 10 000 steps plus the 256 × 256 contours.
+    const page = await L.openPage(browser, problems, { label: 'race' });
+    await L.load(page, origin, 'preset=e8-valley');
+    console.log(`\n(f) race: 7 optimizers × 10 000 steps + 256×256 contour grid, 7 runs each (goal < 20 ms):`);
+    for (const surface of ['saddle', 'rosenbrock', 'beale', 'quadratic', 'himmelblau', 'cliff']) {
+      const ms = [];
+      for (let i = 0; i < 7; i++) ms.push(await page.evaluate((s) => window.wasmBindings.bench_race(s, 10000, 256), surface));
+      console.log(`    ${surface.padEnd(11)} median ${fmt(L.median(ms), 1)} ms, p90 ${fmt(L.percentile(ms, 90), 1)} ms`);
+    }
+    await page.closeAll();
+  }
+
   const all = [...problems.console, ...problems.failed, ...problems.foreign];
   if (all.length) console.log(`\nbench: the page reported problems:\n    ${all.join('\n    ')}`);
 } catch (e) {
