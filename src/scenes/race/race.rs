@@ -153,7 +153,11 @@ fn lap<T: Real>(config: &RaceConfig, entrant: &Entrant, minima: &Minima) -> Lap 
     let wide = |v: [T; 2]| [v[0].to_f64(), v[1].to_f64()];
     let mut lap = Lap {
         entrant: *entrant,
-        points: vec![point(p, f)],
+        points: {
+            let mut v = Vec::with_capacity(config.steps + 1);
+            v.push(point(p, f));
+            v
+        },
         steps: Vec::with_capacity(config.steps),
         stopped: None,
         reached: None,

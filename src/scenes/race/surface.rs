@@ -238,9 +238,10 @@ impl Plane {
     pub fn reached(&self, minima: &Minima, x: f64, y: f64, loss: f64, tolerance: f64) -> bool {
         match minima {
             Minima::None => false,
-            Minima::Points(ps) => ps
-                .iter()
-                .any(|&(mx, my)| (x - mx).hypot(y - my) <= tolerance),
+            Minima::Points(ps) => ps.iter().any(|&(mx, my)| {
+                let (dx, dy) = (x - mx, y - my);
+                dx * dx + dy * dy <= tolerance * tolerance
+            }),
             Minima::Curve => loss <= tolerance * tolerance,
         }
     }
