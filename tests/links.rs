@@ -33,9 +33,10 @@ use gradient_lab::app::link::{Link, PageSettings};
 use gradient_lab::app::session::Session;
 use gradient_lab::engine::config::Config;
 use gradient_lab::engine::recurrent::RnnConfig;
-use gradient_lab::engine::settings::Settings;
+use gradient_lab::engine::settings::{keys_of, Settings};
 use gradient_lab::scenes::cliff::config::CliffConfig;
-use gradient_lab::scenes::{self, cliff, network, recurrent, SceneSetup};
+use gradient_lab::scenes::race::config::RaceConfig;
+use gradient_lab::scenes::{self, cliff, network, race, recurrent, SceneSetup};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 
@@ -52,6 +53,7 @@ struct Vocab {
     network_keys: Vec<String>,
     cliff_keys: Vec<String>,
     rnn_keys: Vec<String>,
+    race_keys: Vec<String>,
     /// Every word the presets and the page write for their settings.
     words: Vec<String>,
     /// The same words by key, with the words the menus offer.
@@ -66,12 +68,14 @@ static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
     let network_keys = with_threshold(Config::keys());
     let cliff_keys = CliffConfig::keys();
     let rnn_keys = with_threshold(RnnConfig::keys());
+    let race_keys = keys_of(&RaceConfig::default());
     let mut keys: Vec<String> = PageSettings::KEYS.iter().map(|k| k.to_string()).collect();
     keys.extend(
         network_keys
             .iter()
             .chain(&cliff_keys)
             .chain(&rnn_keys)
+            .chain(&race_keys)
             .cloned(),
     );
     keys.sort();
@@ -123,6 +127,7 @@ static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         network_keys,
         cliff_keys,
         rnn_keys,
+        race_keys,
         words,
         words_by_key: by_key,
     }
@@ -136,6 +141,8 @@ fn scene_pairs(setup: &dyn SceneSetup) -> Vec<(String, String)> {
         c.to_pairs()
     } else if let Some(c) = recurrent::config_of(setup) {
         c.to_pairs()
+    } else if let Some(c) = race::config_of(setup) {
+        c.to_pairs()
     } else {
         panic!("a scene without a config accessor: {setup:?}")
     }
@@ -148,6 +155,8 @@ fn scene_validates(setup: &dyn SceneSetup) -> Result<(), String> {
     } else if let Some(c) = cliff::config_of(setup) {
         c.validate().err()
     } else if let Some(c) = recurrent::config_of(setup) {
+        c.validate().err()
+    } else if let Some(c) = race::config_of(setup) {
         c.validate().err()
     } else {
         return Err(format!("a scene without a config accessor: {setup:?}"));
@@ -181,6 +190,15 @@ const MENU_WORDS: &[(&str, &str)] = &[
     ("cell", "rnn lstm gru"),
     ("task", "adding first-symbol:3"),
     ("recurrent_init", "orthogonal:1 normal:0.1 identity:1"),
+    (
+        "surface",
+        "saddle rosenbrock beale quadratic himmelblau cliff",
+    ),
+    (
+        "optimizers",
+        "sgd:0.05,adam:0.05 adadelta:1 rmsprop:0.01,nesterov:0.002",
+    ),
+    ("start", "1,0.001 -1.2,1 0,0 6,-3 3,2"),
 ];
 
 /// Keys no scene has, or real ones written oddly.
@@ -280,6 +298,7 @@ fn own_keys(preset: &str) -> Vec<String> {
     match Link::from_preset(preset).map(|l| l.scene.kind().word) {
         Some("cliff") => v.cliff_keys.clone(),
         Some("recurrent") => v.rnn_keys.clone(),
+        Some("race") => v.race_keys.clone(),
         _ => v.network_keys.clone(),
     }
 }
@@ -499,6 +518,7 @@ fn session_case() -> impl Strategy<Value = (String, Vec<(String, String)>)> {
         let own = match link.scene.kind().word {
             "cliff" => VOCAB.cliff_keys.clone(),
             "recurrent" => VOCAB.rnn_keys.clone(),
+            "race" => VOCAB.race_keys.clone(),
             _ => VOCAB.network_keys.clone(),
         };
         (
