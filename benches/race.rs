@@ -9,7 +9,7 @@ use std::time::Instant;
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::words::Vocabulary;
 use gradient_lab::scenes::race::config::RaceConfig;
-use gradient_lab::scenes::race::race::Race;
+use gradient_lab::scenes::race::laps::Race;
 use gradient_lab::scenes::race::replay::grid_of;
 use gradient_lab::scenes::race::surface::SurfaceKind;
 

@@ -93,7 +93,7 @@ pub fn bench_frame() -> Result<Vec<f64>, JsError> {
 #[wasm_bindgen]
 pub fn bench_race(surface: &str, steps: u32, grid: u32) -> Result<f64, JsError> {
     use crate::engine::settings::Settings;
-    use crate::scenes::race::{config::RaceConfig, race::Race, replay::grid_of};
+    use crate::scenes::race::{config::RaceConfig, laps::Race, replay::grid_of};
     let kind = surface.parse().map_err(|e: String| JsError::new(&e))?;
     let mut config = RaceConfig::on(kind);
     config.steps = steps as usize;

@@ -1,12 +1,12 @@
 //! The optimizer race (E8): the optimizers of seed 002 from one start on a test
-//! surface ([`surface`]), each stepped by the engine's own update code ([`race`]),
+//! surface ([`surface`]), each stepped by the engine's own update code ([`laps`]),
 //! revealed step by step ([`replay`]), with its presets, controls and CSV
 //! ([`report`], shared with `gradient-lab race`).
 
 pub mod config;
 pub mod controls;
 pub mod presets;
-pub mod race;
+pub mod laps;
 pub mod replay;
 pub mod report;
 pub mod scene;

@@ -3,7 +3,7 @@
 //! a learning rate reruns the race only; the grid changes only with the surface.
 
 use super::config::RaceConfig;
-use super::race::{Race, Stop};
+use super::laps::{Race, Stop};
 use crate::scenes::cliff::surface::Surface;
 
 #[derive(Clone, Debug, PartialEq)]

@@ -4,7 +4,7 @@
 //! [`number`](crate::scenes::network::history::number), the shortest form that
 //! reads back to the same float.
 
-use super::race::{Lap, Race, Stop};
+use super::laps::{Lap, Race, Stop};
 use super::replay::Replay;
 use super::surface::{Minima, Plane};
 use crate::scenes::network::history::number;
