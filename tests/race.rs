@@ -4,8 +4,8 @@
 use gradient_lab::engine::optim::OptimizerKind as O;
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::scenes::race::config::RaceConfig;
-use gradient_lab::scenes::race::presets;
 use gradient_lab::scenes::race::laps::{Lap, Race, Stop};
+use gradient_lab::scenes::race::presets;
 
 #[path = "support/keras.rs"]
 mod keras;

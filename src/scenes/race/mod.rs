@@ -5,8 +5,8 @@
 
 pub mod config;
 pub mod controls;
-pub mod presets;
 pub mod laps;
+pub mod presets;
 pub mod replay;
 pub mod report;
 pub mod scene;
