@@ -12,6 +12,7 @@ pub mod gradient_flow;
 mod layer_series;
 pub mod loss;
 pub mod model;
+pub mod race;
 pub mod theme;
 pub mod through_time;
 pub mod weight_change;
