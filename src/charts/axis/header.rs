@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::shapes::{draw_shape, Shape};
 use super::{line_height, pxi, style, text_width, PAD};
 use crate::charts::{fail, ChartResult, Theme};
 
@@ -20,6 +21,10 @@ pub(crate) enum Swatch {
     Dot(RGBColor),
     /// A hollow circle: test points.
     Ring(RGBColor),
+    /// A line of this width with a marker on it: a series told apart by its shape too.
+    Marked(RGBColor, u32, Shape),
+    /// A marker alone (a target, a point of interest).
+    Marker(RGBColor, Shape),
     /// Text only.
     None,
 }
@@ -57,8 +62,10 @@ impl Item {
 fn swatch_width(theme: &Theme, s: Swatch) -> i32 {
     match s {
         Swatch::None => 0,
-        Swatch::Line(..) | Swatch::Dashed(..) => pxi(theme, 26.0),
-        Swatch::Block(_) | Swatch::Dot(_) | Swatch::Ring(_) => pxi(theme, 14.0),
+        Swatch::Line(..) | Swatch::Dashed(..) | Swatch::Marked(..) => pxi(theme, 26.0),
+        Swatch::Block(_) | Swatch::Dot(_) | Swatch::Ring(_) | Swatch::Marker(..) => {
+            pxi(theme, 14.0)
+        }
     }
 }
 
@@ -90,6 +97,31 @@ fn draw_swatch<DB: DrawingBackend>(
             }
             Ok(())
         }
+        Swatch::Marked(c, width, shape) => {
+            area.draw(&PathElement::new(
+                vec![(x, cy), (x + w, cy)],
+                c.stroke_width(width),
+            ))
+            .map_err(fail)?;
+            draw_shape(
+                area,
+                theme,
+                shape,
+                (x + w / 2, cy),
+                pxi(theme, 4.5),
+                c,
+                theme.foreground,
+            )
+        }
+        Swatch::Marker(c, shape) => draw_shape(
+            area,
+            theme,
+            shape,
+            (x + w / 2, cy),
+            pxi(theme, 4.5),
+            c,
+            theme.foreground,
+        ),
         Swatch::Block(c) => {
             let h = w / 2;
             area.draw(&Rectangle::new([(x, cy - h), (x + w, cy + h)], c.filled()))

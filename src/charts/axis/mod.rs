@@ -14,6 +14,7 @@ mod gallery;
 mod header;
 mod markers;
 mod notes;
+mod shapes;
 #[cfg(test)]
 pub(crate) mod test_support;
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub(super) use frames::{
 pub(super) use header::{header, header_height, Item, Swatch};
 pub(super) use markers::{classify, draw_mark, mark_y, Mark};
 pub(super) use notes::{boxed_text, centred_note, text_box};
+pub(super) use shapes::{draw_shape, Shape};
 pub(super) use ticks::{
     decade_range, decade_ticks, fmt_count, fmt_tick, linear_range, nice_ticks, pow10_label, Ticked,
 };
@@ -50,18 +52,21 @@ pub(super) fn line_height(theme: &Theme, rel: f64) -> i32 {
 /// A generous estimate of the width of `s` set at text `rel` (em widths of a
 /// wide sans-serif such as DejaVu Sans, rounded up).
 pub(super) fn text_width(theme: &Theme, rel: f64, s: &str) -> i32 {
-    let ems: f64 = s
-        .chars()
+    (text_ems(s) * font(theme, rel)).ceil() as i32
+}
+
+/// The estimated width of `s` in ems, as [`text_width`] counts it.
+pub(super) fn text_ems(s: &str) -> f64 {
+    s.chars()
         .map(|c| match c {
             'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | '(' | ')' | 'I' | ' '
             | 'f' | 't' | 'r' => 0.36,
             '⁰'..='⁹' | '¹' | '²' | '³' | '⁻' | '₀'..='₉' => 0.42,
-            'm' | 'w' | 'M' | 'W' | '∞' | '‖' | '…' => 0.95,
+            'm' | 'w' | 'M' | 'W' | '∞' | '‖' | '…' | '—' | '∇' => 0.95,
             'A'..='Z' | '%' | '≈' | '±' | '∂' | 'Δ' => 0.74,
             _ => 0.64,
         })
-        .sum();
-    (ems * font(theme, rel)).ceil() as i32
+        .sum()
 }
 
 /// `css` CSS pixels as whole device pixels (signed, for layout arithmetic).

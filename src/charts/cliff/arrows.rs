@@ -6,20 +6,20 @@ use plotters::prelude::*;
 
 use crate::charts::{fail, ChartResult, Theme};
 
-pub(super) fn ipt((x, y): (f64, f64)) -> (i32, i32) {
+pub(in crate::charts) fn ipt((x, y): (f64, f64)) -> (i32, i32) {
     (x.round() as i32, y.round() as i32)
 }
 
 /// Which part of a shape to draw: its pale outline (drawn first, under
 /// whatever must stay visible), or the shape itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Pass {
+pub(in crate::charts) enum Pass {
     Halo,
     Body,
 }
 
 /// A filled arrowhead at `to`, pointing away from `from`.
-pub(super) fn arrow_head<DB: DrawingBackend>(
+pub(in crate::charts) fn arrow_head<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     theme: &Theme,
     (from, to): ((f64, f64), (f64, f64)),
@@ -56,7 +56,7 @@ pub(super) fn arrow_head<DB: DrawingBackend>(
 }
 
 /// An arrow from `from` to `to` (device pixels), `width` thick.
-pub(super) fn arrow<DB: DrawingBackend>(
+pub(in crate::charts) fn arrow<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     theme: &Theme,
     (from, to): ((f64, f64), (f64, f64)),

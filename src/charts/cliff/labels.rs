@@ -14,7 +14,7 @@ use crate::scenes::network::history::number;
 /// Boxed text placed at `at` with anchor `(h, v)`, moved as little as needed
 /// to stay inside `inside`.
 #[allow(clippy::too_many_arguments)]
-pub(super) fn note_in<DB: DrawingBackend>(
+pub(in crate::charts) fn note_in<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     theme: &Theme,
     text: &str,
@@ -43,7 +43,7 @@ pub(super) fn note_in<DB: DrawingBackend>(
 /// beyond the tip, or, where the arrow was cut at an edge of `inside`, beside
 /// the tip along that edge, on the side the arrow heads for if it fits there.
 #[allow(clippy::too_many_arguments)]
-pub(super) fn at_tip<DB: DrawingBackend>(
+pub(in crate::charts) fn at_tip<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     theme: &Theme,
     text: &str,
@@ -109,7 +109,7 @@ pub(super) fn at_tip<DB: DrawingBackend>(
 
 /// A number to three significant figures, trailing zeros dropped: 8.93, 0.2,
 /// 12.4, 3.1e7.
-pub(super) fn fmt_num(v: f64) -> String {
+pub(in crate::charts) fn fmt_num(v: f64) -> String {
     if !v.is_finite() {
         return number(v);
     }

@@ -14,27 +14,27 @@ use crate::scenes::cliff::replay::Replay;
 
 /// A rectangle of device pixels, both ends included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Rect {
-    pub(super) x0: i32,
-    pub(super) y0: i32,
-    pub(super) x1: i32,
-    pub(super) y1: i32,
+pub(in crate::charts) struct Rect {
+    pub(in crate::charts) x0: i32,
+    pub(in crate::charts) y0: i32,
+    pub(in crate::charts) x1: i32,
+    pub(in crate::charts) y1: i32,
 }
 
 impl Rect {
-    pub(super) fn width(&self) -> i32 {
+    pub(in crate::charts) fn width(&self) -> i32 {
         self.x1 - self.x0 + 1
     }
-    pub(super) fn height(&self) -> i32 {
+    pub(in crate::charts) fn height(&self) -> i32 {
         self.y1 - self.y0 + 1
     }
 }
 
 /// The plotted window of (w, b).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) struct Window {
-    pub(super) w: (f64, f64),
-    pub(super) b: (f64, f64),
+pub(in crate::charts) struct Window {
+    pub(in crate::charts) w: (f64, f64),
+    pub(in crate::charts) b: (f64, f64),
 }
 
 impl Window {
@@ -57,13 +57,13 @@ impl Window {
         }
     }
 
-    pub(super) fn contains(&self, (w, b): (f64, f64)) -> bool {
+    pub(in crate::charts) fn contains(&self, (w, b): (f64, f64)) -> bool {
         (self.w.0..=self.w.1).contains(&w) && (self.b.0..=self.b.1).contains(&b)
     }
 
     /// The part of the segment `a`→`z` inside the window, as parameters
     /// `(t0, t1)` along it (Liang–Barsky); None when it misses.
-    pub(super) fn clip(&self, a: (f64, f64), z: (f64, f64)) -> Option<(f64, f64)> {
+    pub(in crate::charts) fn clip(&self, a: (f64, f64), z: (f64, f64)) -> Option<(f64, f64)> {
         let far = |v: f64| v.clamp(-1e100, 1e100);
         let (a, z) = ((far(a.0), far(a.1)), (far(z.0), far(z.1)));
         let d = (z.0 - a.0, z.1 - a.1);
@@ -95,7 +95,7 @@ impl Window {
 
     /// (w, b) to device pixels of `r`, as plotters maps a chart: w.lo to the
     /// first column, w.hi to the last, b.lo to the bottom row.
-    pub(super) fn pixel(&self, r: Rect, (w, b): (f64, f64)) -> (f64, f64) {
+    pub(in crate::charts) fn pixel(&self, r: Rect, (w, b): (f64, f64)) -> (f64, f64) {
         let tx = (w - self.w.0) / (self.w.1 - self.w.0);
         let ty = (b - self.b.0) / (self.b.1 - self.b.0);
         (
@@ -105,7 +105,7 @@ impl Window {
     }
 
     /// The inverse of [`Window::pixel`].
-    pub(super) fn data_at(&self, r: Rect, (x, y): (f64, f64)) -> (f64, f64) {
+    pub(in crate::charts) fn data_at(&self, r: Rect, (x, y): (f64, f64)) -> (f64, f64) {
         let tx = (x - f64::from(r.x0)) / f64::from((r.x1 - r.x0).max(1));
         let ty = (f64::from(r.y1) - y) / f64::from((r.y1 - r.y0).max(1));
         (
@@ -137,7 +137,7 @@ pub(super) struct Layout {
 }
 
 /// The widest tick label of a linear axis over `lo..hi`, for any tick count.
-pub(super) fn linear_label_width(theme: &Theme, lo: f64, hi: f64) -> i32 {
+pub(in crate::charts) fn linear_label_width(theme: &Theme, lo: f64, hi: f64) -> i32 {
     (2..=12)
         .flat_map(|n| {
             let (ticks, step) = nice_ticks(lo, hi, n, false);

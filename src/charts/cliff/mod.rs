@@ -26,12 +26,12 @@
 //! heat map, the two views and each run's walk on them, the gradient-norm
 //! strip, arrows and labels.
 
-mod arrows;
+pub(super) mod arrows;
 #[cfg(test)]
 mod gallery;
 mod heat_map;
-mod labels;
-mod layout;
+pub(super) mod labels;
+pub(super) mod layout;
 mod norm_strip;
 #[cfg(test)]
 mod tests;
