@@ -13,7 +13,7 @@ use super::runners::colour;
 use crate::charts::cliff::arrows::{arrow_head, ipt, Pass};
 use crate::charts::cliff::layout::{Rect, Window};
 use crate::charts::{fail, ChartResult, Theme};
-use crate::scenes::race::race::Lap;
+use crate::scenes::race::laps::Lap;
 
 /// The length of a gradient's arrow, in CSS pixels.
 const GRADIENT_CSS: f64 = 30.0;

@@ -15,7 +15,7 @@ use crate::charts::axis::{draw_shape, line_height, pxi, style, text_width, Item,
 use crate::charts::cliff::labels::fmt_num;
 use crate::charts::{fail, ChartResult, Theme};
 use crate::engine::clip::Clip;
-use crate::scenes::race::race::Stop;
+use crate::scenes::race::laps::Stop;
 use crate::scenes::race::replay::Replay;
 use crate::scenes::race::surface::Minima;
 

@@ -12,7 +12,7 @@ use crate::charts::axis::{
     draw_mark, header, local, mark_y, pow10_label, pxi, Item, Mark, Shape, Swatch,
 };
 use crate::charts::{fail, ChartResult, Theme};
-use crate::scenes::race::race::Stop;
+use crate::scenes::race::laps::Stop;
 use crate::scenes::race::replay::Replay;
 use crate::scenes::race::surface::Minima;
 

@@ -11,7 +11,7 @@ use crate::charts::theme::OKABE_ITO;
 use crate::charts::{fail, ChartResult, Theme};
 use crate::engine::optim::OptimizerKind;
 use crate::engine::words::Vocabulary;
-use crate::scenes::race::race::{Lap, Point, Stop};
+use crate::scenes::race::laps::{Lap, Point, Stop};
 
 /// The optimizer's place in the menu.
 fn place(kind: OptimizerKind) -> usize {

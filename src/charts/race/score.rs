@@ -13,7 +13,7 @@ use super::series::fit;
 use crate::charts::axis::{draw_shape, header, line_height, pxi, style, text_width, PAD};
 use crate::charts::cliff::labels::fmt_num;
 use crate::charts::{fail, ChartResult, Theme};
-use crate::scenes::race::race::{Lap, Stop};
+use crate::scenes::race::laps::{Lap, Stop};
 use crate::scenes::race::replay::Replay;
 use crate::scenes::race::surface::{Minima, Plane};
 

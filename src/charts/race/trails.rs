@@ -14,7 +14,7 @@ use crate::charts::axis::pxi;
 use crate::charts::cliff::arrows::{ipt, Pass};
 use crate::charts::cliff::layout::{Rect, Window};
 use crate::charts::{fail, ChartResult, Theme};
-use crate::scenes::race::race::{Lap, Stop};
+use crate::scenes::race::laps::{Lap, Stop};
 use crate::scenes::race::replay::Replay;
 
 /// Markers along a trail are this far apart, in CSS pixels.
