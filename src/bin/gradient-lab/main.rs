@@ -31,6 +31,7 @@ mod config;
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
 mod presets;
+#[cfg(not(target_arch = "wasm32"))]
 mod race;
 #[cfg(not(target_arch = "wasm32"))]
 mod rnn;
