@@ -112,6 +112,8 @@ pub fn texts(svg: &str) -> Vec<String> {
                 text.trim()
                     .replace("&lt;", "<")
                     .replace("&gt;", ">")
+                    .replace("&apos;", "'")
+                    .replace("&quot;", "\"")
                     .replace("&amp;", "&"),
             )
         })
@@ -147,4 +149,94 @@ pub fn draws_everywhere(panel: Panel, h: &History, s: Option<&Snapshot>) {
         &Theme::new(ThemeKind::Projector, 1.0),
         (200, 150),
     );
+}
+
+/// A `<text>` element's box as the charts' layout estimates it, in device
+/// pixels: the same em widths and line height that placed it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextBox {
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+/// The boxes of every non-empty `<text>` of `svg` (plotters writes the type
+/// size divided by 1.24, and says the anchor with text-anchor and dy).
+pub fn text_boxes(svg: &str) -> Vec<TextBox> {
+    let attr = |tag: &str, key: &str| -> Option<String> {
+        let at = tag.find(&format!(" {key}=\""))? + key.len() + 3;
+        Some(tag[at..].split('"').next()?.to_string())
+    };
+    let mut out = Vec::new();
+    for t in svg.split("<text").skip(1) {
+        let Some((tag, rest)) = t.split_once('>') else {
+            continue;
+        };
+        let text = texts(&format!("<text{tag}>{rest}"))
+            .pop()
+            .unwrap_or_default();
+        if text.is_empty() {
+            continue;
+        }
+        let num = |k: &str| attr(tag, k).and_then(|v| v.parse::<f64>().ok());
+        let (Some(x), Some(y), Some(size)) = (num("x"), num("y"), num("font-size")) else {
+            continue;
+        };
+        let px = size * 1.24;
+        let (w, lh) = (super::text_ems(&text) * px, 1.3 * px);
+        let (u0, u1) = match attr(tag, "text-anchor").as_deref() {
+            Some("middle") => (-w / 2.0, w / 2.0),
+            Some("end") => (-w, 0.0),
+            _ => (0.0, w),
+        };
+        let (v0, v1) = match attr(tag, "dy").as_deref() {
+            Some("0.76em") => (0.0, lh),
+            Some("-0.5ex") => (-lh, 0.0),
+            _ => (-lh / 2.0, lh / 2.0),
+        };
+        let transform = attr(tag, "transform").unwrap_or_default();
+        let (x0, y0, x1, y1) = if transform.starts_with("rotate(270") {
+            (x + v0, y - u1, x + v1, y - u0)
+        } else if transform.starts_with("rotate(90") {
+            (x - v1, y + u0, x - v0, y + u1)
+        } else {
+            (x + u0, y + v0, x + u1, y + v1)
+        };
+        out.push(TextBox {
+            text,
+            x0,
+            y0,
+            x1,
+            y1,
+        });
+    }
+    out
+}
+
+/// What is wrong with the text of `svg` on its `(w, h)` pixels: texts that
+/// leave the figure, and pairs that overlap by more than a pixel either way.
+pub fn text_problems(svg: &str, (w, h): (u32, u32)) -> Vec<String> {
+    let boxes = text_boxes(svg);
+    let (w, h) = (f64::from(w), f64::from(h));
+    let mut out = Vec::new();
+    for b in &boxes {
+        if !(b.x0 >= -0.5 && b.y0 >= -0.5 && b.x1 <= w + 0.5 && b.y1 <= h + 0.5) {
+            out.push(format!("'{}' leaves the {w}×{h} figure: {b:?}", b.text));
+        }
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[..i] {
+            let across = a.x1.min(b.x1) - a.x0.max(b.x0);
+            let down = a.y1.min(b.y1) - a.y0.max(b.y0);
+            if across > 1.0 && down > 1.0 {
+                out.push(format!(
+                    "'{}' and '{}' overlap: {a:?} {b:?}",
+                    a.text, b.text
+                ));
+            }
+        }
+    }
+    out
 }

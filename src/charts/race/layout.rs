@@ -28,6 +28,8 @@ pub(super) struct Layout {
     /// The header's key wraps in this width (left of the runners' column).
     pub(super) header_w: u32,
     pub(super) plot: Rect,
+    /// The contours' colour scale, and the bar that shows it.
+    pub(super) bands: Bands,
     pub(super) bar: Rect,
     /// The right end of the colour bar's column (its labels and title).
     pub(super) bar_right: i32,
@@ -71,7 +73,7 @@ pub(super) fn window(replay: &Replay) -> Window {
     }
 }
 
-/// "Race on Rosenbrock's valley", or shorter where that does not fit `width`.
+/// "Optimizer race on Rosenbrock's valley", or shorter where that does not fit `width`.
 fn title(theme: &Theme, replay: &Replay, width: i32) -> String {
     let kind = replay.config.surface;
     let label = SurfaceKind::MENU
@@ -124,10 +126,11 @@ fn step_scale(theme: &Theme, replay: &Replay, ppu: f64) -> f64 {
 pub(super) fn layout(size: (u32, u32), theme: &Theme, replay: &Replay) -> Option<Layout> {
     // The step label's width moves the layout, and the scale depends on the
     // plot: size the plot with the widest label, then settle the scale.
-    let probe = arrange(size, theme, replay, 1e6)?;
+    let bands = Bands::of(&replay.grid);
+    let probe = arrange(size, theme, replay, &bands, 1e6)?;
     let win = window(replay);
     let ppu = f64::from(probe.plot.width()) / (win.w.1 - win.w.0);
-    arrange(size, theme, replay, step_scale(theme, replay, ppu))
+    arrange(size, theme, replay, &bands, step_scale(theme, replay, ppu))
 }
 
 /// Where the runners' legend goes: a column beside the colour bar (each
@@ -154,7 +157,13 @@ struct Fit {
     area: i64,
 }
 
-fn arrange(size: (u32, u32), theme: &Theme, replay: &Replay, scale: f64) -> Option<Layout> {
+fn arrange(
+    size: (u32, u32),
+    theme: &Theme,
+    replay: &Replay,
+    bands: &Bands,
+    scale: f64,
+) -> Option<Layout> {
     let (w, h) = (size.0 as i32, size.1 as i32);
     let pad = pxi(theme, PAD);
     let row = line_height(theme, 1.0);
@@ -168,11 +177,10 @@ fn arrange(size: (u32, u32), theme: &Theme, replay: &Replay, scale: f64) -> Opti
         + text_width(theme, 1.1, "x");
     // Room above the plot for "y", and for the bar's title clear of its top label.
     let name_h = (line_height(theme, 1.1) + pxi(theme, 6.0)).max(row * 3 / 2 + pxi(theme, 6.0));
-    let bands = Bands::of(&replay.grid);
     let bar_w = pxi(theme, BAR_CSS);
     // The bar's title is right-aligned over it and may reach left over the gap.
     let bar_col = pxi(theme, 8.0)
-        + (bar_w + tick + pxi(theme, 3.0) + labels_width(theme, &bands))
+        + (bar_w + tick + pxi(theme, 3.0) + labels_width(theme, bands))
             .max(text_width(theme, 1.0, BAR_TITLE) - gap_r);
     let col_gap = pxi(theme, 16.0);
     let under_title = pad + line_height(theme, 1.15) + pxi(theme, 6.0);
@@ -180,7 +188,7 @@ fn arrange(size: (u32, u32), theme: &Theme, replay: &Replay, scale: f64) -> Opti
     let aspect = (win.w.1 - win.w.0) / (win.b.1 - win.b.0);
 
     let fit = |legend: Legend| {
-        let mut items = key(theme, replay, scale);
+        let mut items = key(theme, replay, bands, scale);
         let (labels, col) = match legend {
             Legend::Header => {
                 items.splice(0..0, runner_items(theme, replay));
@@ -293,6 +301,7 @@ fn arrange(size: (u32, u32), theme: &Theme, replay: &Replay, scale: f64) -> Opti
         items: f.items,
         header_w: f.header_w.max(1) as u32,
         plot,
+        bands: *bands,
         bar,
         bar_right,
         column,

@@ -148,7 +148,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 }
 
 /// The key: start, minima, and the arrows at the current step.
-pub(super) fn key(theme: &Theme, replay: &Replay, step_scale: f64) -> Vec<Item> {
+pub(super) fn key(theme: &Theme, replay: &Replay, bands: &Bands, step_scale: f64) -> Vec<Item> {
     let mut items = vec![Item::new(Swatch::Ring(theme.foreground), "start", theme)];
     match &replay.race.minima {
         Minima::Points(p) => {
@@ -158,20 +158,20 @@ pub(super) fn key(theme: &Theme, replay: &Replay, step_scale: f64) -> Vec<Item> 
         }
         Minima::Curve => items.push(Item::text("minima: the curve f = 0", theme.muted)),
         Minima::None => {
-            let low = fmt_num(Bands::of(&replay.grid).min).replace('-', "−");
+            let low = fmt_num(bands.min).replace('-', "−");
             items.push(Item::text("no minimum", theme.muted));
             items.push(Item::text(format!("lowest f here {low}"), theme.muted));
         }
     }
     items.push(Item::new(
         Swatch::Line(theme.foreground, theme.px_u(1.5)),
-        "−∇f (direction)",
+        "−∇f, direction only",
         theme,
     ));
     let step = if step_scale > 1.0 {
-        format!("next step ×{}", step_scale)
+        format!("next step Δ ×{}", step_scale)
     } else {
-        "next step".to_string()
+        "next step Δ".to_string()
     };
     items.push(Item::new(
         Swatch::Line(theme.foreground, theme.line() + theme.px_u(1.0)),

@@ -14,6 +14,10 @@
 
 mod arrows;
 mod contours;
+#[cfg(test)]
+mod figure_tests;
+#[cfg(test)]
+mod gallery;
 mod layout;
 mod legend;
 mod loss;
@@ -24,6 +28,8 @@ mod rates;
 mod runners;
 mod score;
 mod series;
+#[cfg(test)]
+mod tests;
 mod trails;
 
 use plotters::coord::Shift;

@@ -62,3 +62,30 @@ pub(super) fn columns(pts: &[Px]) -> (Line, Vec<Line>) {
     }
     (line, spread)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_break_at_sharp_turns_only() {
+        let (lines, turns) = at_turns(&[(0, 0), (10, 0), (20, 2), (20, 12), (10, 12), (10, 12)]);
+        assert_eq!(turns, vec![(20, 2), (20, 12)]);
+        assert_eq!(
+            lines,
+            vec![
+                vec![(0, 0), (10, 0), (20, 2)],
+                vec![(20, 2), (20, 12)],
+                vec![(20, 12), (10, 12)]
+            ]
+        );
+        assert_eq!(at_turns(&[(1, 1)]), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn columns_keep_the_last_value_and_the_spread() {
+        let (line, spread) = columns(&[(0, 5), (0, 9), (0, 6), (1, 6), (1, 7), (2, 3)]);
+        assert_eq!(line, vec![(0, 6), (1, 7), (2, 3)]);
+        assert_eq!(spread, vec![vec![(0, 5), (0, 9)]]);
+    }
+}

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::contours::{colour_bar, paint, Bands};
+use super::contours::{colour_bar, paint};
 use super::layout::{counter_text, layout, window, Counter, Layout};
 use super::legend;
 use super::placer::Placer;
@@ -36,9 +36,8 @@ pub(super) fn draw<DB: DrawingBackend>(
     let win = window(replay);
     let r = l.plot;
     axes(area, theme, &l, &win)?;
-    let bands = Bands::of(&replay.grid);
-    paint(area, theme, &replay.grid, &bands, &win, r)?;
-    colour_bar(area, theme, &bands, l.bar, l.bar_right)?;
+    paint(area, theme, &replay.grid, &l.bands, &win, r)?;
+    colour_bar(area, theme, &l.bands, l.bar, l.bar_right)?;
     let mut placer = Placer::new(r);
     let (k, n) = (replay.shown, replay.len());
     let text = |h| style(theme, 1.0, theme.foreground, h, VPos::Center);

@@ -17,8 +17,10 @@ use crate::charts::{fail, ChartResult, Theme};
 use crate::scenes::race::laps::{Lap, Stop};
 use crate::scenes::race::replay::Replay;
 
-/// Markers along a trail are this far apart, in CSS pixels.
+/// Markers along a trail are this far apart, in CSS pixels, at least.
 const MARKER_SPACING_CSS: f64 = 42.0;
+/// A trail has at most this many markers along it.
+const MAX_MARKERS: f64 = 14.0;
 
 /// One lap as drawn: its pieces inside the plot (device pixels, points closer
 /// than a pixel dropped), the index of its current point, and where it stops.
@@ -178,29 +180,54 @@ fn bends(t: &Trail) -> (Vec<Line>, Vec<Px>) {
     (lines, turns)
 }
 
-/// The runner's marker every [`MARKER_SPACING_CSS`] along its trail,
-/// staggered by its place among `laps` so coinciding trails show all theirs.
+/// The runner's marker every [`MARKER_SPACING_CSS`] along its trail (and no
+/// more than [`MAX_MARKERS`]: a noisy run walks a long way in one spot),
+/// never near another of its own; staggered by its place among `laps` so
+/// coinciding trails show all theirs.
 fn along<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     theme: &Theme,
     t: &Trail,
     laps: usize,
 ) -> ChartResult {
-    let spacing = theme.px(MARKER_SPACING_CSS);
-    let mut next = spacing * (0.6 + t.place as f64 / laps as f64);
-    let mut walked = 0.0;
+    let near = theme.px(MARKER_SPACING_CSS);
+    let length: f64 = t
+        .pieces
+        .iter()
+        .flat_map(|p| p.windows(2))
+        .map(|s| (s[1].0 - s[0].0).hypot(s[1].1 - s[0].1))
+        .sum();
+    let spacing = near.max(length / MAX_MARKERS);
     let r = pxi(theme, 3.5);
+    let (mut walked, mut due) = (0.0, spacing * (0.6 + t.place as f64 / laps as f64));
+    let mut placed: Vec<(f64, f64)> = t
+        .pieces
+        .first()
+        .and_then(|p| p.first())
+        .copied()
+        .into_iter()
+        .collect();
     for p in &t.pieces {
         for s in p.windows(2) {
             let len = (s[1].0 - s[0].0).hypot(s[1].1 - s[0].1);
-            while walked + len >= next {
-                let f = (next - walked) / len;
+            // Look along the segment every few pixels.
+            let n = (len / (near / 8.0)).ceil().max(1.0) as usize;
+            for i in 1..=n {
+                let f = i as f64 / n as f64;
                 let at = (
                     s[0].0 + f * (s[1].0 - s[0].0),
                     s[0].1 + f * (s[1].1 - s[0].1),
                 );
-                marker(root, theme, t.lap.entrant.kind, ipt(at), r)?;
-                next += spacing;
+                let clear = || {
+                    placed
+                        .iter()
+                        .all(|q| (at.0 - q.0).hypot(at.1 - q.1) >= 0.75 * near)
+                };
+                if walked + f * len >= due && clear() {
+                    marker(root, theme, t.lap.entrant.kind, ipt(at), r)?;
+                    placed.push(at);
+                    due = walked + f * len + spacing;
+                }
             }
             walked += len;
         }
