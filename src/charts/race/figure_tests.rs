@@ -8,7 +8,7 @@ use crate::charts::axis::test_support::texts;
 use crate::charts::ThemeKind;
 use crate::engine::optim::OptimizerKind;
 use crate::engine::words::Vocabulary;
-use crate::scenes::race::race::Stop;
+use crate::scenes::race::laps::Stop;
 use crate::scenes::race::surface::SurfaceKind;
 
 #[test]
