@@ -38,7 +38,6 @@ pub(super) fn draw<DB: DrawingBackend>(
     axes(area, theme, &l, &win)?;
     paint(area, theme, &replay.grid, &l.bands, &win, r)?;
     colour_bar(area, theme, &l.bands, l.bar, l.bar_right)?;
-    let mut placer = Placer::new(r);
     let (k, n) = (replay.shown, replay.len());
     let text = |h| style(theme, 1.0, theme.foreground, h, VPos::Center);
     match l.counter {
@@ -55,7 +54,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     marks(area, theme, replay, &win, r)?;
     // Where the column names the stops, the plot need not.
     if l.column.is_none() {
-        label_stops(area, theme, replay, &win, r, &mut placer)?;
+        label_stops(area, theme, replay, &win, r, &mut Placer::new(r))?;
     }
     names(area, theme, &l)?;
     match &l.column {
