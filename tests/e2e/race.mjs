@@ -3,6 +3,7 @@
 // `gradient-lab race PRESET --format csv`, and a changed, noisy race from a link),
 // a click and a drag moving the start, a bad value refused with the race kept, and
 // screenshots in both themes at a projector's size.
+import { execFileSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as L from './lib.mjs';
@@ -14,7 +15,12 @@ function racePresets(cli) {
   return [...cli('presets').matchAll(/^(e8-[\w-]+)\s/gm)].map((m) => m[1]);
 }
 
-export async function raceChecks({ page, origin, check, fresh, cli, blankCanvases, describeCanvases, pause }) {
+/** The command line's stdout; a whole race's CSV runs to megabytes. */
+function cli(...args) {
+  return execFileSync(L.CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+}
+
+export async function raceChecks({ page, origin, check, fresh, blankCanvases, describeCanvases, pause }) {
   await fresh(page, origin, 'preset=e8-saddle');
   const stats = await L.canvasStats(page);
   const shown = stats.filter((x) => !x.hidden).map((x) => x.panel);

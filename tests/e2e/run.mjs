@@ -716,7 +716,7 @@ try {
   });
 
   // --- The optimizer race (E8): tests/e2e/race.mjs --------------------------------------
-  await section('race', () => raceChecks({ page, origin, check, fresh, cli, blankCanvases, describeCanvases, pause }));
+  await section('race', () => raceChecks({ page, origin, check, fresh, blankCanvases, describeCanvases, pause }));
 
   // --- E5 side by side: the compare panel, numbers equal to `gradient-lab compare` ------
   await section('compare', async () => {
