@@ -116,13 +116,14 @@ fn the_step_sizes_say_which_line_is_which_coordinate() {
     for want in [RATES_TITLE, "x", "y", "SGD", "AdaGrad", "Adam"] {
         assert!(t.iter().any(|t| t == want), "{want}: {t:?}");
     }
-    // SGD's step size is its learning rate: a flat line at 5e-4.
+    // SGD's step size is its learning rate: a flat line at lr.
     let sgd = &r.race.laps[0];
+    let lr = sgd.entrant.lr;
     assert!(sgd
         .steps
         .iter()
         .filter_map(|s| s.rate[0])
-        .all(|v| (v / 5e-4 - 1.0).abs() < 1e-3));
+        .all(|v| (v / lr - 1.0).abs() < 1e-3));
 }
 
 #[test]
