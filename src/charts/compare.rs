@@ -15,7 +15,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::axis::{centred_note, draw_mark, header, local, pxi, Item, Mark, Swatch};
-use super::loss::{drawable_runs, loss_chart};
+use super::loss::{drawable_runs, loss_chart, loss_desc};
 use super::{fail, ChartResult, Theme};
 use crate::engine::trainer::Divergence;
 use crate::scenes::network::compare::Comparison;
@@ -158,7 +158,17 @@ pub fn draw<DB: DrawingBackend>(
         .fold(1.0, f64::max)
         .ceil();
     let (x0, x1) = (0.0, last_epoch);
-    let Some((mut chart, y)) = loss_chart(area, theme, top, (x0, x1), X_DESC, all(), log)? else {
+    let Some((mut chart, y)) = loss_chart(
+        area,
+        theme,
+        top,
+        (x0, x1),
+        X_DESC,
+        all(),
+        log,
+        loss_desc(log),
+    )?
+    else {
         return Ok(());
     };
 

@@ -118,7 +118,17 @@ pub fn draw<DB: DrawingBackend>(
     let (x0, x1) = step_range(h);
     let (x0, x1) = (x0 as f64, x1 as f64);
     let row = line_height(theme, 1.0);
-    let Some((mut chart, y)) = loss_chart(area, theme, top, (x0, x1), X_DESC, all(), log)? else {
+    let Some((mut chart, y)) = loss_chart(
+        area,
+        theme,
+        top,
+        (x0, x1),
+        X_DESC,
+        all(),
+        log,
+        loss_desc(log),
+    )?
+    else {
         return Ok(());
     };
     let y_range = y.range;
@@ -287,9 +297,20 @@ pub(super) fn drawable_runs(points: &[(f64, f64)], log: bool) -> Vec<Vec<(f64, f
     out
 }
 
+/// The y axis's name on a loss chart.
+pub(super) fn loss_desc(log: bool) -> &'static str {
+    if log {
+        "loss (log scale)"
+    } else {
+        "loss"
+    }
+}
+
 /// A loss chart below a header ending at `top`: x from `x0` to `x1` with whole-number
 /// labels, y a [`LossAxis`] over `values` (linear or log), its mesh drawn. `None` when
-/// the area is too small to draw in. The loss panel and the comparison share it.
+/// the area is too small to draw in. The loss panel, the comparison and the race's
+/// per-step figures share it.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn loss_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     theme: &Theme,
@@ -298,6 +319,7 @@ pub(super) fn loss_chart<'a, DB: DrawingBackend>(
     x_desc: &str,
     values: impl Iterator<Item = f64> + Clone,
     log: bool,
+    y_desc: &str,
 ) -> Result<Option<(TickedChart<'a, DB>, LossAxis)>, String> {
     let x_label_w = text_width(theme, 1.0, &fmt_count(x1.max(0.0) as u64));
     // Tick labels depend on the plot height, which depends on their width:
@@ -322,7 +344,6 @@ pub(super) fn loss_chart<'a, DB: DrawingBackend>(
         .map_err(fail)?;
     let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
     let fmt_y = |v: &f64| y.label(*v);
-    let y_desc = if log { "loss (log scale)" } else { "loss" };
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, theme, x_desc, y_desc);
     mesh.x_label_formatter(&fmt_x)

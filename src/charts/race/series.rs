@@ -10,13 +10,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::paths::{at_turns, columns};
 use super::runners::marker;
-use crate::charts::axis::{
-    fmt_count, local, nice_ticks, pxi, style_mesh, text_width, x_label_count, Frame, Ticked,
-    TickedChart,
-};
+use crate::charts::axis::{local, pxi, text_width, TickedChart};
 use crate::charts::cliff::labels::note_in;
 use crate::charts::cliff::layout::Rect;
-use crate::charts::loss::{drawable_runs, LossAxis};
+use crate::charts::loss::{drawable_runs, loss_chart, LossAxis};
 use crate::charts::{fail, ChartResult, Theme};
 use crate::engine::optim::OptimizerKind;
 
@@ -46,36 +43,7 @@ pub(super) fn frame<'a, DB: DrawingBackend>(
     y_desc: &str,
 ) -> Result<Option<(TickedChart<'a, DB>, LossAxis)>, String> {
     let x1 = len.max(1) as f64;
-    let x_label_w = text_width(theme, 1.0, &fmt_count(len as u64));
-    // The ticks depend on the plot's height, which depends on their width:
-    // size the frame for a generous label first.
-    let probe = Frame::new(theme, top, text_width(theme, 1.0, "0.0000"), 0);
-    let (_, probe_h) = probe.plot_size(theme, area.dim_in_pixel());
-    let y = LossAxis::new(theme, values, log, probe_h);
-    let frame = Frame::new(
-        theme,
-        top,
-        y.label_width(theme),
-        x_label_w / 2 + pxi(theme, 6.0),
-    );
-    if frame.too_small(theme, area.dim_in_pixel()) {
-        return Ok(None);
-    }
-    let (plot_w, _) = frame.plot_size(theme, area.dim_in_pixel());
-    let (x_ticks, _) = nice_ticks(0.0, x1, x_label_count(theme, plot_w, x_label_w), true);
-    let mut chart = frame
-        .builder(theme, area)
-        .build_cartesian_2d(Ticked::new((0.0, x1), x_ticks, Vec::new()), y.ticked())
-        .map_err(fail)?;
-    let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
-    let fmt_y = |v: &f64| y.label(*v);
-    let mut mesh = chart.configure_mesh();
-    style_mesh(&mut mesh, theme, "step", y_desc);
-    mesh.x_label_formatter(&fmt_x)
-        .y_label_formatter(&fmt_y)
-        .draw()
-        .map_err(fail)?;
-    Ok(Some((chart, y)))
+    loss_chart(area, theme, top, (0.0, x1), "step", values, log, y_desc)
 }
 
 /// The plot's rectangle in `area`'s pixels.
