@@ -6,7 +6,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::runners::{self, item, stop_mark};
+use super::runners::{self, stop_mark};
 use super::series::{cursor, fit, frame, line, plot_rect};
 use crate::charts::axis::{
     draw_mark, header, local, mark_y, pow10_label, pxi, Item, Mark, Shape, Swatch,
@@ -61,16 +61,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         fit(theme, width, &[TITLE_LINEAR, "f"])
     };
     let laps = &replay.race.laps;
-    let mut items: Vec<Item> = laps
-        .iter()
-        .map(|l| {
-            item(
-                theme,
-                l.entrant.kind,
-                runners::name(l.entrant.kind).to_string(),
-            )
-        })
-        .collect();
+    let mut items: Vec<Item> = runners::name_items(theme, laps);
     items.extend(stop_keys(theme, replay));
     let all = || laps.iter().flat_map(|l| l.points.iter().map(|p| p.loss));
     if !log {

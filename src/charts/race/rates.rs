@@ -6,7 +6,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::runners::{self, item};
+use super::runners;
 use super::series::{cursor, fit, frame, line, plot_rect};
 use crate::charts::axis::{header, Item, Swatch};
 use crate::charts::{fail, ChartResult, Theme};
@@ -30,16 +30,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         ],
     );
     let laps = &replay.race.laps;
-    let mut items: Vec<Item> = laps
-        .iter()
-        .map(|l| {
-            item(
-                theme,
-                l.entrant.kind,
-                runners::name(l.entrant.kind).to_string(),
-            )
-        })
-        .collect();
+    let mut items: Vec<Item> = runners::name_items(theme, laps);
     let mut x = Item::new(Swatch::Line(theme.foreground, theme.line()), "x", theme);
     x.newline = true;
     items.push(x);

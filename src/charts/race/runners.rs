@@ -62,6 +62,13 @@ pub(super) fn item(theme: &Theme, kind: OptimizerKind, label: String) -> Item {
     )
 }
 
+/// Every lap's legend entry by the runner's name alone, in race order.
+pub(super) fn name_items(theme: &Theme, laps: &[Lap]) -> Vec<Item> {
+    laps.iter()
+        .map(|l| item(theme, l.entrant.kind, name(l.entrant.kind).to_string()))
+        .collect()
+}
+
 /// "SGD lr 0.05".
 pub(super) fn with_lr(lap: &Lap) -> String {
     format!("{} lr {}", name(lap.entrant.kind), fmt_num(lap.entrant.lr))
