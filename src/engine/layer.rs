@@ -102,10 +102,9 @@ impl<T: Real> Dense<T> {
         }
     }
 
+    /// Sizes the buffers for `rows` examples; resizing to the same length costs
+    /// nothing, and batch norm or dropout switched on mid-run get theirs here.
     fn resize(&mut self, rows: usize) {
-        if self.rows == rows && self.z.len() == rows * self.outputs {
-            return;
-        }
         let n = rows * self.outputs;
         self.rows = rows;
         for buf in [&mut self.z, &mut self.act, &mut self.delta] {

@@ -81,6 +81,20 @@ impl<T: Real> Optimizer<T> {
         }
     }
 
+    /// Removes `remove` tensors' state at `at` and puts `insert` fresh ones there
+    /// (empty state starts as a new tensor's would): for parameters added or dropped
+    /// mid-run, so every other tensor keeps its own state.
+    pub fn splice_slots(&mut self, at: usize, remove: usize, insert: usize) {
+        if at > self.slots.len() {
+            return;
+        }
+        let end = (at + remove).min(self.slots.len());
+        self.slots.splice(
+            at..end,
+            std::iter::repeat_with(|| (Vec::new(), Vec::new())).take(insert),
+        );
+    }
+
     pub fn begin_step(&mut self) {
         self.t += 1;
     }

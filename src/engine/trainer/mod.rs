@@ -24,10 +24,12 @@ use super::real::Real;
 use super::rng::Rng;
 use super::stats::{magnitudes, saturation, LayerStats};
 
+mod live;
 mod run;
 #[cfg(test)]
 mod tests;
 
+pub use live::LIVE_KEYS;
 pub use run::Run;
 
 /// Where a run went non-finite.
@@ -187,21 +189,13 @@ impl<T: Real> Trainer<T> {
             batch_norm: false,
             dropout: 0.0,
         });
-        let mut net = Network::<T>::new(&specs, &mut Rng::stream(seed, "init"));
-        let mut before = Vec::new();
-        let mut weight_slot = vec![0; specs.len()];
-        net.visit_params(|l, kind, p, _| {
-            if kind == super::layer::ParamKind::Weight {
-                weight_slot[l] = before.len();
-            }
-            before.push(p.to_vec());
-        });
+        let net = Network::<T>::new(&specs, &mut Rng::stream(seed, "init"));
         let batch = if config.batch_size == 0 {
             train.len()
         } else {
             config.batch_size.min(train.len())
         };
-        Trainer {
+        let mut trainer = Trainer {
             opt: Optimizer::new(config.optimizer, config.hyper()),
             loss: config.resolved_loss(),
             penalty: config.penalty(),
@@ -215,8 +209,8 @@ impl<T: Real> Trainer<T> {
             xb: Vec::new(),
             yb: Vec::new(),
             last_grad_norms: vec![0.0; specs.len()],
-            before,
-            weight_slot,
+            before: Vec::new(),
+            weight_slot: Vec::new(),
             steps: 0,
             epochs_done: 0,
             diverged: None,
@@ -224,7 +218,9 @@ impl<T: Real> Trainer<T> {
             test: Table::from(&test),
             net,
             config: config.clone(),
-        }
+        };
+        trainer.index_params();
+        trainer
     }
 
     pub fn config(&self) -> &Checked {
@@ -434,7 +430,12 @@ impl<T: Real> Trainer<T> {
         }
     }
 
-    /// Loss (penalty included, as Keras reports it) and accuracy on both sets.
+    /// Loss and accuracy on both sets. The training loss is the objective the
+    /// optimizer minimizes, penalty included, as Keras reports it; the test loss is
+    /// the data loss alone, what the held-out points say of the predictions. (Keras
+    /// adds the penalty to `val_loss` as well, which makes a regularized net look
+    /// worse on held-out data by its own penalty: the cures of E9 are compared on
+    /// what they predict.)
     pub fn evaluate(&mut self) -> EpochReport {
         let (train_loss, train_accuracy) = self.measure(true);
         let (test_loss, test_accuracy) = if self.test.rows > 0 {
@@ -467,12 +468,15 @@ impl<T: Real> Trainer<T> {
                 out,
             )
             .to_f64();
-        let penalty: f64 = self
-            .net
-            .layers
-            .iter()
-            .map(|l| self.penalty.value(l.w.as_slice().expect("layout")))
-            .sum();
+        let penalty: f64 = if train {
+            self.net
+                .layers
+                .iter()
+                .map(|l| self.penalty.value(l.w.as_slice().expect("layout")))
+                .sum()
+        } else {
+            0.0
+        };
         let pred = last.output();
         let accuracy = match self.task {
             Task::Regression => None,

@@ -2,7 +2,7 @@
 //! method handed on to the trainer inside.
 
 use super::{Divergence, EpochReport, StepReport, Trainer};
-use crate::engine::config::{Checked, Precision};
+use crate::engine::config::{Checked, ConfigError, Precision};
 use crate::engine::data::Task;
 
 /// A trainer in the precision the config asks for: what the command line and the
@@ -30,6 +30,10 @@ impl Run {
     }
     pub fn step(&mut self) -> StepReport {
         both!(self, t => t.step())
+    }
+    /// A setting changed from the next step on ([`Trainer::change`]).
+    pub fn change(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        both!(self, t => t.change(key, value))
     }
     pub fn evaluate(&mut self) -> EpochReport {
         both!(self, t => t.evaluate())
