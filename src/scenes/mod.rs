@@ -96,6 +96,9 @@ pub enum Applied {
     Restarted,
     /// Only how the page shows the run changed.
     Display,
+    /// The setting changed from the current step on and the run goes on (an
+    /// [`Action`], recorded in the link).
+    Continued,
 }
 
 /// What one call of [`Scene::advance`] did.

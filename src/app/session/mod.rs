@@ -105,6 +105,9 @@ impl Session {
     /// on starts it from the first step; the run goes on.
     pub fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String> {
         if !PageSettings::is_key(key) {
+            if self.acts_now(key, value) {
+                return self.act(key, value);
+            }
             let applied = self.scene.apply(key, value)?;
             if applied == Applied::Restarted {
                 self.applied = 0;
@@ -121,6 +124,34 @@ impl Session {
             self.sync_compare()?;
         }
         Ok(Applied::Display)
+    }
+
+    /// Whether a change of `key` is one from the current step on: the run is under
+    /// way and the scene can change that setting without starting over. Before the
+    /// first step, after the last, and while a comparison trains beside the run (its
+    /// variants are built from the settings, so they start over with them), a change
+    /// starts the run over instead.
+    fn acts_now(&self, key: &str, value: &str) -> bool {
+        self.page.compare.is_none()
+            && self.scene.step() > 0
+            && !self.scene.is_finished()
+            && self.scene.setup().check_action(key, value).is_ok()
+    }
+
+    /// Changes `key` from the current step on and records it, so the link replays
+    /// this run. Recorded changes still ahead are dropped: the run has left them.
+    fn act(&mut self, key: &str, value: &str) -> Result<Applied, String> {
+        self.scene
+            .act(key, value)
+            .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+        self.actions.truncate(self.applied);
+        self.actions.push(Action {
+            step: self.scene.step(),
+            key: key.to_string(),
+            value: value.to_string(),
+        });
+        self.applied = self.actions.len();
+        Ok(Applied::Continued)
     }
 
     /// Runs up to `max_steps` steps, stopping early when the run ends or

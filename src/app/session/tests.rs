@@ -527,10 +527,10 @@ fn recorded_actions_replay_at_their_steps_whatever_the_frames() {
 
 #[test]
 fn an_action_a_scene_cannot_take_mid_run_is_a_note() {
-    let (link, notes) = Link::parse("preset=e2-deep-tanh&at=50:lr=0.01&at=junk");
+    let (link, notes) = Link::parse("preset=e2-deep-tanh&at=50:hidden=4&at=junk");
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(
-        notes[0].starts_with("ignored at=50:lr=0.01: lr cannot change"),
+        notes[0].starts_with("ignored at=50:hidden=4: hidden cannot change"),
         "{notes:?}"
     );
     assert!(
@@ -539,4 +539,35 @@ fn an_action_a_scene_cannot_take_mid_run_is_a_note() {
     );
     assert!(link.actions.is_empty());
     assert_eq!(link.format(), "preset=e2-deep-tanh");
+}
+
+#[test]
+fn a_cure_switched_on_mid_run_is_recorded_and_its_link_replays_the_run() {
+    let mut s = session("preset=e2-deep-tanh&epochs=6");
+    s.advance(40, |_| false);
+    assert_eq!(s.apply("l2", "0.001"), Ok(Applied::Continued));
+    assert_eq!(net(&s).history.step(), 40, "the run went on, it did not restart");
+    s.advance(25, |_| false);
+    assert_eq!(s.apply("lr", "0.05"), Ok(Applied::Continued));
+    assert_eq!(s.scene().control_value("lr"), "0.05");
+    while !s.is_finished() {
+        s.advance(1000, |_| false);
+    }
+    let link = s.link().format();
+    assert!(link.contains("at=40:l2=0.001") && link.contains("at=65:lr=0.05"), "{link}");
+    let mut again = session(&link);
+    while !again.is_finished() {
+        again.advance(7, |_| false);
+    }
+    let (a, b) = (&net(&s).history, &net(&again).history);
+    assert_eq!(a.loss, b.loss);
+    assert_eq!(a.epochs, b.epochs);
+    assert_eq!(b.changes.len(), 2);
+    // A setting that is not live still starts over, and keeps the recorded changes.
+    let mut plain = session("preset=e2-deep-tanh&epochs=6");
+    plain.advance(40, |_| false);
+    let before = net(&plain).history.loss.clone();
+    assert_eq!(plain.apply("hidden", "4,4"), Ok(Applied::Restarted));
+    assert_eq!(net(&plain).history.step(), 0);
+    assert_ne!(before, net(&plain).history.loss);
 }

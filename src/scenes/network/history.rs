@@ -80,6 +80,19 @@ pub struct History {
     pub diverged: Option<Divergence>,
     /// Steps clipped so far (all of them, not only the kept ones).
     pub clipped_steps: u64,
+    /// Settings changed mid-run, in step order, for the loss panel to mark.
+    pub changes: Vec<Change>,
+}
+
+/// A setting changed in the middle of the run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// Steps done when it took effect: it applies from step `step + 1` on.
+    pub step: u64,
+    /// Epochs done by then.
+    pub epoch: usize,
+    /// `key=value`, as the link writes it.
+    pub setting: String,
 }
 
 impl History {
@@ -102,6 +115,7 @@ impl History {
             last: None,
             diverged: None,
             clipped_steps: 0,
+            changes: Vec::new(),
         }
     }
 

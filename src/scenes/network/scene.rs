@@ -11,7 +11,7 @@ use std::any::Any;
 
 use super::compare::{self, Comparison};
 use super::controls;
-use super::history::History;
+use super::history::{Change, History};
 use super::presets;
 use super::report::loss_word;
 use super::snapshot::{self, Snapshot};
@@ -19,7 +19,7 @@ use crate::charts::compare::Compared;
 use crate::charts::{self, Options, Panel, View};
 use crate::engine::config::{Checked, Config};
 use crate::engine::settings::Settings;
-use crate::engine::trainer::Run;
+use crate::engine::trainer::{Run, LIVE_KEYS};
 use crate::scenes::controls::KeptThreshold;
 use crate::scenes::{with_setting, Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
 
@@ -105,6 +105,13 @@ impl SceneSetup for NetworkSetup {
             Some(_) => Ok(()),
             None => Err(format!("compare is {}", compare_words())),
         }
+    }
+
+    fn check_action(&self, key: &str, value: &str) -> Result<(), String> {
+        if !LIVE_KEYS.contains(&key) {
+            return Err(format!("{key} cannot change in the middle of a run"));
+        }
+        with_setting(&self.config, key, value).map(|_| ())
     }
 
     fn compares(&self) -> Option<&'static str> {
@@ -227,6 +234,17 @@ impl Scene for NetworkScene {
         self.setup.detach();
     }
 
+    fn act(&mut self, key: &str, value: &str) -> Result<(), String> {
+        self.run.change(key, value).map_err(|e| e.to_string())?;
+        let step = self.history.step();
+        self.history.changes.push(Change {
+            step,
+            epoch: self.run.epochs_done(),
+            setting: format!("{key}={value}"),
+        });
+        Ok(())
+    }
+
     fn compare(&mut self, key: Option<&str>) -> Result<(), String> {
         if key.map(str::to_string) == self.compare_key
             && (key.is_none() || self.comparison.is_some())
@@ -322,19 +340,19 @@ impl Scene for NetworkScene {
     }
 
     fn control_value(&self, id: &str) -> String {
-        controls::value_of(id, &self.setup.config, self.setup.clip_threshold.0)
+        controls::value_of(id, self.run.config(), self.setup.clip_threshold.0)
     }
 
     fn control_values(&self) -> Vec<(&'static str, String)> {
-        controls::values_of(&self.setup.config, self.setup.clip_threshold.0)
+        controls::values_of(self.run.config(), self.setup.clip_threshold.0)
     }
 
     fn control_setting(&self, id: &str, value: &str) -> (String, String) {
-        controls::to_setting(id, value, &self.setup.config, self.setup.clip_threshold.0)
+        controls::to_setting(id, value, self.run.config(), self.setup.clip_threshold.0)
     }
 
     fn control_applies(&self, id: &str) -> bool {
-        controls::applies(id, &self.setup.config)
+        controls::applies(id, self.run.config())
     }
 
     fn prepare(&mut self) {
