@@ -10,7 +10,8 @@ use std::time::Instant;
 use clap::Args;
 use gradient_lab::engine::config::Config;
 use gradient_lab::engine::settings::Settings;
-use gradient_lab::engine::trainer::Run;
+use gradient_lab::engine::trainer::{Run, LIVE_KEYS};
+use gradient_lab::scenes::Action;
 use gradient_lab::scenes::network::report::{self, LayerFigure, Outcome};
 
 use crate::args::{self, ConfigInput, Format};
@@ -39,6 +40,24 @@ pub struct RunCommand {
     /// a weight_changes list in JSON Lines, |ΔW| columns in the table
     #[arg(long, verbatim_doc_comment)]
     changes: bool,
+    /// Change a setting once STEP steps are done, as the page's link
+    /// records a change made mid-run (at=STEP:key=value); repeatable.
+    /// Settings that can change mid-run: lr, l1, l2, dropout, batch_norm
+    #[arg(long, value_name = "STEP:KEY=VALUE", value_parser = action, verbatim_doc_comment)]
+    at: Vec<Action>,
+}
+
+/// `--at STEP:key=value`, read as the page's link reads `at=`.
+fn action(word: &str) -> Result<Action, String> {
+    let a = Action::parse(word)?;
+    if !LIVE_KEYS.contains(&a.key.as_str()) {
+        return Err(format!(
+            "{} cannot change in the middle of a run (only {})",
+            a.key,
+            LIVE_KEYS.join(", ")
+        ));
+    }
+    Ok(a)
 }
 
 /// What follows run's options in the help: the hand-over, the columns, the settings.
@@ -70,6 +89,12 @@ pub fn execute(command: &RunCommand) -> CliResult<()> {
     let (name, config) = command.input.config()?;
     let checked = config.validate().map_err(|e| crate::usage(e.to_string()))?;
     let format = command.format;
+    // Each change checked before training, so a bad one stops nothing half-way.
+    for a in &command.at {
+        checked
+            .with(&a.key, &a.value)
+            .map_err(|e| crate::usage(format!("--at {}: {e}", a.word())))?;
+    }
     let figures: Vec<LayerFigure> = [
         (command.layers, LayerFigure::GradNorm),
         (command.changes, LayerFigure::WeightChange),
@@ -90,7 +115,15 @@ pub fn execute(command: &RunCommand) -> CliResult<()> {
     let mut evaluated = 0usize;
     let mut pending: Option<String> = None;
     let mut last = None;
+    // In step order; changes at one step keep the order they were given in.
+    let mut actions = command.at.clone();
+    actions.sort_by_key(|a| a.step);
+    let mut actions = actions.into_iter().peekable();
     while !run.is_finished() {
+        while let Some(a) = actions.next_if(|a| a.step <= run.steps()) {
+            run.change(&a.key, &a.value)
+                .map_err(|e| crate::usage(format!("--at {}: {e}", a.word())))?;
+        }
         let step = run.step();
         let Some(epoch) = step.epoch_end.clone() else {
             continue;
