@@ -324,3 +324,100 @@ fn e5_on_the_digits_sigmoid_barely_moves_while_the_others_fall() {
         },
     );
 }
+
+/// (minimum test loss, its epoch, the last test loss, train loss at that minimum,
+/// the last train loss) of a run.
+fn test_curve(reports: &[StepReport]) -> (f64, usize, f64, f64, f64) {
+    let e = epochs(reports);
+    let best = e
+        .iter()
+        .min_by(|a, b| a.test_loss.unwrap().total_cmp(&b.test_loss.unwrap()))
+        .expect("evaluated epochs");
+    let last = e.last().unwrap();
+    (
+        best.test_loss.unwrap(),
+        best.epoch,
+        last.test_loss.unwrap(),
+        best.train_loss,
+        last.train_loss,
+    )
+}
+
+#[test]
+fn e9_overfit_test_loss_turns_up_while_training_loss_keeps_falling() {
+    at_least_four_of_five(
+        "e9-overfit ends ≥ 20 % above its minimum test loss",
+        |seed| {
+            let (min, at, last, train_at_min, train_last) =
+                test_curve(&run("e9-overfit", seed, |_| {}));
+            (
+            last >= 1.2 * min && train_last < train_at_min,
+            format!("min {min:.4} at epoch {at}, last {last:.4} ({:+.0} %), train {train_at_min:.2e} → {train_last:.2e}", 100.0 * (last / min - 1.0)),
+        )
+        },
+    );
+}
+
+#[test]
+fn e9_every_cure_ends_with_a_lower_test_loss_than_no_cure() {
+    let uncured: Vec<f64> = SEEDS
+        .iter()
+        .map(|&s| test_curve(&run("e9-overfit", s, |_| {})).2)
+        .collect();
+    for cure in ["e9-l2", "e9-l1", "e9-elastic-net", "e9-dropout"] {
+        at_least_four_of_five(&format!("{cure} ends below e9-overfit"), |seed| {
+            let (min, at, last, _, _) = test_curve(&run(cure, seed, |_| {}));
+            let none = uncured[seed as usize - 1];
+            (
+                last < none,
+                format!(
+                    "last test loss {last:.4} vs {none:.4} uncured (min {min:.4} at epoch {at})"
+                ),
+            )
+        });
+    }
+}
+
+/// The share of the first layer's weights below 1e-3 in magnitude at the end.
+fn first_layer_zeros(name: &str, seed: u64) -> f64 {
+    let mut config = presets::find(name).unwrap().config;
+    config.seed = seed;
+    let mut run = Run::new(&config.validate().unwrap());
+    while !run.is_finished() {
+        run.step();
+    }
+    let w: Vec<f64> = match &run {
+        Run::F32(t) => t.net.layers[0].w.iter().map(|&v| f64::from(v)).collect(),
+        Run::F64(t) => t.net.layers[0].w.iter().copied().collect(),
+    };
+    w.iter().filter(|v| v.abs() < 1e-3).count() as f64 / w.len() as f64
+}
+
+#[test]
+fn e9_l1_zeroes_most_first_layer_weights_where_l2_only_shrinks_them() {
+    at_least_four_of_five("L1 leaves ≥ half below 1e-3, L2 < a tenth", |seed| {
+        let (l1, l2) = (
+            first_layer_zeros("e9-l1", seed),
+            first_layer_zeros("e9-l2", seed),
+        );
+        (l1 >= 0.5 && l2 < 0.1, format!("L1 {l1:.3}, L2 {l2:.3}"))
+    });
+}
+
+#[test]
+fn e9_batch_norm_trains_the_deep_sigmoid_net_that_stalls_without_it() {
+    let final_accuracy = |name: &str, seed| {
+        let r = run(name, seed, |_| {});
+        epochs(&r).last().unwrap().train_accuracy.unwrap()
+    };
+    at_least_four_of_five("batch norm ≥ 0.2 above in training accuracy", |seed| {
+        let (plain, bn) = (
+            final_accuracy("e9-no-batch-norm", seed),
+            final_accuracy("e9-batch-norm", seed),
+        );
+        (
+            bn >= plain + 0.2,
+            format!("without {plain:.3}, with {bn:.3}"),
+        )
+    });
+}

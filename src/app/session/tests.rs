@@ -546,7 +546,11 @@ fn a_cure_switched_on_mid_run_is_recorded_and_its_link_replays_the_run() {
     let mut s = session("preset=e2-deep-tanh&epochs=6");
     s.advance(40, |_| false);
     assert_eq!(s.apply("l2", "0.001"), Ok(Applied::Continued));
-    assert_eq!(net(&s).history.step(), 40, "the run went on, it did not restart");
+    assert_eq!(
+        net(&s).history.step(),
+        40,
+        "the run went on, it did not restart"
+    );
     s.advance(25, |_| false);
     assert_eq!(s.apply("lr", "0.05"), Ok(Applied::Continued));
     assert_eq!(s.scene().control_value("lr"), "0.05");
@@ -554,7 +558,10 @@ fn a_cure_switched_on_mid_run_is_recorded_and_its_link_replays_the_run() {
         s.advance(1000, |_| false);
     }
     let link = s.link().format();
-    assert!(link.contains("at=40:l2=0.001") && link.contains("at=65:lr=0.05"), "{link}");
+    assert!(
+        link.contains("at=40:l2=0.001") && link.contains("at=65:lr=0.05"),
+        "{link}"
+    );
     let mut again = session(&link);
     while !again.is_finished() {
         again.advance(7, |_| false);

@@ -11,8 +11,8 @@ use clap::Args;
 use gradient_lab::engine::config::Config;
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::{Run, LIVE_KEYS};
-use gradient_lab::scenes::Action;
 use gradient_lab::scenes::network::report::{self, LayerFigure, Outcome};
+use gradient_lab::scenes::Action;
 
 use crate::args::{self, ConfigInput, Format};
 use crate::output::print_summary;

@@ -117,7 +117,11 @@ mod tests {
             let mut set = base();
             set.set(key, value).unwrap();
             let mut direct = Run::new(&set.validate().unwrap());
-            assert_eq!(steps(&mut changed, 40), steps(&mut direct, 40), "{key}={value}");
+            assert_eq!(
+                steps(&mut changed, 40),
+                steps(&mut direct, 40),
+                "{key}={value}"
+            );
         }
     }
 
@@ -141,7 +145,9 @@ mod tests {
             t.step();
         }
         // Slots without batch norm: W1 b1 W2 b2 W3 b3.
-        let before: Vec<Vec<f64>> = (0..6).map(|s| t.opt.velocity(s).unwrap().to_vec()).collect();
+        let before: Vec<Vec<f64>> = (0..6)
+            .map(|s| t.opt.velocity(s).unwrap().to_vec())
+            .collect();
         t.change("batch_norm", "true").unwrap();
         // With it: W1 b1 γ1 β1 W2 b2 γ2 β2 W3 b3.
         for (old, new) in [0, 1, 4, 5, 8, 9].into_iter().enumerate() {
@@ -153,7 +159,11 @@ mod tests {
         assert!(r.diverged.is_none() && r.loss.is_finite());
         t.change("batch_norm", "false").unwrap();
         for (old, new) in [0, 1, 2, 3, 4, 5].into_iter().enumerate() {
-            assert_eq!(t.opt.velocity(new).map(<[f64]>::len), Some(before[old].len()), "slot {new}");
+            assert_eq!(
+                t.opt.velocity(new).map(<[f64]>::len),
+                Some(before[old].len()),
+                "slot {new}"
+            );
         }
         assert!(t.step().loss.is_finite());
     }

@@ -14,6 +14,7 @@ use crate::engine::config::{Config, ConfigError};
 use crate::engine::settings::Settings;
 use crate::engine::trainer::{EpochReport, Run};
 use crate::engine::words::Vocabulary;
+use crate::scenes::network::cures;
 use crate::scenes::network::history::History;
 use crate::scenes::network::report::{csv_number, loss_word, summary, Outcome};
 
@@ -30,8 +31,12 @@ pub fn activations() -> Vec<String> {
 /// The words of the values compared.
 pub type Values = fn() -> Vec<String>;
 
+/// Not a setting but E9's cures ([`cures::CURES`]), each a few settings laid
+/// over the run: `compare=cure`, `--vary cure=none,l2,…`.
+pub const CURE: &str = "cure";
+
 /// The settings the page can compare, each with the values it compares.
-pub const ON_PAGE: [(&str, Values); 1] = [("activation", activations)];
+pub const ON_PAGE: [(&str, Values); 2] = [("activation", activations), (CURE, cures::words)];
 
 /// The values the page compares for `key`; None for a setting it does not vary.
 pub fn page_values(key: &str) -> Option<Vec<String>> {
@@ -53,7 +58,8 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// One variant per value of `key`, each `base` with `key=value` set and checked.
+    /// One variant per value of `key`, each `base` with `key=value` set and checked
+    /// (for [`CURE`], `base` with that cure laid over it).
     pub fn new(base: &Config, key: &str, values: &[&str]) -> Result<Self, ConfigError> {
         let key = key.trim();
         if values.is_empty() {
@@ -65,16 +71,21 @@ impl Comparison {
         }
         let mut variants: Vec<Variant> = Vec::with_capacity(values.len());
         for value in values {
-            let mut config = base.clone();
-            config.set(key, value)?;
+            let (config, label) = if key == CURE {
+                (cures::apply(base, value)?, value.trim().to_string())
+            } else {
+                let mut config = base.clone();
+                config.set(key, value)?;
+                // The written form the config reads back, so "leaky-relu" and
+                // "leaky-relu:0.2" are one value.
+                let label = config
+                    .to_pairs()
+                    .into_iter()
+                    .find(|(k, _)| k == key)
+                    .map_or_else(|| value.trim().to_string(), |(_, v)| v);
+                (config, label)
+            };
             let checked = config.validate()?;
-            // The written form the config reads back, so "leaky-relu" and
-            // "leaky-relu:0.2" are one value.
-            let label = config
-                .to_pairs()
-                .into_iter()
-                .find(|(k, _)| k == key)
-                .map_or_else(|| value.trim().to_string(), |(_, v)| v);
             if variants.iter().any(|v| v.label == label) {
                 return Err(ConfigError::new(key, value, "each value only once"));
             }

@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod controls;
+pub mod cures;
 pub mod history;
 pub mod presets;
 pub mod report;
