@@ -4,14 +4,15 @@
 //! The cures for overfitting act on the weights, and each leaves its mark
 //! here. L1 pushes every weight towards 0 by the same amount each step, so
 //! the weights that do not earn their keep end at 0: a spike in the middle
-//! bin (the bin count is odd, so one bin is centred on 0), counted in each
-//! plot's second line. L2 shrinks every weight in proportion, so the
+//! bin (the bin count is odd, so one bin is centred on 0), and the count of
+//! |w| < 10⁻³ is each plot's second line. L2 shrinks every weight in proportion, so the
 //! distribution narrows (read the ±m ends of the x axis) and ‖W‖ falls.
 //!
 //! Counts are drawn as log₁₀(1 + count): one weight in a bin already shows,
 //! an empty bin sits on the floor, and the ticks are labelled with counts.
 //! The y axis is shared by every layer's plot; each x axis spans that
-//! layer's ±max |w|. The norms below are on a linear axis from 0, so a
+//! layer's ±max |w|, never less than ±0.041 (see the snapshot's
+//! `min_half_range`). The norms below are on a linear axis from 0, so a
 //! weight norm halved by L2 looks halved.
 
 use plotters::coord::Shift;
