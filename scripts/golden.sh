@@ -44,7 +44,7 @@ for p in $networks; do
   out "run-$p-csv" run "$p" --epochs 3 --format csv --layers --changes
   out "run-$p-jsonl" run "$p" --epochs 2 --format jsonl --layers
   out "run-$p-table" run "$p" --epochs 2 --every 2
-  for panel in loss gradients activation model weights; do
+  for panel in loss gradients activation model change weights; do
     out "chart-$p-$panel" chart "$p" --panel "$panel" --steps 12 --out "$OUT/chart-$p-$panel.svg"
   done
 done

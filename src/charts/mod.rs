@@ -16,6 +16,7 @@ pub mod race;
 pub mod theme;
 pub mod through_time;
 pub mod weight_change;
+pub mod weights;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -31,17 +32,19 @@ pub enum Panel {
     Gradients,
     Activation,
     Model,
+    Change,
     Weights,
 }
 
 /// Every panel, in the page's order, is in [`Panel::ALL`]; each says its word and its
 /// title (the label the page, the figure list and the command line show).
 impl Panel {
-    pub const ALL: [Panel; 5] = [
+    pub const ALL: [Panel; 6] = [
         Panel::Loss,
         Panel::Gradients,
         Panel::Activation,
         Panel::Model,
+        Panel::Change,
         Panel::Weights,
     ];
 
@@ -52,6 +55,7 @@ impl Panel {
             Panel::Gradients => "gradients",
             Panel::Activation => "activation",
             Panel::Model => "model",
+            Panel::Change => "change",
             Panel::Weights => "weights",
         }
     }
@@ -66,7 +70,8 @@ impl Panel {
             Panel::Gradients => "Gradient flow",
             Panel::Activation => "Activation and pre-activations",
             Panel::Model => "Model",
-            Panel::Weights => "Weight change per layer",
+            Panel::Change => "Weight change per layer",
+            Panel::Weights => "Weights: distribution and norm per layer",
         }
     }
 }
@@ -119,7 +124,8 @@ pub fn draw<DB: DrawingBackend>(
         Panel::Gradients => gradient_flow::draw(area, view, theme),
         Panel::Activation => activation::draw(area, view, theme),
         Panel::Model => model::draw(area, view, theme),
-        Panel::Weights => weight_change::draw(area, view, theme),
+        Panel::Change => weight_change::draw(area, view, theme),
+        Panel::Weights => weights::draw(area, view, theme),
     }
 }
 
@@ -128,7 +134,8 @@ pub fn csv(panel: Panel, view: &View) -> String {
     match panel {
         Panel::Loss => view.history.epochs_csv(),
         Panel::Gradients => view.history.steps_csv(view.options.gradient),
-        Panel::Weights => view.history.steps_csv(Measure::WeightChange),
+        Panel::Change => view.history.steps_csv(Measure::WeightChange),
+        Panel::Weights => weights::csv(view),
         Panel::Activation => activation::csv(view),
         Panel::Model => model::csv(view),
     }

@@ -40,7 +40,7 @@ pub fn draw<DB: DrawingBackend>(
         view,
         theme,
         &LayerChart {
-            title: Panel::Weights.title(),
+            title: Panel::Change.title(),
             measure: Measure::WeightChange,
             decades: decades(view),
             bars: false,
@@ -69,7 +69,7 @@ mod tests {
         let (h, _) = trained("e2-deep-tanh", 150);
         let (lo, hi) = decades(&view(&h));
         assert!(hi - lo >= MIN_DECADES && lo >= MIN_EXP && hi <= MAX_EXP);
-        let svg = svg_sized(Panel::Weights, &h, None, &default_theme(), (1200, 600));
+        let svg = svg_sized(Panel::Change, &h, None, &default_theme(), (1200, 600));
         let t = texts(&svg);
         for l in 1..=5 {
             assert!(t.contains(&format!("layer {l}")), "{t:?}");
@@ -108,29 +108,29 @@ mod tests {
                 vec![f64::INFINITY, 1e-4],
             ],
         );
-        let t = texts(&svg(Panel::Weights, &h, None, &default_theme()));
+        let t = texts(&svg(Panel::Change, &h, None, &default_theme()));
         for mark in ["NaN", "∞"] {
             assert!(t.iter().any(|x| x == mark), "{mark}: {t:?}");
         }
         let h = synthetic(1, &[vec![1e-3, 1e-4], vec![0.0, 1e-4]]);
-        let t = texts(&svg(Panel::Weights, &h, None, &default_theme()));
+        let t = texts(&svg(Panel::Change, &h, None, &default_theme()));
         assert!(t.iter().any(|x| x == "0"), "{t:?}");
     }
 
     #[test]
     fn draws_empty_deep_diverged_and_scaled() {
-        draws_everywhere(Panel::Weights, &History::new(0), None);
-        draws_everywhere(Panel::Weights, &History::new(11), None);
+        draws_everywhere(Panel::Change, &History::new(0), None);
+        draws_everywhere(Panel::Change, &History::new(11), None);
         let (deep, _) = trained_with("e2-deep-tanh", 10, |c| c.hidden = vec![3; 10]);
-        draws_everywhere(Panel::Weights, &deep, None);
+        draws_everywhere(Panel::Change, &deep, None);
         let (e1, _) = trained("e1-no-clip", 500);
         let d = e1.diverged.clone().expect("diverges");
-        let svg = svg(Panel::Weights, &e1, None, &default_theme());
+        let svg = svg(Panel::Change, &e1, None, &default_theme());
         assert!(svg.contains(&format!("diverged at step {}", d.step)));
         let at = |scale: f64| {
             let t = Theme::new(ThemeKind::Projector, scale);
             let size = ((700.0 * scale) as u32, (400.0 * scale) as u32);
-            font_sizes(&svg_sized(Panel::Weights, &e1, None, &t, size))
+            font_sizes(&svg_sized(Panel::Change, &e1, None, &t, size))
         };
         let (one, two) = (at(1.0), at(2.0));
         assert_eq!(one.len(), two.len());

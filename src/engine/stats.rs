@@ -1,5 +1,5 @@
 //! Per-layer statistics of one training step: what the gradient panel, the
-//! weight-change panel and the saturation view draw.
+//! weight-change and weights panels and the saturation view draw.
 //!
 //! All figures are f64 whatever the training precision, and cheap: one pass over a
 //! layer's weights or pre-activations.
@@ -24,6 +24,8 @@ pub struct LayerStats {
     pub update_ratio: f64,
     /// Mean |ΔW| of this step's update (E4's measure).
     pub weight_change: f64,
+    /// ‖W‖_F after this step's update: what L1 and L2 pull down.
+    pub weight_norm: f64,
     /// Fraction of (example, unit) pairs whose f'(z) < 1e-3.
     pub saturated: f64,
     /// Fraction of units whose f'(z) < 1e-3 for every example in the batch.

@@ -62,7 +62,7 @@ pub fn page_state() -> Result<JsValue, JsError> {
 }
 
 /// The numbers behind a figure of the open scene (`loss`, `gradients`, `activation`,
-/// `model`, `weights`, `compare` while the comparison is on, `through-time` for a
+/// `model`, `change`, `weights`, `compare` while the comparison is on, `through-time` for a
 /// recurrent run, `cliff`) as CSV.
 #[wasm_bindgen]
 pub fn page_csv(panel: &str) -> Result<String, JsError> {

@@ -34,6 +34,40 @@ fn chart_draws_a_panel_as_svg_to_a_file_or_stdout() {
 }
 
 #[test]
+fn chart_writes_the_weights_panel_and_its_csv() {
+    let (svg, csv) = (scratch("weights.svg"), scratch("weights.csv"));
+    ok(&[
+        "chart",
+        "e4-digits-sigmoid",
+        "--steps",
+        "20",
+        "--set",
+        "l1=0.001",
+        "--panel",
+        "weights",
+        "--out",
+        svg.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains("Weights: distribution and norm per layer"));
+    assert!(svg.contains("layer 1 · 64×75"));
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert!(csv.starts_with("kind,layer,step,bin_low,bin_high,count,weight_norm\n"));
+    assert!(csv.contains("\nhistogram,1,20,") && csv.contains("\nnorm,4,20,,,,"));
+    let change = ok(&[
+        "chart",
+        "e4-digits-sigmoid",
+        "--steps",
+        "5",
+        "--panel",
+        "change",
+    ]);
+    assert!(change.contains("Weight change per layer"));
+}
+
+#[test]
 fn chart_refuses_bad_options_with_one_line() {
     for args in [
         &["chart", "e2-deep-tanh", "--panel", "pie"][..],

@@ -210,7 +210,7 @@ function pngSize(buf) {
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
-const PANELS = ['loss', 'gradients', 'activation', 'model', 'weights'];
+const PANELS = ['loss', 'gradients', 'activation', 'model', 'change', 'weights'];
 const screenshots = [];
 
 let server;
@@ -279,7 +279,7 @@ try {
       })),
     );
     check(
-      'the five panels (loss, gradients, activation, model, weights), each with a canvas and PNG/CSV buttons',
+      'the six panels (loss, gradients, activation, model, change, weights), each with a canvas and PNG/CSV buttons',
       PANELS.every((p) => panels.some((x) => x.panel === p && x.canvas && x.png && x.csv)),
       panels.map((p) => `${p.panel}${p.hidden ? ' (hidden)' : ''}`).join(' '),
     );

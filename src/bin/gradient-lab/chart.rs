@@ -1,7 +1,7 @@
 //! `chart`: train a config for N steps in the network scene, as the page does, then draw
 //! one of the page's panels as SVG with the page's own drawing code, to a file or to
-//! standard output. A run that diverges is drawn up to there and named on standard
-//! error.
+//! standard output, and optionally write the panel's numbers as the page's CSV button
+//! does. A run that diverges is drawn up to there and named on standard error.
 
 use std::io::{self, Write};
 
@@ -24,7 +24,7 @@ error.")]
 pub struct ChartCommand {
     #[command(flatten)]
     input: ConfigInput,
-    /// loss, gradients, activation, model or weights
+    /// loss, gradients, activation, model, change or weights
     #[arg(long, value_name = "P", default_value = "gradients", value_parser = panel)]
     panel: Panel,
     /// Train N steps before drawing [default: one epoch]
@@ -39,6 +39,9 @@ pub struct ChartCommand {
     /// Write the SVG to FILE [default: standard output]
     #[arg(long, value_name = "FILE")]
     out: Option<String>,
+    /// Also write the panel's numbers to FILE, as the page's CSV button does
+    #[arg(long, value_name = "FILE")]
+    csv: Option<String>,
 }
 
 fn panel(v: &str) -> Result<Panel, String> {
@@ -78,6 +81,12 @@ pub fn execute(command: &ChartCommand) -> CliResult<()> {
         Some(path) => {
             std::fs::write(path, svg).map_err(|e| usage(format!("cannot write {path}: {e}")))?
         }
+    }
+    if let Some(path) = &command.csv {
+        let csv = scene
+            .csv(panel.word(), &charts::Options::default())
+            .map_err(usage)?;
+        std::fs::write(path, csv).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
     }
     if let Some(d) = scene.divergence() {
         writeln!(io::stderr().lock(), "{name}: {d}")?;

@@ -347,13 +347,14 @@ impl<T: Real> Trainer<T> {
         for l in 0..layers {
             let w = self.net.layers[l].w.as_slice().expect("layout");
             let old = &self.before[self.weight_slot[l]];
-            let (mut dsq, mut dabs, mut wsq, mut finite) = (0.0, 0.0, 0.0, true);
+            let (mut dsq, mut dabs, mut wsq, mut nsq, mut finite) = (0.0, 0.0, 0.0, 0.0, true);
             for (&new, &o) in w.iter().zip(old) {
                 let d = new.to_f64() - o.to_f64();
                 finite &= new.is_finite();
                 dsq += d * d;
                 dabs += d.abs();
                 wsq += o.to_f64() * o.to_f64();
+                nsq += new.to_f64() * new.to_f64();
             }
             if !finite {
                 let g = report.layers[l].grad_norm;
@@ -361,6 +362,7 @@ impl<T: Real> Trainer<T> {
             }
             let s = &mut report.layers[l];
             s.weight_change = dabs / w.len().max(1) as f64;
+            s.weight_norm = nsq.sqrt();
             s.update_ratio = if wsq > 0.0 {
                 (dsq / wsq).sqrt()
             } else {
@@ -523,6 +525,17 @@ impl<T: Real> Trainer<T> {
             .layers
             .iter()
             .map(|l| l.pre_activation().iter().map(|v| v.to_f64()).collect())
+            .collect()
+    }
+
+    /// Each layer's weight matrix in f64, input side first: (inputs, outputs, W
+    /// row-major, inputs × outputs).
+    pub fn weights(&self) -> Vec<(usize, usize, Vec<f64>)> {
+        let f64s = |w: &[T]| w.iter().map(|v| v.to_f64()).collect();
+        self.net
+            .layers
+            .iter()
+            .map(|l| (l.inputs, l.outputs, f64s(l.w.as_slice().expect("layout"))))
             .collect()
     }
 

@@ -50,6 +50,9 @@ impl Run {
     pub fn pre_activations(&mut self, x: &[f64], rows: usize) -> Vec<Vec<f64>> {
         both!(self, t => t.pre_activations(x, rows))
     }
+    pub fn weights(&self) -> Vec<(usize, usize, Vec<f64>)> {
+        both!(self, t => t.weights())
+    }
     pub fn config(&self) -> &Checked {
         both!(self, t => t.config())
     }

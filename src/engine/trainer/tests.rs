@@ -84,3 +84,23 @@ fn divergence_is_reported_once_and_weights_stay_finite() {
         );
     }
 }
+
+#[test]
+fn weight_norm_is_the_norm_of_the_weights_after_the_update() {
+    let c = Config {
+        hidden: vec![6, 4],
+        l1: 1e-3,
+        ..Config::default()
+    };
+    let mut run = Run::new(&c.validate().unwrap());
+    for _ in 0..5 {
+        let r = run.step();
+        let now = run.weights();
+        assert_eq!(r.layers.len(), now.len());
+        for (s, (inputs, outputs, w)) in r.layers.iter().zip(&now) {
+            assert_eq!(w.len(), inputs * outputs);
+            let norm = w.iter().map(|v| v * v).sum::<f64>().sqrt();
+            assert!((s.weight_norm - norm).abs() <= 1e-12 * norm, "{s:?}");
+        }
+    }
+}

@@ -25,14 +25,17 @@ pub enum Measure {
     WeightChange,
     /// Fraction of saturated (example, unit) pairs.
     Saturated,
+    /// ‖W‖_F after the step's update (the weights panel's lines).
+    WeightNorm,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 4] = [
+    pub const ALL: [Measure; 5] = [
         Measure::GradNorm,
         Measure::GradMeanAbs,
         Measure::WeightChange,
         Measure::Saturated,
+        Measure::WeightNorm,
     ];
 
     /// The word used in the URL and CSV headers.
@@ -42,6 +45,7 @@ impl Measure {
             Measure::GradMeanAbs => "grad_mean_abs",
             Measure::WeightChange => "weight_change",
             Measure::Saturated => "saturated",
+            Measure::WeightNorm => "weight_norm",
         }
     }
 
@@ -52,6 +56,7 @@ impl Measure {
             Measure::GradMeanAbs => "mean |∂L/∂W|",
             Measure::WeightChange => "mean |ΔW| per step",
             Measure::Saturated => "saturated fraction",
+            Measure::WeightNorm => "weight norm ‖W‖",
         }
     }
 }
@@ -72,7 +77,7 @@ pub struct History {
     /// Whether clipping acted at each kept step.
     pub clipped: Vec<bool>,
     /// `per_layer[m][l][i]`: measure `m` (in [`Measure::ALL`] order) of layer `l` at point `i`.
-    per_layer: [Vec<Vec<f64>>; 4],
+    per_layer: [Vec<Vec<f64>>; Measure::ALL.len()],
     /// Every evaluated epoch (few enough to keep all).
     pub epochs: Vec<EpochReport>,
     /// The latest step, whole.
@@ -110,7 +115,7 @@ impl History {
             loss: Vec::new(),
             grad_norm: Vec::new(),
             clipped: Vec::new(),
-            per_layer: [empty(), empty(), empty(), empty()],
+            per_layer: std::array::from_fn(|_| empty()),
             epochs: Vec::new(),
             last: None,
             diverged: None,
@@ -246,6 +251,7 @@ fn pick(measure: Measure, s: &crate::engine::stats::LayerStats) -> f64 {
         Measure::GradMeanAbs => s.grad_mean_abs,
         Measure::WeightChange => s.weight_change,
         Measure::Saturated => s.saturated,
+        Measure::WeightNorm => s.weight_norm,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The network as it is now, for the panels that show more than history: each
-//! hidden layer's pre-activation histogram (the activation panel) and the model's
-//! answers (decision regions for 2-D classification, predicted against actual
-//! for regression).
+//! hidden layer's pre-activation histogram (the activation panel), each layer's
+//! weight histogram (the weights panel) and the model's answers (decision regions
+//! for 2-D classification, predicted against actual for regression).
 //!
 //! Taking a snapshot runs the network in evaluation mode on the training points
 //! and on a grid; it draws no random numbers and leaves the run exactly as it
@@ -20,6 +20,12 @@ pub const BINS: usize = 48;
 pub const GRID: usize = 48;
 /// At most this many training points feed the histograms and the scatter.
 pub const MAX_POINTS: usize = 1000;
+/// Bins of each weight histogram: odd, so that one bin is centred on zero and
+/// the weights L1 has switched off stand in it as one spike.
+pub const WEIGHT_BINS: usize = 41;
+/// A weight with |w| below this counts as switched off. L1 with SGD leaves such
+/// weights jittering around 0 by about lr·l1 a step rather than at exactly 0.
+pub const NEAR_ZERO: f64 = 1e-3;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Histogram {
@@ -62,6 +68,46 @@ impl Histogram {
 
     pub fn total(&self) -> u32 {
         self.counts.iter().sum::<u32>() + self.below + self.above + self.non_finite
+    }
+}
+
+/// The least half-range of a weight histogram: its middle bin, 2m/WEIGHT_BINS
+/// wide, then holds every |w| < [`NEAR_ZERO`].
+pub fn min_half_range() -> f64 {
+    WEIGHT_BINS as f64 * NEAR_ZERO
+}
+
+/// One layer's weight matrix, summarised.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerWeights {
+    pub inputs: usize,
+    pub outputs: usize,
+    /// Binned over [−m, m] in [`WEIGHT_BINS`] bins, m = max |w| but at least
+    /// [`min_half_range`]: the bins follow the weights, yet the middle bin is
+    /// never narrower than ±[`NEAR_ZERO`], so weights L1 has switched off stay
+    /// one spike even when the whole layer has shrunk to nearly nothing.
+    pub histogram: Histogram,
+    /// How many weights have |w| < [`NEAR_ZERO`].
+    pub near_zero: u32,
+    /// ‖W‖_F, as the history's weight-norm series measures it.
+    pub norm: f64,
+}
+
+impl LayerWeights {
+    /// `w`, the `inputs` × `outputs` weights of one layer, summarised.
+    pub fn of(inputs: usize, outputs: usize, w: &[f64]) -> Self {
+        let finite = w.iter().filter(|v| v.is_finite());
+        let m = finite
+            .clone()
+            .fold(0.0f64, |m, v| m.max(v.abs()))
+            .max(min_half_range());
+        LayerWeights {
+            inputs,
+            outputs,
+            histogram: Histogram::of(w, -m, m, WEIGHT_BINS),
+            near_zero: finite.filter(|v| v.abs() < NEAR_ZERO).count() as u32,
+            norm: w.iter().map(|v| v * v).sum::<f64>().sqrt(),
+        }
     }
 }
 
@@ -116,6 +162,8 @@ pub struct Snapshot {
     pub activation: Activation,
     /// Each hidden layer's pre-activations, binned over [-RANGE, RANGE].
     pub layers: Vec<Histogram>,
+    /// Every layer's weights (hidden layers and output), input side first.
+    pub weights: Vec<LayerWeights>,
     pub model: ModelView,
 }
 
@@ -133,9 +181,15 @@ pub fn take(run: &mut Run) -> Snapshot {
         .map(|z| Histogram::of(z, -RANGE, RANGE, BINS))
         .collect();
     let model = model_view(run, features);
+    let weights = run
+        .weights()
+        .iter()
+        .map(|(inputs, outputs, w)| LayerWeights::of(*inputs, *outputs, w))
+        .collect();
     Snapshot {
         activation: config.hidden_activation(0),
         layers,
+        weights,
         model,
     }
 }
@@ -285,6 +339,53 @@ mod tests {
         assert_eq!(h.counts[6], 1);
         assert_eq!(h.counts[11], 2);
         assert_eq!(h.total(), 8);
+    }
+
+    #[test]
+    fn weight_histograms_count_every_weight_and_centre_a_bin_on_zero() {
+        let w = [0.0, 0.0, -0.0, 5e-4, -2.0, 2.0, 1.0, 0.3, f64::NAN];
+        let s = LayerWeights::of(3, 3, &w);
+        let h = &s.histogram;
+        assert_eq!((h.lo, h.hi), (-2.0, 2.0));
+        assert_eq!(h.counts.len() % 2, 1);
+        assert_eq!(h.total() as usize, w.len());
+        assert_eq!((h.below, h.above, h.non_finite), (0, 0, 1));
+        let middle = h.counts.len() / 2;
+        let width = (h.hi - h.lo) / h.counts.len() as f64;
+        assert!((h.lo + (middle as f64 + 0.5) * width).abs() < 1e-12);
+        assert_eq!(h.counts[middle], 4, "the zeros and 5e-4: {:?}", h.counts);
+        assert_eq!((h.counts[0], h.counts[h.counts.len() - 1]), (1, 1));
+        assert_eq!(s.near_zero, 4);
+        // Weights all within ±2·10⁻³ still spike in the middle rather than
+        // spreading over bins as narrow as they are.
+        let small = LayerWeights::of(1, 4, &[0.0, 0.0, 9.9e-4, -2e-3]);
+        assert_eq!(small.histogram.hi, min_half_range());
+        let middle = &small.histogram.counts[WEIGHT_BINS / 2 - 1..=WEIGHT_BINS / 2];
+        assert_eq!(middle, [1, 3]);
+        assert_eq!(
+            (small.near_zero, small.norm),
+            (3, (9.9e-4f64.powi(2) + 4e-6).sqrt())
+        );
+    }
+
+    #[test]
+    fn a_snapshot_holds_every_layers_weights_with_the_last_steps_norm() {
+        let mut r = run("e2-deep-tanh");
+        let mut last = None;
+        for _ in 0..5 {
+            last = Some(r.step());
+        }
+        let s = take(&mut r);
+        let c = r.config().clone();
+        assert_eq!(s.weights.len(), c.hidden.len() + 1);
+        assert_eq!(
+            (s.weights[0].inputs, s.weights[0].outputs),
+            (2, c.hidden[0])
+        );
+        for (w, stats) in s.weights.iter().zip(&last.unwrap().layers) {
+            assert_eq!(w.histogram.total() as usize, w.inputs * w.outputs);
+            assert!((w.norm - stats.weight_norm).abs() <= 1e-12 * w.norm);
+        }
     }
 
     #[test]
