@@ -18,7 +18,7 @@ use super::axis::{centred_note, draw_mark, header, local, pxi, Item, Mark, Swatc
 use super::loss::{drawable_runs, loss_chart, loss_desc};
 use super::{fail, ChartResult, Theme};
 use crate::engine::trainer::Divergence;
-use crate::scenes::network::compare::Comparison;
+use crate::scenes::network::compare::{Comparison, CURE};
 use crate::scenes::network::history::History;
 
 /// The x axis description.
@@ -40,6 +40,9 @@ pub struct Compared<'a> {
     pub curves: Vec<Curve<'a>>,
     /// Loss on a log10 y axis.
     pub log: bool,
+    /// Only the test losses, each variant's best epoch marked: how E9's cures are
+    /// judged (the training losses all fall, so they would only crowd the plot).
+    pub validation: bool,
 }
 
 impl<'a> Compared<'a> {
@@ -55,13 +58,26 @@ impl<'a> Compared<'a> {
                 })
                 .collect(),
             log,
+            validation: c.key == CURE,
         }
     }
 
-    /// "Loss by activation".
+    /// "Loss by activation", or "Test loss by cure · ○ best epoch".
     pub fn title(&self) -> String {
-        format!("Loss by {}", self.key)
+        if self.validation {
+            format!("Test loss by {} · ○ best epoch", self.key)
+        } else {
+            format!("Loss by {}", self.key)
+        }
     }
+}
+
+/// A variant's lowest test loss and its epoch.
+pub fn best_epoch(h: &History) -> Option<(usize, f64)> {
+    h.epochs
+        .iter()
+        .filter_map(|e| e.test_loss.filter(|t| t.is_finite()).map(|t| (e.epoch, t)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 /// The legend's words for a variant: its label, and where it diverged.
@@ -69,6 +85,14 @@ pub fn legend_label(c: &Curve) -> String {
     match &c.history.diverged {
         Some(d) => format!("{} (diverged at step {})", c.label, d.step),
         None => c.label.to_string(),
+    }
+}
+
+/// The legend's words when only test losses are drawn: the label and its best.
+fn validation_label(c: &Curve) -> String {
+    match (&c.history.diverged, best_epoch(c.history)) {
+        (None, Some((epoch, loss))) => format!("{} · best {loss:.3} at {epoch}", c.label),
+        _ => legend_label(c),
     }
 }
 
@@ -111,27 +135,31 @@ pub fn draw<DB: DrawingBackend>(
     let data: Vec<(Points, Points)> = compared.curves.iter().map(|c| series(c.history)).collect();
     let any_test = data.iter().any(|(_, test)| !test.is_empty());
     let test_w = theme.px_u(1.5).max(theme.line() * 2 / 3);
+    let validation = compared.validation && any_test;
 
     let mut items: Vec<Item> = compared
         .curves
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let mut item = Item::new(
-                Swatch::Line(colour(i), theme.line()),
-                legend_label(c),
-                theme,
-            );
+            let label = if validation {
+                validation_label(c)
+            } else {
+                legend_label(c)
+            };
+            let mut item = Item::new(Swatch::Line(colour(i), theme.line()), label, theme);
             if c.history.diverged.is_some() {
                 item.colour = theme.alarm;
             }
             item
         })
         .collect();
-    let mut train_key = Item::new(Swatch::Line(theme.muted, theme.line()), "train", theme);
-    train_key.newline = true;
-    items.push(train_key);
-    if any_test {
+    if !validation {
+        let mut train_key = Item::new(Swatch::Line(theme.muted, theme.line()), "train", theme);
+        train_key.newline = true;
+        items.push(train_key);
+    }
+    if any_test && !validation {
         items.push(Item::new(
             Swatch::Dashed(theme.muted, test_w),
             "test",
@@ -140,9 +168,22 @@ pub fn draw<DB: DrawingBackend>(
     }
     let top = header(area, theme, &compared.title(), &items)?;
 
+    // The test losses from the earliest best epoch on set the y range: the first
+    // epochs' losses (ten times larger) would flatten the turn the cures differ by.
+    let from = if validation {
+        compared
+            .curves
+            .iter()
+            .filter_map(|c| best_epoch(c.history))
+            .map(|(e, _)| e as f64)
+            .fold(f64::INFINITY, f64::min)
+    } else {
+        f64::NEG_INFINITY
+    };
     let all = || {
         data.iter()
-            .flat_map(|(a, b)| a.iter().chain(b))
+            .flat_map(|(a, b)| a.iter().filter(|_| !validation).chain(b))
+            .filter(|p| p.0 >= from || !from.is_finite())
             .map(|p| p.1)
     };
     let last_epoch = compared
@@ -177,6 +218,18 @@ pub fn draw<DB: DrawingBackend>(
     let dash = theme.px_u(6.0);
     for (i, (train, test)) in data.iter().enumerate() {
         let c = colour(i);
+        if validation {
+            // Solid: the test loss is the curve here, not the companion of one.
+            for run in drawable_runs(test, log) {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        run,
+                        c.stroke_width(theme.line()),
+                    )))
+                    .map_err(fail)?;
+            }
+            continue;
+        }
         for run in drawable_runs(test, log) {
             chart
                 .draw_series(std::iter::once(DashedPathElement::new(
@@ -201,6 +254,23 @@ pub fn draw<DB: DrawingBackend>(
                     c.stroke_width(theme.line()),
                 )))
                 .map_err(fail)?;
+        }
+    }
+    if validation {
+        // Each best epoch as a ring in its variant's colour, on top of every line.
+        let r = theme.line() * 2 + theme.px_u(3.0);
+        for (i, curve) in compared.curves.iter().enumerate() {
+            if let Some((epoch, loss)) = best_epoch(curve.history) {
+                if !log || loss > 0.0 {
+                    let p = (epoch as f64, loss);
+                    chart
+                        .draw_series([
+                            Circle::new(p, r, theme.background.filled()),
+                            Circle::new(p, r, colour(i).stroke_width(theme.line())),
+                        ])
+                        .map_err(fail)?;
+                }
+            }
         }
     }
     // Divergences last, so their markers sit on top of every line.
