@@ -414,6 +414,7 @@ mod tests {
                 train_accuracy: None,
                 test_loss: Some(v),
                 test_accuracy: None,
+                lr: 0.1,
             });
         }
         for log in [false, true] {

@@ -433,6 +433,7 @@ mod tests {
                 train_accuracy: Some(f64::NAN),
                 test_loss: Some(v),
                 test_accuracy: None,
+                lr: v,
             });
             for log in [false, true] {
                 view_svg(&h, log);

@@ -61,6 +61,8 @@ pub fn synthetic(first: u64, rows: &[Vec<f64>]) -> History {
                 .collect(),
             epoch_end: None,
             diverged: None,
+            lr: 0.01,
+            stopped: None,
         });
     }
     h

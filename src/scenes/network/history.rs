@@ -266,6 +266,8 @@ mod tests {
                 .collect(),
             epoch_end: None,
             diverged: None,
+            lr: 0.01,
+            stopped: None,
         }
     }
 
