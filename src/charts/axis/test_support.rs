@@ -28,7 +28,7 @@ pub fn trained_with(
     let mut h = History::new(run.config().hidden.len() + 1);
     for _ in 0..steps {
         let r = run.step();
-        let stop = r.diverged.is_some();
+        let stop = r.diverged.is_some() || r.stopped.is_some();
         h.push(r);
         if stop {
             break;

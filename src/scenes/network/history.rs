@@ -8,6 +8,7 @@
 //! always kept whole (`last`), so the per-layer bars show the current step, and a
 //! divergence is recorded with its non-finite figures so the charts can mark it.
 
+use crate::engine::early_stop::Stopped;
 use crate::engine::trainer::{Divergence, EpochReport, StepReport};
 
 /// Points per series kept by default: about a chart's width in CSS pixels, and
@@ -78,6 +79,8 @@ pub struct History {
     /// The latest step, whole.
     pub last: Option<StepReport>,
     pub diverged: Option<Divergence>,
+    /// How early stopping ended the run, if it did (the charts mark it).
+    pub stopped: Option<Stopped>,
     /// Steps clipped so far (all of them, not only the kept ones).
     pub clipped_steps: u64,
 }
@@ -101,6 +104,7 @@ impl History {
             epochs: Vec::new(),
             last: None,
             diverged: None,
+            stopped: None,
             clipped_steps: 0,
         }
     }
@@ -133,6 +137,9 @@ impl History {
         }
         if let Some(d) = &report.diverged {
             self.diverged = Some(d.clone());
+        }
+        if let Some(s) = &report.stopped {
+            self.stopped = Some(s.clone());
         }
         let forced = report.diverged.is_some();
         if (report.step.is_multiple_of(self.stride) || forced) && self.steps.len() >= self.capacity
