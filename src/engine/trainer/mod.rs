@@ -7,8 +7,9 @@
 //! weights); the step is then undone, the trainer stops, and every later call
 //! returns the same divergence. The network keeps its last finite weights.
 //!
-//! This file holds the report types and the [`Trainer`]; `run.rs` holds [`Run`], the
-//! trainer in the precision the config asks for, and `tests.rs` the tests.
+//! This file holds the report types and the [`Trainer`]; `monitor.rs` what happens
+//! between epochs (the schedule's lr, evaluation, early stopping); `run.rs` holds
+//! [`Run`], the trainer in the precision the config asks for, and `tests.rs` the tests.
 
 use serde::Serialize;
 
