@@ -10,7 +10,7 @@
 //! losses are never drawn as lines.
 //!
 //! When the learning rate changed during the run (a schedule), a strip under the
-//! plot draws it per epoch on a log axis, labelled "learning rate", on the same
+//! plot draws it at each kept step on a log axis, labelled "learning rate", on the same
 //! step axis. It is left out while the lr has not moved: a flat line says nothing,
 //! and the loss keeps the height; it appears with the first change, which is the
 //! moment worth seeing. An early stop is marked by a line at the stopping epoch and
@@ -87,13 +87,18 @@ pub fn accuracy_readout(h: &History) -> Option<String> {
     Some(format!("accuracy: {}", parts.join(" · ")))
 }
 
-/// The (step, lr) of each evaluated epoch, when the lr was not the same throughout.
+/// The (step, lr) of each kept step, when the lr was not the same throughout. The
+/// steps rather than the evaluated epochs: with `eval_every` > 1 those would miss
+/// the epochs in between.
 fn lr_series(h: &History) -> Option<Vec<(f64, f64)>> {
-    let first = h.epochs.first()?.lr;
-    h.epochs
-        .iter()
-        .any(|e| e.lr != first)
-        .then(|| h.epochs.iter().map(|e| (e.step as f64, e.lr)).collect())
+    let first = *h.lr.first()?;
+    h.lr.iter().any(|&v| v != first).then(|| {
+        h.steps
+            .iter()
+            .zip(&h.lr)
+            .map(|(&s, &v)| (s as f64, v))
+            .collect()
+    })
 }
 
 pub fn draw<DB: DrawingBackend>(
@@ -302,8 +307,9 @@ fn event_line<DB: DrawingBackend>(
     )
 }
 
-/// The learning rate per epoch, as steps (an epoch's lr holds until its end), on a
-/// log axis under the loss plot whose plotting area spans `left`..`right`.
+/// The learning rate at each kept step, drawn as steps (a step's lr holds from the
+/// point before), on a log axis under the loss plot whose plotting area spans
+/// `left`..`right`.
 fn draw_lr<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
@@ -332,7 +338,7 @@ fn draw_lr<DB: DrawingBackend>(
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, theme, "", "");
     mesh.y_label_formatter(&fmt_y).draw().map_err(fail)?;
-    // Each epoch's lr from the previous evaluation's step to its own.
+    // Each point's lr from the previous point to its own.
     let mut points = Vec::with_capacity(2 * lr.len());
     let mut from = x0;
     for &(step, v) in lr.iter().filter(|p| p.1 > 0.0 && p.1.is_finite()) {

@@ -72,6 +72,8 @@ pub struct History {
     pub grad_norm: Vec<f64>,
     /// Whether clipping acted at each kept step.
     pub clipped: Vec<bool>,
+    /// The learning rate at each kept step (a schedule moves it between epochs).
+    pub lr: Vec<f64>,
     /// `per_layer[m][l][i]`: measure `m` (in [`Measure::ALL`] order) of layer `l` at point `i`.
     per_layer: [Vec<Vec<f64>>; 4],
     /// Every evaluated epoch (few enough to keep all).
@@ -100,6 +102,7 @@ impl History {
             loss: Vec::new(),
             grad_norm: Vec::new(),
             clipped: Vec::new(),
+            lr: Vec::new(),
             per_layer: [empty(), empty(), empty(), empty()],
             epochs: Vec::new(),
             last: None,
@@ -151,6 +154,7 @@ impl History {
             self.loss.push(report.loss);
             self.grad_norm.push(report.grad_norm);
             self.clipped.push(report.clipped);
+            self.lr.push(report.lr);
             for (m, &measure) in Measure::ALL.iter().enumerate() {
                 for (l, series) in self.per_layer[m].iter_mut().enumerate() {
                     let v = report.layers.get(l).map_or(f64::NAN, |s| pick(measure, s));
@@ -181,6 +185,7 @@ impl History {
         retain(&mut self.loss, &keep);
         retain(&mut self.grad_norm, &keep);
         retain(&mut self.clipped, &keep);
+        retain(&mut self.lr, &keep);
         for measure in &mut self.per_layer {
             for series in measure.iter_mut() {
                 retain(series, &keep);
