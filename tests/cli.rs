@@ -326,13 +326,15 @@ fn csv_every_and_layers() {
     ]);
     let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split(',').collect()).collect();
     // Five hidden layers and the output layer: six gradient columns.
-    assert_eq!(rows[0].len(), 6 + 6);
-    assert_eq!(rows[0][6], "grad_norm_1");
-    assert_eq!(rows[0][11], "grad_norm_6");
+    // Seven epoch columns (the last is lr), then six gradient columns.
+    assert_eq!(rows[0].len(), 7 + 6);
+    assert_eq!(rows[0][6], "lr");
+    assert_eq!(rows[0][7], "grad_norm_1");
+    assert_eq!(rows[0][12], "grad_norm_6");
     let epochs: Vec<&str> = rows[1..].iter().map(|r| r[0]).collect();
     assert_eq!(epochs, ["4", "8", "10"], "every 4th epoch, and the last");
     for r in &rows[1..] {
-        assert_eq!(r.len(), 12);
+        assert_eq!(r.len(), 13);
         for cell in r {
             let v: f64 = cell.parse().unwrap();
             assert!(v.is_finite());
@@ -346,12 +348,12 @@ fn changes_print_each_layers_mean_weight_change_of_the_epochs_last_step() {
     let csv = ok(&[&args[..], &["--format", "csv", "--changes", "--layers"]].concat());
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
     // 64 → 75 → 75 → 75 → 10: four layers, gradient columns first.
-    assert_eq!(rows[0].len(), 6 + 4 + 4);
+    assert_eq!(rows[0].len(), 7 + 4 + 4);
     assert_eq!(
-        (rows[0][9], rows[0][10]),
+        (rows[0][10], rows[0][11]),
         ("grad_norm_4", "weight_change_1")
     );
-    assert_eq!(rows[0][13], "weight_change_4");
+    assert_eq!(rows[0][14], "weight_change_4");
     // The same numbers as the library's step report for the step ending each epoch.
     let mut config = presets::find("e4-digits-sigmoid").unwrap().config;
     config.epochs = 3;
@@ -371,7 +373,7 @@ fn changes_print_each_layers_mean_weight_change_of_the_epochs_last_step() {
     }
     assert_eq!(rows.len(), 1 + expected.len());
     for (row, want) in rows[1..].iter().zip(&expected) {
-        let got: Vec<f64> = row[10..].iter().map(|c| c.parse().unwrap()).collect();
+        let got: Vec<f64> = row[11..].iter().map(|c| c.parse().unwrap()).collect();
         assert_eq!(&got, want);
         assert!(got.iter().all(|&v| v > 0.0 && v.is_finite()));
     }

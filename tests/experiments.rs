@@ -364,7 +364,13 @@ fn e9_every_cure_ends_with_a_lower_test_loss_than_no_cure() {
         .iter()
         .map(|&s| test_curve(&run("e9-overfit", s, |_| {})).2)
         .collect();
-    for cure in ["e9-l2", "e9-l1", "e9-elastic-net", "e9-dropout"] {
+    for cure in [
+        "e9-l2",
+        "e9-l1",
+        "e9-elastic-net",
+        "e9-dropout",
+        "e9-early-stop",
+    ] {
         at_least_four_of_five(&format!("{cure} ends below e9-overfit"), |seed| {
             let (min, at, last, _, _) = test_curve(&run(cure, seed, |_| {}));
             let none = uncured[seed as usize - 1];
@@ -418,6 +424,31 @@ fn e9_batch_norm_trains_the_deep_sigmoid_net_that_stalls_without_it() {
         (
             bn >= plain + 0.2,
             format!("without {plain:.3}, with {bn:.3}"),
+        )
+    });
+}
+
+#[test]
+fn e9_early_stop_stops_and_restores_the_best_epochs_net_exactly() {
+    at_least_four_of_five("early stopping restores the minimum exactly", |seed| {
+        let mut config = presets::find("e9-early-stop").unwrap().config;
+        config.seed = seed;
+        let mut run = Run::new(&config.validate().unwrap());
+        let mut reports = Vec::new();
+        while !run.is_finished() {
+            reports.push(run.step());
+        }
+        let (min, at, _, _, _) = test_curve(&reports);
+        let Some(stopped) = run.stopped().cloned() else {
+            return (false, "never stopped".into());
+        };
+        let after = run.evaluate().test_loss.unwrap();
+        (
+            after == min && stopped.best_epoch == at && stopped.epoch < config.epochs,
+            format!(
+                "stopped at epoch {}, best {} ({min:.4}), test loss after restore {after:.4}",
+                stopped.epoch, stopped.best_epoch
+            ),
         )
     });
 }

@@ -186,6 +186,7 @@ const MENU_WORDS: &[(&str, &str)] = &[
         "sgd momentum nesterov adagrad adadelta rmsprop adam",
     ),
     ("clip", "none norm:1 global:0.5 value:2"),
+    ("schedule", "constant step exponential cosine plateau"),
     ("precision", "f32 f64"),
     ("cell", "rnn lstm gru"),
     ("task", "adding first-symbol:3"),

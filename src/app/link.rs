@@ -265,7 +265,7 @@ mod tests {
         assert_eq!(link.page.compare, None);
         assert_eq!(notes.len(), 3, "{notes:?}");
         assert!(
-            notes[0].starts_with("ignored compare=lr: compare is activation or off"),
+            notes[0].starts_with("ignored compare=lr: compare is activation, cure or off"),
             "{notes:?}"
         );
         assert!(notes[1].starts_with("ignored compare=sigmoid"), "{notes:?}");

@@ -458,6 +458,7 @@ mod tests {
             key: "lr",
             curves: vec![],
             log: false,
+            validation: false,
         };
         assert!(svg_of(&nothing, &default_theme()).contains("no epochs evaluated yet"));
         let one = Compared {
@@ -467,6 +468,7 @@ mod tests {
                 history: &empty,
             }],
             log: true,
+            validation: false,
         };
         assert!(svg_of(&one, &default_theme()).contains("no epochs evaluated yet"));
         let mut odd = History::new(2);
@@ -484,6 +486,7 @@ mod tests {
                 train_accuracy: None,
                 test_loss: Some(v),
                 test_accuracy: None,
+                lr: 0.1,
             });
         }
         for log in [false, true] {
@@ -494,9 +497,47 @@ mod tests {
                     history: &odd,
                 }],
                 log,
+                validation: false,
             };
             let svg = svg_of(&c, &default_theme());
             assert!(!svg.contains("NaN") && !svg.contains("inf"), "log {log}");
+        }
+    }
+
+    #[test]
+    fn the_cures_draw_their_test_losses_only_each_best_epoch_ringed() {
+        let base = crate::engine::config::Config {
+            hidden: vec![8],
+            epochs: 6,
+            ..Default::default()
+        };
+        let mut c = Comparison::new(&base, CURE, &["none", "l2", "dropout"]).unwrap();
+        while !c.is_finished() {
+            c.step_all();
+        }
+        let compared = Compared::of(&c, false);
+        assert!(compared.validation);
+        assert!(compared.title().starts_with("Test loss by cure"));
+        let svg = svg_of(&compared, &default_theme());
+        // One solid line per variant and no train line: no dashes either.
+        // Curves have a point per epoch (7 with epoch 0); swatches and ticks have 2.
+        let lines: Vec<_> = polylines(&svg).into_iter().filter(|l| l.1 > 2).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(!svg.contains("stroke-dasharray"));
+        for v in &c.variants {
+            let (epoch, loss) = best_epoch(&v.history).unwrap();
+            let min = v
+                .history
+                .epochs
+                .iter()
+                .filter_map(|e| e.test_loss)
+                .fold(f64::INFINITY, f64::min);
+            assert_eq!(loss, min);
+            assert!(
+                svg.contains(&format!("{} · best {loss:.3} at {epoch}", v.label)),
+                "{}",
+                v.label
+            );
         }
     }
 }

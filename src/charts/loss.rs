@@ -9,16 +9,24 @@
 //! The y axis is linear, or log10 when the options ask for it; non-finite
 //! losses are never drawn as lines.
 //!
+//! When the learning rate changed during the run (a schedule), a strip under the
+//! plot draws it at each kept step on a log axis, labelled "learning rate", on the same
+//! step axis. It is left out while the lr has not moved: a flat line says nothing,
+//! and the loss keeps the height; it appears with the first change, which is the
+//! moment worth seeing. An early stop is marked by a line at the stopping epoch and
+//! a ring on the best epoch's watched loss, each labelled.
+//!
 //! The loss chart's y axis ([`LossAxis`]) and its frame ([`loss_chart`]) live
 //! here too: the comparison draws its losses on the same.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
-    centred_note, decade_range, decade_ticks, divergence_line, fmt_count, fmt_tick, header,
-    line_height, linear_range, local, nice_ticks, pow10_label, pxi, step_range, style_mesh,
-    text_width, x_label_count, Frame, Item, Swatch, Ticked, TickedChart,
+    boxed_text, centred_note, decade_range, decade_ticks, divergence_line, fmt_count, fmt_tick,
+    header, line_height, linear_range, local, nice_ticks, pow10_label, pxi, step_range, style_mesh,
+    text_width, x_label_count, Frame, Item, Swatch, Ticked, TickedChart, PAD,
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
@@ -79,11 +87,47 @@ pub fn accuracy_readout(h: &History) -> Option<String> {
     Some(format!("accuracy: {}", parts.join(" · ")))
 }
 
+/// The (step, lr) of each kept step, when the lr was not the same throughout. The
+/// steps rather than the evaluated epochs: with `eval_every` > 1 those would miss
+/// the epochs in between.
+fn lr_series(h: &History) -> Option<Vec<(f64, f64)>> {
+    let first = *h.lr.first()?;
+    h.lr.iter().any(|&v| v != first).then(|| {
+        h.steps
+            .iter()
+            .zip(&h.lr)
+            .map(|(&s, &v)| (s as f64, v))
+            .collect()
+    })
+}
+
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &View,
     theme: &Theme,
 ) -> ChartResult {
+    let lr = lr_series(view.history);
+    let (_, height) = area.dim_in_pixel();
+    let strip = (height as f64 * 0.26) as i32;
+    match lr {
+        Some(lr) if strip >= 3 * line_height(theme, 1.0) => {
+            let (upper, lower) = area.split_vertically(height as i32 - strip);
+            if let Some(plot) = draw_loss(&upper, view, theme)? {
+                draw_lr(&lower, theme, &lr, plot)?;
+            }
+            Ok(())
+        }
+        _ => draw_loss(area, view, theme).map(|_| ()),
+    }
+}
+
+/// The loss plot; returns its plotting area's left and right edges and the x
+/// range, for the lr strip to line up under it (None when too small to draw).
+fn draw_loss<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &View,
+    theme: &Theme,
+) -> Result<Option<(i32, i32, f64, f64)>, String> {
     let h = view.history;
     let log = view.options.log_loss;
     let s = series(h);
@@ -129,7 +173,7 @@ pub fn draw<DB: DrawingBackend>(
         loss_desc(log),
     )?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let y_range = y.range;
 
@@ -180,6 +224,141 @@ pub fn draw<DB: DrawingBackend>(
             (px0, py0, px1, py0 + 2 * row),
         )?;
     }
+    if let Some(stop) = &h.stopped {
+        let at = |epoch: usize| h.epochs.iter().find(|e| e.epoch == epoch);
+        if let Some(e) = at(stop.epoch) {
+            let (sx, _) = local(area, chart.backend_coord(&(e.step as f64, y_range.0)));
+            event_line(
+                area,
+                theme,
+                &format!("stopped early at epoch {}", stop.epoch),
+                sx,
+                (py0, py1),
+                (px0, px1),
+            )?;
+        }
+        let best =
+            at(stop.best_epoch).map(|e| (e.step as f64, e.test_loss.unwrap_or(e.train_loss)));
+        let shown = best.and_then(|(x, l)| {
+            let y = if log {
+                (l > 0.0).then(|| l.log10())
+            } else {
+                Some(l)
+            };
+            y.filter(|y| y.is_finite() && (y_range.0..=y_range.1).contains(y))
+                .map(|y| (x, y))
+        });
+        if let Some(p) = shown {
+            let r = theme.line() + theme.px_u(6.0);
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    p,
+                    r,
+                    theme.foreground.stroke_width(theme.line()),
+                )))
+                .map_err(fail)?;
+            let (bx, by) = local(area, chart.backend_coord(&p));
+            let gap = r as i32 + pxi(theme, 4.0);
+            boxed_text(
+                area,
+                theme,
+                &format!("best epoch {}", stop.best_epoch),
+                1.0,
+                theme.foreground,
+                (bx, (by - gap).max(py0 + row / 2)),
+                (HPos::Center, VPos::Bottom),
+            )?;
+        }
+    }
+    Ok(Some((px0, px1, x0, x1)))
+}
+
+/// A vertical line at `x` from `top` to `bottom` labelled `text` near the top, on
+/// whichever side has room (the divergence line's label sits at the bottom).
+fn event_line<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    text: &str,
+    x: i32,
+    (top, bottom): (i32, i32),
+    (left, right): (i32, i32),
+) -> ChartResult {
+    area.draw(&PathElement::new(
+        vec![(x, top), (x, bottom)],
+        theme.foreground.stroke_width(theme.line()),
+    ))
+    .map_err(fail)?;
+    let w = text_width(theme, 1.0, text);
+    let gap = pxi(theme, 6.0);
+    let (tx, h) = if x - gap - w >= left || x + gap + w > right {
+        (x - gap, HPos::Right)
+    } else {
+        (x + gap, HPos::Left)
+    };
+    let y = top + pxi(theme, 4.0) + line_height(theme, 1.0) / 2;
+    boxed_text(
+        area,
+        theme,
+        text,
+        1.0,
+        theme.foreground,
+        (tx, y),
+        (h, VPos::Center),
+    )
+}
+
+/// The learning rate at each kept step, drawn as steps (a step's lr holds from the
+/// point before), on a log axis under the loss plot whose plotting area spans
+/// `left`..`right`.
+fn draw_lr<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    lr: &[(f64, f64)],
+    (left, right, x0, x1): (i32, i32, f64, f64),
+) -> ChartResult {
+    let pad = pxi(theme, PAD);
+    let row = line_height(theme, 1.0);
+    let (w, h) = area.dim_in_pixel();
+    let frame = Frame {
+        top: row + pxi(theme, 6.0),
+        right: w as i32 - right,
+        left: left - pad,
+        bottom: pxi(theme, 4.0),
+    };
+    let plot_h = h as i32 - pad - frame.top - frame.bottom;
+    if plot_h < row {
+        return Ok(());
+    }
+    let y = LossAxis::new(theme, lr.iter().map(|p| p.1), true, plot_h);
+    let mut chart = frame
+        .builder(theme, area)
+        .build_cartesian_2d(Ticked::new((x0, x1), Vec::new(), Vec::new()), y.ticked())
+        .map_err(fail)?;
+    let fmt_y = |v: &f64| y.label(*v);
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh, theme, "", "");
+    mesh.y_label_formatter(&fmt_y).draw().map_err(fail)?;
+    // Each point's lr from the previous point to its own.
+    let mut points = Vec::with_capacity(2 * lr.len());
+    let mut from = x0;
+    for &(step, v) in lr.iter().filter(|p| p.1 > 0.0 && p.1.is_finite()) {
+        points.push((from, v.log10()));
+        points.push((step, v.log10()));
+        from = step;
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            points,
+            OKABE_ITO[2].stroke_width(theme.line()),
+        )))
+        .map_err(fail)?;
+    let (lx, ly) = local(area, chart.backend_coord(&(x0, y.range.1)));
+    area.draw(&Text::new(
+        "learning rate",
+        (lx, ly - row - pxi(theme, 2.0)),
+        theme.text_in(1.0, theme.muted),
+    ))
+    .map_err(fail)?;
     Ok(())
 }
 
@@ -433,6 +612,7 @@ mod tests {
                 train_accuracy: Some(f64::NAN),
                 test_loss: Some(v),
                 test_accuracy: None,
+                lr: v,
             });
             for log in [false, true] {
                 view_svg(&h, log);
@@ -447,6 +627,33 @@ mod tests {
             "{:?}",
             texts(&svg)
         );
+    }
+
+    #[test]
+    fn draws_the_learning_rate_when_it_moves_and_marks_an_early_stop() {
+        let (flat, _) = trained("e2-deep-tanh", 200);
+        assert!(!texts(&view_svg(&flat, false))
+            .iter()
+            .any(|t| t == "learning rate"));
+        let (h, _) = trained_with("e2-deep-tanh", 100_000, |c| {
+            c.schedule = crate::engine::schedule::Schedule::Step;
+            c.step_every = 2;
+            c.early_stop = true;
+            c.patience = 2;
+            c.min_delta = 0.01;
+        });
+        let stop = h.stopped.clone().expect("stops early");
+        for log in [false, true] {
+            let t = texts(&view_svg(&h, log));
+            for want in [
+                "learning rate".to_string(),
+                format!("stopped early at epoch {}", stop.epoch),
+                format!("best epoch {}", stop.best_epoch),
+            ] {
+                assert!(t.contains(&want), "{want} missing (log {log}): {t:?}");
+            }
+        }
+        draws_everywhere(Panel::Loss, &h, None);
     }
 
     #[test]

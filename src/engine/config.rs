@@ -17,11 +17,13 @@ use super::activation::Activation;
 use super::clip::Clip;
 use super::data::{DataKind, DataSpec, Task};
 use super::digits;
+use super::early_stop::EarlyStopSpec;
 use super::init::Init;
 use super::loss::Loss;
 use super::optim::{Hyper, OptimizerKind};
 use super::penalty::Penalty;
 pub use super::precision::Precision;
+use super::schedule::{Schedule, ScheduleSpec};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -79,6 +81,27 @@ pub struct Config {
     pub epochs: usize,
     pub shuffle: bool,
     pub clip: Clip,
+    // ---- learning-rate schedule (see schedule.rs)
+    pub schedule: Schedule,
+    /// Step decay: multiply the lr by `gamma` every this many epochs.
+    pub step_every: usize,
+    /// The decay factor γ of step and exponential decay.
+    pub gamma: f64,
+    /// Cosine annealing's η_min, and the floor of plateau reductions.
+    pub min_lr: f64,
+    /// Plateau: evaluations without improvement before the lr is cut.
+    pub plateau_patience: usize,
+    /// Plateau: the lr is multiplied by this when cut.
+    pub plateau_factor: f64,
+    /// Plateau: the relative improvement that counts (PyTorch's threshold, mode rel).
+    pub plateau_threshold: f64,
+    // ---- early stopping (see early_stop.rs)
+    pub early_stop: bool,
+    /// Evaluations without an improvement of at least `min_delta` before stopping.
+    pub patience: usize,
+    pub min_delta: f64,
+    /// On stopping, put back the network of the best evaluation.
+    pub restore_best: bool,
     // ---- run
     pub seed: u64,
     pub precision: Precision,
@@ -122,6 +145,17 @@ impl Default for Config {
             epochs: 100,
             shuffle: true,
             clip: Clip::None,
+            schedule: Schedule::Constant,
+            step_every: 10,
+            gamma: 0.5,
+            min_lr: 0.0,
+            plateau_patience: 10,
+            plateau_factor: 0.1,
+            plateau_threshold: 1e-4,
+            early_stop: false,
+            patience: 20,
+            min_delta: 0.0,
+            restore_best: true,
             seed: 1,
             precision: Precision::F32,
             eval_every: 1,
@@ -223,6 +257,28 @@ impl Config {
             rho: self.rho,
             adadelta_rho: self.adadelta_rho,
             epsilon: self.epsilon,
+        }
+    }
+
+    pub fn schedule_spec(&self) -> ScheduleSpec {
+        ScheduleSpec {
+            kind: self.schedule,
+            lr: self.lr,
+            step_every: self.step_every,
+            gamma: self.gamma,
+            min_lr: self.min_lr,
+            epochs: self.epochs,
+            plateau_patience: self.plateau_patience,
+            plateau_factor: self.plateau_factor,
+            plateau_threshold: self.plateau_threshold,
+        }
+    }
+
+    pub fn early_stop_spec(&self) -> EarlyStopSpec {
+        EarlyStopSpec {
+            patience: self.patience,
+            min_delta: self.min_delta,
+            restore_best: self.restore_best,
         }
     }
 
@@ -353,12 +409,80 @@ impl Config {
                 ));
             }
         }
+        c.schedule_rules()?;
+        if !(c.min_delta.is_finite() && c.min_delta >= 0.0) {
+            return Err(ConfigError::new(
+                "min_delta",
+                c.min_delta,
+                "must be a number ≥ 0",
+            ));
+        }
         let train = c.train_rows();
         if train == 0 {
             return Err(ConfigError::new(
                 "train_fraction",
                 c.train_fraction,
                 "leaves no training points",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The schedule's settings; those of another schedule are not checked.
+    fn schedule_rules(&self) -> Result<(), ConfigError> {
+        let c = self;
+        match c.schedule {
+            Schedule::Constant => return Ok(()),
+            Schedule::Step | Schedule::Exponential => {
+                if !(c.gamma > 0.0 && c.gamma <= 1.0) {
+                    return Err(ConfigError::new(
+                        "gamma",
+                        c.gamma,
+                        format!("the decay factor of {} must be in (0, 1]", c.schedule),
+                    ));
+                }
+                if c.schedule == Schedule::Step && c.step_every < 1 {
+                    return Err(ConfigError::new(
+                        "step_every",
+                        c.step_every,
+                        "must be at least 1 epoch",
+                    ));
+                }
+            }
+            Schedule::Cosine => {
+                if c.epochs < 1 {
+                    return Err(ConfigError::new(
+                        "epochs",
+                        c.epochs,
+                        "cosine annealing runs over the epochs: at least 1",
+                    ));
+                }
+            }
+            Schedule::Plateau => {
+                if !(c.plateau_factor > 0.0 && c.plateau_factor < 1.0) {
+                    return Err(ConfigError::new(
+                        "plateau_factor",
+                        c.plateau_factor,
+                        "must be in (0, 1)",
+                    ));
+                }
+                if !(c.plateau_threshold.is_finite() && (0.0..1.0).contains(&c.plateau_threshold)) {
+                    return Err(ConfigError::new(
+                        "plateau_threshold",
+                        c.plateau_threshold,
+                        "must be in [0, 1) (a relative improvement)",
+                    ));
+                }
+            }
+        }
+        if c.schedule != Schedule::Step
+            && c.schedule != Schedule::Exponential
+            && !(c.min_lr.is_finite() && c.min_lr >= 0.0 && c.min_lr < c.lr)
+        {
+            return Err(ConfigError::new(
+                "min_lr",
+                c.min_lr,
+                format!("must be ≥ 0 and below lr ({})", c.lr),
             ));
         }
         Ok(())
@@ -575,6 +699,43 @@ mod tests {
         assert_eq!(bad(&|c| c.output = Some(Activation::Tanh)).field, "output");
         assert_eq!(bad(&|c| c.samples = 2).field, "samples");
         assert_eq!(bad(&|c| c.factor = 1.5).field, "factor");
+        use crate::engine::schedule::Schedule;
+        let with = |s: Schedule, f: &dyn Fn(&mut Config)| {
+            bad(&|c| {
+                c.schedule = s;
+                f(c)
+            })
+        };
+        assert_eq!(with(Schedule::Step, &|c| c.gamma = 0.0).field, "gamma");
+        assert_eq!(
+            with(Schedule::Exponential, &|c| c.gamma = 1.5).field,
+            "gamma"
+        );
+        assert_eq!(
+            with(Schedule::Step, &|c| c.step_every = 0).field,
+            "step_every"
+        );
+        assert_eq!(with(Schedule::Cosine, &|c| c.min_lr = c.lr).field, "min_lr");
+        assert_eq!(
+            with(Schedule::Plateau, &|c| c.min_lr = -1.0).field,
+            "min_lr"
+        );
+        let e = with(Schedule::Plateau, &|c| c.plateau_factor = 1.0);
+        assert_eq!(e.field, "plateau_factor");
+        assert!(e.reason.contains("(0, 1)"), "{e}");
+        assert_eq!(
+            with(Schedule::Plateau, &|c| c.plateau_threshold = -0.1).field,
+            "plateau_threshold"
+        );
+        assert_eq!(bad(&|c| c.min_delta = -0.1).field, "min_delta");
+        // A schedule's keys are checked only when it is chosen.
+        Config {
+            gamma: 0.0,
+            plateau_factor: 5.0,
+            ..Config::default()
+        }
+        .validate()
+        .unwrap();
         // MSE on a classification set is allowed (with a sigmoid output, say).
         let mut c = Config {
             loss: Some(Loss::Mse),

@@ -95,6 +95,15 @@ impl<T: Real> Optimizer<T> {
         );
     }
 
+    /// Sets the learning rate of the coming steps (a schedule's lr for the epoch).
+    pub fn set_lr(&mut self, lr: f64) {
+        self.hyper.lr = lr;
+    }
+
+    pub fn lr(&self) -> f64 {
+        self.hyper.lr
+    }
+
     pub fn begin_step(&mut self) {
         self.t += 1;
     }

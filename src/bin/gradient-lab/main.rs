@@ -60,7 +60,8 @@ the config JSON from standard input.
 run, compare, cliff, rnn and race print a table (the default), CSV or JSON Lines on standard
 output, then a summary: after the table on standard output, on standard error after csv
 and jsonl so those stay machine-readable. A run that diverges prints where and why and
-exits 0 (with jsonl, as a final {\"diverged\": {...}} line). Bad input prints one line on
+exits 0 (with jsonl, as a final {\"diverged\": {...}} line); so does one stopped early
+(early_stop=true; a final {\"stopped\": {...}} line). Bad input prints one line on
 standard error and exits 2; an output that cannot be written exits 1.
 
 'gradient-lab help <command>' shows one command; every command follows here.";

@@ -150,6 +150,9 @@ pub fn execute(command: &RunCommand) -> CliResult<()> {
     if let (Format::Jsonl, Some(d)) = (format, run.diverged()) {
         writeln!(out, "{}", report::divergence_line(d))?;
     }
+    if let (Format::Jsonl, Some(s)) = (format, run.stopped()) {
+        writeln!(out, "{}", report::stopped_line(s))?;
+    }
     if last.is_none() && run.diverged().is_none() {
         // No epoch was evaluated (epochs = 0): the summary shows the untrained net.
         last = Some(run.evaluate());

@@ -28,7 +28,7 @@ pub fn trained_with(
     let mut h = History::new(run.config().hidden.len() + 1);
     for _ in 0..steps {
         let r = run.step();
-        let stop = r.diverged.is_some();
+        let stop = r.diverged.is_some() || r.stopped.is_some();
         h.push(r);
         if stop {
             break;
@@ -61,6 +61,8 @@ pub fn synthetic(first: u64, rows: &[Vec<f64>]) -> History {
                 .collect(),
             epoch_end: None,
             diverged: None,
+            lr: 0.01,
+            stopped: None,
         });
     }
     h

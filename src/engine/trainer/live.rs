@@ -17,6 +17,10 @@ pub const LIVE_KEYS: [&str; 5] = ["lr", "l1", "l2", "dropout", "batch_norm"];
 impl<T: Real> Trainer<T> {
     /// Sets `key` to `value` from the next step on; on error nothing changes.
     ///
+    /// A new `lr` is the rate from this step on, and a schedule carries on from it:
+    /// step and exponential decay multiply it, cosine anneals from it to `min_lr`,
+    /// as PyTorch's schedulers do with a rate set by hand in the optimizer.
+    ///
     /// Batch normalization switched on gives every hidden layer a fresh one (γ = 1,
     /// β = 0, running mean 0 and variance 1) whose γ and β start with empty optimizer
     /// state; switched off, the hidden layers drop theirs with its state. Either way
@@ -31,7 +35,11 @@ impl<T: Real> Trainer<T> {
         }
         let next = self.config.with(key, value)?;
         self.penalty = next.penalty();
-        self.opt.hyper.lr = next.lr;
+        if key == "lr" {
+            // The rate of this step on; a schedule goes on from it.
+            self.schedule.set_lr(next.lr);
+            self.opt.set_lr(next.lr);
+        }
         let hidden = self.net.layers.len() - 1;
         for layer in &mut self.net.layers[..hidden] {
             layer.dropout = next.dropout;

@@ -7,14 +7,16 @@
 //! weights); the step is then undone, the trainer stops, and every later call
 //! returns the same divergence. The network keeps its last finite weights.
 //!
-//! This file holds the report types and the [`Trainer`]; `run.rs` holds [`Run`], the
-//! trainer in the precision the config asks for, and `tests.rs` the tests.
+//! This file holds the report types and the [`Trainer`]; `monitor.rs` what happens
+//! between epochs (the schedule's lr, evaluation, early stopping); `run.rs` holds
+//! [`Run`], the trainer in the precision the config asks for, and `tests.rs` the tests.
 
 use serde::Serialize;
 
 use super::clip::Clip;
 use super::config::Checked;
 use super::data::{self, Task};
+use super::early_stop::{EarlyStop, Stopped};
 use super::layer::{LayerSpec, Mode};
 use super::loss::Loss;
 use super::network::Network;
@@ -22,9 +24,11 @@ use super::optim::Optimizer;
 use super::penalty::Penalty;
 use super::real::Real;
 use super::rng::Rng;
+use super::schedule::LrSchedule;
 use super::stats::{magnitudes, saturation, LayerStats};
 
 mod live;
+mod monitor;
 mod run;
 #[cfg(test)]
 mod tests;
@@ -97,6 +101,8 @@ pub struct EpochReport {
     pub train_accuracy: Option<f64>,
     pub test_loss: Option<f64>,
     pub test_accuracy: Option<f64>,
+    /// The learning rate the epoch trained with.
+    pub lr: f64,
 }
 
 /// What one step did.
@@ -115,6 +121,10 @@ pub struct StepReport {
     /// Present when this step ended an evaluated epoch.
     pub epoch_end: Option<EpochReport>,
     pub diverged: Option<Divergence>,
+    /// The learning rate of this step.
+    pub lr: f64,
+    /// Present once early stopping has ended the run (from the step that stopped it).
+    pub stopped: Option<Stopped>,
 }
 
 /// Inputs and targets, row-major, in the training precision.
@@ -160,6 +170,13 @@ pub struct Trainer<T: Real> {
     steps: u64,
     epochs_done: usize,
     diverged: Option<Divergence>,
+    /// The learning-rate schedule and its state.
+    schedule: LrSchedule,
+    /// Early stopping's counters, when it is on.
+    early_stop: Option<EarlyStop>,
+    /// The network and report of the best evaluation so far (early stopping).
+    best: Option<(Network<T>, EpochReport)>,
+    stopped: Option<Stopped>,
 }
 
 impl<T: Real> Trainer<T> {
@@ -214,6 +231,12 @@ impl<T: Real> Trainer<T> {
             steps: 0,
             epochs_done: 0,
             diverged: None,
+            schedule: LrSchedule::new(config.schedule_spec()),
+            early_stop: config
+                .early_stop
+                .then(|| EarlyStop::new(config.early_stop_spec())),
+            best: None,
+            stopped: None,
             train: Table::from(&train),
             test: Table::from(&test),
             net,
@@ -238,9 +261,9 @@ impl<T: Real> Trainer<T> {
     pub fn steps_per_epoch(&self) -> usize {
         self.train.rows.div_ceil(self.batch.max(1))
     }
-    /// True once the configured epochs are done or the run diverged.
+    /// True once the configured epochs are done, the run diverged or stopped early.
     pub fn is_finished(&self) -> bool {
-        self.diverged.is_some() || self.epochs_done >= self.config.epochs
+        self.diverged.is_some() || self.stopped.is_some() || self.epochs_done >= self.config.epochs
     }
 
     /// One training step on the next mini-batch.
@@ -255,12 +278,17 @@ impl<T: Real> Trainer<T> {
             layers: vec![LayerStats::default(); layers],
             epoch_end: None,
             diverged: self.diverged.clone(),
+            lr: self.opt.lr(),
+            stopped: self.stopped.clone(),
         };
-        if self.diverged.is_some() {
+        if self.diverged.is_some() || self.stopped.is_some() {
             return report;
         }
         self.steps += 1;
         report.step = self.steps;
+        if self.cursor == 0 {
+            report.lr = self.begin_epoch();
+        }
         if self.cursor == 0 && self.config.shuffle {
             self.shuffle_rng.shuffle(&mut self.order);
         }
@@ -377,10 +405,7 @@ impl<T: Real> Trainer<T> {
         if self.cursor >= self.train.rows {
             self.cursor = 0;
             self.epochs_done += 1;
-            let e = self.epochs_done;
-            if e.is_multiple_of(self.config.eval_every) || e == self.config.epochs {
-                report.epoch_end = Some(self.evaluate());
-            }
+            self.end_epoch(&mut report);
         }
         report
     }
@@ -452,6 +477,7 @@ impl<T: Real> Trainer<T> {
             train_accuracy,
             test_loss: (self.test.rows > 0).then_some(test_loss),
             test_accuracy,
+            lr: self.opt.lr(),
         }
     }
 

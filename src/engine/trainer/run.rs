@@ -4,6 +4,7 @@
 use super::{Divergence, EpochReport, StepReport, Trainer};
 use crate::engine::config::{Checked, ConfigError, Precision};
 use crate::engine::data::Task;
+use crate::engine::early_stop::Stopped;
 
 /// A trainer in the precision the config asks for: what the command line and the
 /// page hold.
@@ -70,5 +71,14 @@ impl Run {
     }
     pub fn diverged(&self) -> Option<&Divergence> {
         both!(self, t => t.diverged())
+    }
+    pub fn lr(&self) -> f64 {
+        both!(self, t => t.lr())
+    }
+    pub fn stopped(&self) -> Option<&Stopped> {
+        both!(self, t => t.stopped())
+    }
+    pub fn best(&self) -> Option<&EpochReport> {
+        both!(self, t => t.best())
     }
 }

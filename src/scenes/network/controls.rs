@@ -9,6 +9,7 @@ use crate::engine::data::DataKind;
 use crate::engine::init::Init;
 use crate::engine::loss::Loss;
 use crate::engine::optim::OptimizerKind;
+use crate::engine::schedule::Schedule;
 use crate::engine::settings::Settings;
 use crate::engine::words::Vocabulary;
 use crate::scenes::controls::{clip_setting, clip_value, log_range, range, Control, Group, Kind};
@@ -33,6 +34,11 @@ pub const GROUPS: &[Group] = &[
     Group {
         name: "Regularization",
         legend: "Regularization",
+        id: None,
+    },
+    Group {
+        name: "Schedule",
+        legend: "Schedule and early stopping",
         id: None,
     },
 ];
@@ -231,6 +237,96 @@ pub const CONTROLS: &[Control] = &[
         kind: range(0.0, 0.9, 0.05),
         help: "Fraction of hidden units dropped in each training step.",
     },
+    Control {
+        id: "schedule",
+        label: "learning-rate schedule",
+        group: "Schedule",
+        kind: Kind::Select(Schedule::options),
+        help: "How the learning rate changes from epoch to epoch (PyTorch's schedulers).",
+    },
+    Control {
+        id: "step_every",
+        label: "decay every (epochs)",
+        group: "Schedule",
+        kind: Kind::Number {
+            min: 1.0,
+            max: 100000.0,
+            step: 1.0,
+        },
+        help: "Step decay: lr ← γ·lr every this many epochs.",
+    },
+    Control {
+        id: "gamma",
+        label: "decay factor γ",
+        group: "Schedule",
+        kind: range(0.05, 1.0, 0.05),
+        help: "Step decay: lr₀·γ^⌊e/N⌋; exponential: lr₀·γ^e.",
+    },
+    Control {
+        id: "plateau_patience",
+        label: "plateau patience",
+        group: "Schedule",
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1000.0,
+            step: 1.0,
+        },
+        help: "Evaluations without improvement before the lr is cut.",
+    },
+    Control {
+        id: "plateau_factor",
+        label: "plateau factor",
+        group: "Schedule",
+        kind: range(0.05, 0.95, 0.05),
+        help: "The lr is multiplied by this when the loss stalls.",
+    },
+    Control {
+        id: "min_lr",
+        label: "minimum lr",
+        group: "Schedule",
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1.0,
+            step: 0.0001,
+        },
+        help: "Cosine annealing ends here; plateau cuts never go below it.",
+    },
+    Control {
+        id: "early_stop",
+        label: "early stopping",
+        group: "Schedule",
+        kind: Kind::Check,
+        help: "Stop when the test loss has stopped improving (Keras's EarlyStopping).",
+    },
+    Control {
+        id: "patience",
+        label: "patience",
+        group: "Schedule",
+        kind: Kind::Number {
+            min: 0.0,
+            max: 10000.0,
+            step: 1.0,
+        },
+        help: "Evaluations without improvement before training stops.",
+    },
+    Control {
+        id: "min_delta",
+        label: "min improvement",
+        group: "Schedule",
+        kind: Kind::Number {
+            min: 0.0,
+            max: 10.0,
+            step: 0.0001,
+        },
+        help: "A test loss must fall by more than this to count as better.",
+    },
+    Control {
+        id: "restore_best",
+        label: "restore best weights",
+        group: "Schedule",
+        kind: Kind::Check,
+        help: "On stopping, go back to the network of the best epoch.",
+    },
 ];
 
 /// The loss menu: "auto" (the loss the data set needs), then every loss.
@@ -303,10 +399,17 @@ pub fn to_setting(id: &str, value: &str, config: &Config, threshold: f64) -> (St
     }
 }
 
-/// Which optimizer hyper-parameters apply, so the others can be hidden.
+/// Which optimizer, schedule and early-stopping settings apply, so the others can
+/// be hidden.
 pub fn applies(id: &str, config: &Config) -> bool {
     use crate::engine::optim::OptimizerKind as O;
+    use Schedule as S;
     match id {
+        "step_every" => config.schedule == S::Step,
+        "gamma" => matches!(config.schedule, S::Step | S::Exponential),
+        "plateau_patience" | "plateau_factor" => config.schedule == S::Plateau,
+        "min_lr" => matches!(config.schedule, S::Cosine | S::Plateau),
+        "patience" | "min_delta" | "restore_best" => config.early_stop,
         "momentum" => matches!(config.optimizer, O::Momentum | O::Nesterov),
         "beta1" | "beta2" => config.optimizer == O::Adam,
         "rho" => config.optimizer == O::Rmsprop,
@@ -359,6 +462,27 @@ mod tests {
         );
         assert!(!applies("clip-threshold", &c));
         assert!(applies("momentum", &c) && !applies("beta1", &c));
+    }
+
+    #[test]
+    fn schedule_and_early_stop_controls_show_only_when_they_apply() {
+        let mut c = Config::default();
+        for id in [
+            "step_every",
+            "gamma",
+            "plateau_patience",
+            "min_lr",
+            "patience",
+        ] {
+            assert!(!applies(id, &c), "{id}");
+        }
+        assert!(applies("schedule", &c) && applies("early_stop", &c));
+        c.schedule = Schedule::Step;
+        assert!(applies("step_every", &c) && applies("gamma", &c) && !applies("min_lr", &c));
+        c.schedule = Schedule::Plateau;
+        assert!(applies("plateau_factor", &c) && applies("min_lr", &c) && !applies("gamma", &c));
+        c.early_stop = true;
+        assert!(applies("patience", &c) && applies("min_delta", &c) && applies("restore_best", &c));
     }
 
     #[test]

@@ -7,17 +7,23 @@ use crate::engine::config::{Config, ConfigError};
 use crate::engine::settings::Settings;
 
 /// Every setting some cure changes, with the value that means "not applied".
-const OFF: [(&str, &str); 3] = [("l1", "0"), ("l2", "0"), ("dropout", "0")];
+const OFF: [(&str, &str); 4] = [
+    ("l1", "0"),
+    ("l2", "0"),
+    ("dropout", "0"),
+    ("early_stop", "false"),
+];
 
 /// The cures by their word, each with the settings it lays over the run.
 /// The strengths were chosen by measuring seeds 1–5 on `e9-overfit` (tests/experiments.rs
 /// holds the outcome each must reach).
-pub const CURES: [(&str, &[(&str, &str)]); 5] = [
+pub const CURES: [(&str, &[(&str, &str)]); 6] = [
     ("none", &[]),
     ("l2", &[("l2", "1e-4")]),
     ("l1", &[("l1", "2e-4")]),
     ("elastic-net", &[("l1", "1e-4"), ("l2", "1e-4")]),
     ("dropout", &[("dropout", "0.5")]),
+    ("early-stop", &[("early_stop", "true")]),
 ];
 
 /// The words of the cures, in the table's order.

@@ -8,6 +8,7 @@
 //! always kept whole (`last`), so the per-layer bars show the current step, and a
 //! divergence is recorded with its non-finite figures so the charts can mark it.
 
+use crate::engine::early_stop::Stopped;
 use crate::engine::trainer::{Divergence, EpochReport, StepReport};
 
 /// Points per series kept by default: about a chart's width in CSS pixels, and
@@ -76,6 +77,8 @@ pub struct History {
     pub grad_norm: Vec<f64>,
     /// Whether clipping acted at each kept step.
     pub clipped: Vec<bool>,
+    /// The learning rate at each kept step (a schedule moves it between epochs).
+    pub lr: Vec<f64>,
     /// `per_layer[m][l][i]`: measure `m` (in [`Measure::ALL`] order) of layer `l` at point `i`.
     per_layer: [Vec<Vec<f64>>; Measure::ALL.len()],
     /// Every evaluated epoch (few enough to keep all).
@@ -83,6 +86,8 @@ pub struct History {
     /// The latest step, whole.
     pub last: Option<StepReport>,
     pub diverged: Option<Divergence>,
+    /// How early stopping ended the run, if it did (the charts mark it).
+    pub stopped: Option<Stopped>,
     /// Steps clipped so far (all of them, not only the kept ones).
     pub clipped_steps: u64,
     /// Settings changed mid-run, in step order, for the loss panel to mark.
@@ -116,9 +121,11 @@ impl History {
             grad_norm: Vec::new(),
             clipped: Vec::new(),
             per_layer: std::array::from_fn(|_| empty()),
+            lr: Vec::new(),
             epochs: Vec::new(),
             last: None,
             diverged: None,
+            stopped: None,
             clipped_steps: 0,
             changes: Vec::new(),
         }
@@ -153,6 +160,9 @@ impl History {
         if let Some(d) = &report.diverged {
             self.diverged = Some(d.clone());
         }
+        if let Some(s) = &report.stopped {
+            self.stopped = Some(s.clone());
+        }
         let forced = report.diverged.is_some();
         if (report.step.is_multiple_of(self.stride) || forced) && self.steps.len() >= self.capacity
         {
@@ -163,6 +173,7 @@ impl History {
             self.loss.push(report.loss);
             self.grad_norm.push(report.grad_norm);
             self.clipped.push(report.clipped);
+            self.lr.push(report.lr);
             for (m, &measure) in Measure::ALL.iter().enumerate() {
                 for (l, series) in self.per_layer[m].iter_mut().enumerate() {
                     let v = report.layers.get(l).map_or(f64::NAN, |s| pick(measure, s));
@@ -193,6 +204,7 @@ impl History {
         retain(&mut self.loss, &keep);
         retain(&mut self.grad_norm, &keep);
         retain(&mut self.clipped, &keep);
+        retain(&mut self.lr, &keep);
         for measure in &mut self.per_layer {
             for series in measure.iter_mut() {
                 retain(series, &keep);
@@ -286,6 +298,8 @@ mod tests {
                 .collect(),
             epoch_end: None,
             diverged: None,
+            lr: 0.01,
+            stopped: None,
         }
     }
 

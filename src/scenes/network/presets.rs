@@ -130,7 +130,7 @@ fn e5(activation: Activation) -> Config {
 
 /// E9: a wide ReLU net on 180 noisy digits, trained far past its best epoch, so
 /// the test loss turns up within seconds of play. Measured on seeds 1–5: the
-/// test loss bottoms out near epoch 20–40 and ends 19–38 % above its minimum.
+/// test loss bottoms out at epoch 15–36 and ends 19–38 % above its minimum.
 fn e9_overfit() -> Config {
     Config {
         data: DataKind::Digits,
@@ -191,33 +191,39 @@ fn overfitting_and_cures() -> Vec<Preset> {
         Preset {
             name: "e9-overfit",
             title: "E9 overfitting: 180 noisy digits, a 256-256 ReLU net, no cure",
-            caption: "180 training images (8×8 digits: UCI, Alpaydin & Kaynak 1998, CC BY 4.0, noise 0.1), 64 → 256 → 256 → 10 ReLU, Adam 1e-3, 200 epochs.\nThe test loss bottoms out near epoch 20–40 and ends 19–38 % above it while the training loss keeps falling: from the turn on, the net memorizes.",
+            caption: "180 training images of the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0), with noise 0.1, 64 → 256 → 256 → 10 ReLU, Adam 1e-3, 200 epochs.\nOn seeds 1–5 the test loss bottoms out at epoch 15–36 and ends 19–38 % above it while the training loss keeps falling: from the turn on, the net memorizes.",
             config: e9_overfit(),
             compares: None,
         },
         cured(
             "e9-l2",
             "E9 cure: L2 (λ = 1e-4)",
-            "The same net with λ·Σw² added to the loss (λ = 1e-4): the weights stay small and alike.\nThe test loss ends below the uncured run's on every seed; in the weights panel the histograms narrow.",
+            "The E9 net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0) with λ·Σw² added to the loss (λ = 1e-4): the weights stay small and alike.\nThe test loss ends below the uncured run's on seeds 1–5 (0.28–0.39 against 0.32–0.47); in the weights panel the norms stay lower.",
             "l2",
         ),
         cured(
             "e9-l1",
             "E9 cure: L1 (λ = 2e-4)",
-            "The same net with λ·Σ|w| added to the loss (λ = 2e-4): the weights go to zero unless the data needs them.\nAbout 80 % of the first layer's weights end below 1e-3 (L2 leaves about 5 %): the spike at 0 in the weights panel.",
+            "The E9 net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0) with λ·Σ|w| added to the loss (λ = 2e-4): the weights go to zero unless the data needs them.\nAbout 80 % of the first layer's weights end below 1e-3 (L2 leaves about 5 %): the spike at 0 in the weights panel.",
             "l1",
         ),
         cured(
             "e9-elastic-net",
             "E9 cure: elastic net (L1 1e-4 + L2 1e-4)",
-            "The same net with both penalties at 1e-4: sparse like L1, small like L2.\nAbout 70 % of the first layer's weights end below 1e-3, and the test loss ends below the uncured run's.",
+            "The E9 net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0) with both penalties at 1e-4: sparse like L1, small like L2.\nAbout 70 % of the first layer's weights end below 1e-3, and the test loss ends below the uncured run's.",
             "elastic-net",
         ),
         cured(
             "e9-dropout",
             "E9 cure: dropout (p = 0.5)",
-            "The same net dropping each hidden unit with p = 0.5 in training (the rest scaled by 2; nothing dropped at test time).\nThe turn comes later and the test loss ends lower than the uncured run's on most seeds, though it still rises: dropout delays overfitting here, it does not stop it.",
+            "The E9 net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0), dropping each hidden unit with p = 0.5 in training (the rest scaled by 2; nothing dropped at test time).\nThe turn comes later (epoch 45–63 instead of 15–36) and the test loss ends lower on 4 of 5 seeds, though it still rises: here dropout delays overfitting, it does not stop it.",
             "dropout",
+        ),
+        cured(
+            "e9-early-stop",
+            "E9 cure: early stopping (patience 20)",
+            "The E9 net on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0), stopped once the test loss has not improved for 20 evaluated epochs, with the best epoch's weights restored.\nOn seeds 1–5 it stops at epoch 35–56 with the test loss of its best epoch exactly: the loss panel marks the stop and the best epoch.",
+            "early-stop",
         ),
         Preset {
             name: "e9-no-batch-norm",
@@ -229,7 +235,7 @@ fn overfitting_and_cures() -> Vec<Preset> {
         Preset {
             name: "e9-batch-norm",
             title: "E9 the same net with batch norm at 5× the rate",
-            caption: "The same net with batch normalization before every sigmoid, at 5× the rate (0.5; Ioffe & Szegedy's BN-x5) on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0).\nIt trains to a training accuracy above 0.9 within 30 epochs where the plain net stays at chance.",
+            caption: "The same net with batch normalization before every sigmoid, at 5× the rate (0.5; Ioffe & Szegedy's BN-x5) on the 8×8 digits: UCI, Alpaydin & Kaynak 1998 (CC BY 4.0).\nIn 30 epochs its training accuracy reaches 0.89–1.00 (seeds 1–5) where the plain net stays at chance, even at a fifth of the rate.",
             config: e9_deep_sigmoid(true),
             compares: None,
         },
@@ -437,7 +443,7 @@ mod tests {
             .into_iter()
             .filter(|p| p.config.data == DataKind::Digits)
             .collect();
-        assert_eq!(on_digits.len(), 13);
+        assert_eq!(on_digits.len(), 14);
         for p in on_digits {
             assert!(p.caption.contains(digits::SOURCE), "{}", p.name);
         }

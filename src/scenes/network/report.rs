@@ -11,10 +11,11 @@
 //! - JSON Lines: one object per evaluated epoch, the fields of [`EpochReport`]
 //!   (`null` for a missing or non-finite figure), plus `grad_norms` and
 //!   `weight_changes` when asked; a diverged run ends with one
-//!   `{"diverged": {...}}` line.
+//!   `{"diverged": {...}}` line, a run stopped early with one `{"stopped": {...}}`.
 //! - CSV: a header, then one row per evaluated epoch; an empty cell for a figure
 //!   that does not exist (accuracy of a regression), `NaN`/`inf`/`-inf` for
-//!   non-finite ones; columns `grad_norm_1`..`grad_norm_L`, then
+//!   non-finite ones; the epoch's columns end with `lr`, the learning rate it
+//!   trained with; then columns `grad_norm_1`..`grad_norm_L`, then
 //!   `weight_change_1`..`weight_change_L`, when asked.
 //! - Table: fixed-width columns for a terminal.
 
@@ -23,6 +24,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::engine::config::Checked;
+use crate::engine::early_stop::Stopped;
 use crate::engine::stats::LayerStats;
 use crate::engine::trainer::{Divergence, EpochReport, Run, StepReport};
 
@@ -125,6 +127,16 @@ pub fn divergence_line(d: &Divergence) -> String {
     })
 }
 
+/// The JSON Lines record of an early stop: `{"stopped": {...}}`, the fields of
+/// [`Stopped`].
+pub fn stopped_line(s: &Stopped) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        stopped: &'a Stopped,
+    }
+    to_json(&Line { stopped: s })
+}
+
 /// serde_json writes f64 in its shortest round-trip form and non-finite ones as null.
 fn to_json(v: &impl Serialize) -> String {
     serde_json::to_string(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
@@ -140,6 +152,7 @@ pub fn csv_header(layers: usize, figures: &[LayerFigure]) -> String {
         "train_accuracy",
         "test_loss",
         "test_accuracy",
+        "lr",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -159,6 +172,7 @@ pub fn csv_line(report: &EpochReport, figures: &[(LayerFigure, Vec<f64>)]) -> St
         csv_optional(report.train_accuracy),
         csv_optional(report.test_loss),
         csv_optional(report.test_accuracy),
+        csv_number(report.lr),
     ];
     for (_, values) in figures {
         cells.extend(values.iter().map(|&v| csv_number(v)));
@@ -280,23 +294,35 @@ pub struct Outcome {
     pub steps: u64,
     pub last: Option<EpochReport>,
     pub diverged: Option<Divergence>,
+    pub stopped: Option<Stopped>,
 }
 
 impl Outcome {
+    /// With the best network restored after an early stop, `last` is the best
+    /// epoch's report: the figures of the network the run ends with.
     pub fn of(run: &Run, last: Option<EpochReport>) -> Self {
+        let stopped = run.stopped().cloned();
+        let last = match (&stopped, run.best()) {
+            (Some(s), Some(best)) if s.restored => Some(best.clone()),
+            _ => last,
+        };
         Outcome {
             seed: run.config().seed,
             epochs: run.epochs_done(),
             steps: run.steps(),
             last,
             diverged: run.diverged().cloned(),
+            stopped,
         }
     }
 }
 
 /// The one line that ends a run:
 /// `e2-shallow-tanh seed 1: 500 epochs (8000 steps), train loss 0.4123 acc 0.816, test loss 0.4301 acc 0.808, 1.23 s`
-/// or `e1-no-clip seed 1: diverged at step 7 (epoch 1) — layer 2's gradient norm reached infinity`.
+/// or `e1-no-clip seed 1: diverged at step 7 (epoch 1) — layer 2's gradient norm reached infinity`,
+/// or, stopped early, `... seed 1: stopped early at epoch 40 (best epoch 20, test loss 0.3120,
+/// weights restored), 40 epochs (640 steps), train loss ...` (the figures of the best epoch
+/// when its network was restored).
 /// `elapsed` is left out when `None` (and always for a divergence).
 pub fn summary(name: &str, outcome: &Outcome, elapsed: Option<Duration>) -> String {
     let head = format!("{name} seed {}", outcome.seed);
@@ -307,13 +333,21 @@ pub fn summary(name: &str, outcome: &Outcome, elapsed: Option<Duration>) -> Stri
             .replacen(&at, &format!("{at} (epoch {})", d.epoch), 1);
         return format!("{head}: {message}");
     }
-    let mut parts = vec![format!(
+    let mut parts = Vec::new();
+    if let Some(s) = &outcome.stopped {
+        let which = match outcome.last.as_ref().map(|e| e.test_loss) {
+            Some(None) => "train",
+            _ => "test",
+        };
+        parts.push(s.message(which, &loss_word(s.best_loss)));
+    }
+    parts.push(format!(
         "{} epoch{} ({} step{})",
         outcome.epochs,
         plural(outcome.epochs as u64),
         outcome.steps,
         plural(outcome.steps)
-    )];
+    ));
     if let Some(e) = &outcome.last {
         let mut train = format!("train loss {}", loss_word(e.train_loss));
         if let Some(a) = e.train_accuracy {
@@ -362,6 +396,10 @@ pub fn run_to_jsonl(config: &Checked, epochs_limit: Option<usize>) -> String {
         out.push_str(&divergence_line(d));
         out.push('\n');
     }
+    if let Some(s) = run.stopped() {
+        out.push_str(&stopped_line(s));
+        out.push('\n');
+    }
     out
 }
 
@@ -379,6 +417,7 @@ mod tests {
             train_accuracy: Some(0.816),
             test_loss: Some(f64::NAN),
             test_accuracy: None,
+            lr: 0.01,
         }
     }
 
@@ -387,7 +426,7 @@ mod tests {
         let line = jsonl_line(&epoch());
         assert_eq!(
             line,
-            r#"{"epoch":3,"step":48,"train_loss":0.1,"train_accuracy":0.816,"test_loss":null,"test_accuracy":null}"#
+            r#"{"epoch":3,"step":48,"train_loss":0.1,"train_accuracy":0.816,"test_loss":null,"test_accuracy":null,"lr":0.01}"#
         );
         let with = jsonl_line_with(
             &epoch(),
@@ -414,17 +453,17 @@ mod tests {
         use LayerFigure::{GradNorm, WeightChange};
         assert_eq!(
             csv_header(2, &[GradNorm]),
-            "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,grad_norm_1,grad_norm_2"
+            "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,lr,grad_norm_1,grad_norm_2"
         );
         // Asked for in either order, gradients come first.
         assert_eq!(
             csv_header(1, &[WeightChange, GradNorm]),
-            "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,grad_norm_1,weight_change_1"
+            "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,lr,grad_norm_1,weight_change_1"
         );
-        assert_eq!(csv_header(3, &[]).split(',').count(), 6);
+        assert_eq!(csv_header(3, &[]).split(',').count(), 7);
         assert_eq!(
             csv_line(&epoch(), &[(GradNorm, vec![2.5])]),
-            "3,48,0.1,0.816,NaN,,2.5"
+            "3,48,0.1,0.816,NaN,,0.01,2.5"
         );
         let figures = [(GradNorm, vec![2.5, 1e-9]), (WeightChange, vec![4e-5, 0.0])];
         let h = table_header(2, &[GradNorm, WeightChange]);
@@ -458,6 +497,8 @@ mod tests {
             ],
             epoch_end: None,
             diverged: None,
+            lr: 0.01,
+            stopped: None,
         };
         let f = layer_figures(&[LayerFigure::WeightChange, LayerFigure::GradNorm], &step);
         assert_eq!(
@@ -482,6 +523,7 @@ mod tests {
                 ..epoch()
             }),
             diverged: None,
+            stopped: None,
         };
         assert_eq!(
             summary("e2", &o, Some(Duration::from_millis(1234))),
@@ -502,6 +544,35 @@ mod tests {
         );
         assert_eq!(loss_word(20345.6), "20345.6000");
         assert_eq!(loss_word(2.0e6), "2.000e6");
+    }
+
+    #[test]
+    fn a_stopped_run_says_so_in_its_summary_and_its_last_jsonl_line() {
+        let stopped = Stopped {
+            epoch: 40,
+            best_epoch: 20,
+            best_loss: 0.312,
+            restored: true,
+        };
+        let o = Outcome {
+            seed: 1,
+            epochs: 40,
+            steps: 640,
+            last: Some(EpochReport {
+                test_loss: Some(0.312),
+                ..epoch()
+            }),
+            diverged: None,
+            stopped: Some(stopped.clone()),
+        };
+        assert_eq!(
+            summary("e2", &o, None),
+            "e2 seed 1: stopped early at epoch 40 (best epoch 20, test loss 0.3120, weights restored), 40 epochs (640 steps), train loss 0.1000 acc 0.816, test loss 0.3120"
+        );
+        assert_eq!(
+            stopped_line(&stopped),
+            r#"{"stopped":{"epoch":40,"best_epoch":20,"best_loss":0.312,"restored":true}}"#
+        );
     }
 
     #[test]

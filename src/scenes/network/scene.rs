@@ -321,6 +321,15 @@ impl Scene for NetworkScene {
                 epoch.unwrap_or(0),
                 self.setup.config.epochs
             ));
+        } else if let Some(stop) = self.run.stopped() {
+            let which = match h.epochs.last() {
+                Some(e) if e.test_loss.is_none() => "train",
+                _ => "test",
+            };
+            s.push_str(&format!(
+                " · {}",
+                stop.message(which, &loss_word(stop.best_loss))
+            ));
         } else if self.run.is_finished() && self.run.diverged().is_none() {
             s.push_str(" · finished");
         }
