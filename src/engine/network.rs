@@ -344,4 +344,55 @@ mod tests {
         let eval = net.forward(&[1.0], 1, &mut Mode::Eval)[0];
         assert!((eval - (2.0 - 0.05) / (1.04f64 + 1e-3).sqrt()).abs() < 1e-9);
     }
+
+    #[test]
+    fn dropout_changes_nothing_in_evaluation_and_keeps_the_mean_in_training() {
+        // A 3-8-8-2 net with p = 0.5 after each hidden layer, and the same weights
+        // without dropout.
+        let specs = |p| {
+            let mut s = [
+                spec(3, 8, Activation::Relu),
+                spec(8, 8, Activation::Tanh),
+                spec(8, 2, Activation::Identity),
+            ];
+            s[0].dropout = p;
+            s[1].dropout = p;
+            s
+        };
+        let mut with = Network::<f64>::new(&specs(0.5), &mut Rng::new(11));
+        let mut without = Network::<f64>::new(&specs(0.0), &mut Rng::new(11));
+        let x = [0.3, -1.2, 0.8, 1.5, 0.1, -0.4];
+        let eval = without.forward(&x, 2, &mut Mode::Eval).to_vec();
+        assert_eq!(
+            with.forward(&x, 2, &mut Mode::Eval),
+            &eval[..],
+            "evaluation drops nothing"
+        );
+        // Training: the first hidden layer's output, averaged over N masks, against
+        // f(z) without dropout. Each draw is 0 or 2·f(z), so its standard deviation
+        // is f(z) and the mean's is f(z)/√N; the tolerance is 4 of those (a chance
+        // of about 6e-5 per unit of a false alarm).
+        let n = 20_000;
+        let mut rng = Rng::new(5);
+        let mut sum = vec![0.0; 16];
+        for _ in 0..n {
+            with.forward(&x, 2, &mut Mode::Train(&mut rng));
+            for (s, v) in sum.iter_mut().zip(with.layers[0].output()) {
+                *s += v;
+            }
+        }
+        without.forward(&x, 2, &mut Mode::Eval);
+        let plain = without.layers[0].output();
+        let mut checked = 0;
+        for (s, &a) in sum.iter().zip(plain) {
+            let mean = s / n as f64;
+            let tolerance = 4.0 * a / (n as f64).sqrt();
+            assert!(
+                (mean - a).abs() <= tolerance.max(1e-15),
+                "mean {mean} vs {a} (±{tolerance})"
+            );
+            checked += usize::from(a > 0.0);
+        }
+        assert!(checked >= 4, "some units are active: {checked}");
+    }
 }
