@@ -224,6 +224,13 @@ fn draw_loss<DB: DrawingBackend>(
             (px0, py0, px1, py0 + 2 * row),
         )?;
     }
+    // Settings changed mid-run, each where it took effect, labelled a row apart
+    // (under the early stop's label) so several stay readable.
+    for (i, c) in h.changes.iter().enumerate() {
+        let (cx, _) = local(area, chart.backend_coord(&(c.step as f64, y_range.0)));
+        let text = format!("{} from step {}", c.setting, c.step + 1);
+        event_line(area, theme, &text, cx, (py0, py1), (px0, px1), 1 + i as i32)?;
+    }
     if let Some(stop) = &h.stopped {
         let at = |epoch: usize| h.epochs.iter().find(|e| e.epoch == epoch);
         if let Some(e) = at(stop.epoch) {
@@ -235,6 +242,7 @@ fn draw_loss<DB: DrawingBackend>(
                 sx,
                 (py0, py1),
                 (px0, px1),
+                0,
             )?;
         }
         let best =
@@ -273,8 +281,9 @@ fn draw_loss<DB: DrawingBackend>(
     Ok(Some((px0, px1, x0, x1)))
 }
 
-/// A vertical line at `x` from `top` to `bottom` labelled `text` near the top, on
-/// whichever side has room (the divergence line's label sits at the bottom).
+/// A vertical line at `x` from `top` to `bottom` labelled `text` near the top (in
+/// text row `row` from it), on whichever side has room (the divergence line's label
+/// sits at the bottom).
 fn event_line<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
@@ -282,6 +291,7 @@ fn event_line<DB: DrawingBackend>(
     x: i32,
     (top, bottom): (i32, i32),
     (left, right): (i32, i32),
+    row: i32,
 ) -> ChartResult {
     area.draw(&PathElement::new(
         vec![(x, top), (x, bottom)],
@@ -295,7 +305,7 @@ fn event_line<DB: DrawingBackend>(
     } else {
         (x + gap, HPos::Left)
     };
-    let y = top + pxi(theme, 4.0) + line_height(theme, 1.0) / 2;
+    let y = top + pxi(theme, 4.0) + line_height(theme, 1.0) * (2 * row + 1) / 2;
     boxed_text(
         area,
         theme,
@@ -627,6 +637,26 @@ mod tests {
             "{:?}",
             texts(&svg)
         );
+    }
+
+    #[test]
+    fn marks_each_setting_changed_mid_run_where_it_took_effect() {
+        use crate::scenes::network::NetworkSetup;
+        use crate::scenes::{Scene, SceneSetup};
+        let mut scene = NetworkSetup::of_preset("e2-deep-tanh").unwrap().start();
+        scene.advance(40, &mut |_| false);
+        scene.act("l2", "0.01").unwrap();
+        scene.advance(30, &mut |_| false);
+        scene.act("lr", "0.5").unwrap();
+        scene.advance(30, &mut |_| false);
+        let h = &scene.get::<crate::scenes::network::NetworkScene>().unwrap().history;
+        assert_eq!(h.changes.len(), 2);
+        for log in [false, true] {
+            let t = texts(&view_svg(h, log));
+            for want in ["l2=0.01 from step 41", "lr=0.5 from step 71"] {
+                assert!(t.iter().any(|x| x == want), "{want} in {t:?}");
+            }
+        }
     }
 
     #[test]
