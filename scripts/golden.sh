@@ -56,6 +56,11 @@ for p in e5-relu e5-digits-sigmoid e2-shallow-tanh; do
 done
 out compare-vary compare e3-relu --epochs 2 --vary lr=0.01,0.1,1 --log --theme projector \
   --size 900x500 --svg "$OUT/compare-vary.svg"
+out compare-cure compare e9-overfit --epochs 3 --vary cure=none,l2,l1,elastic-net,dropout,early-stop \
+  --format csv
+out compare-cure-svg compare e9-overfit --epochs 4 --vary cure=none,l2,dropout --svg "$OUT/compare-cure.svg"
+out run-at run e2-deep-tanh --epochs 3 --format csv --at 20:l2=0.01 --at 30:lr=0.5 --at 30:batch_norm=true
+out bad-at run e2-deep-tanh --at 20:hidden=4
 for f in table csv jsonl; do out "cliff-$f" cliff --format "$f"; done
 out cliff-figure cliff --set momentum=0.5 --set grid=41 --svg "$OUT/cliff.svg" --surface "$OUT/cliff-surface.csv"
 out cliff-projector cliff --set t=15 --set grid=31 --theme projector --size 1280x720 --svg "$OUT/cliff-projector.svg"
