@@ -642,7 +642,7 @@ mod tests {
     #[test]
     fn marks_each_setting_changed_mid_run_where_it_took_effect() {
         use crate::scenes::network::NetworkSetup;
-        use crate::scenes::{Scene, SceneSetup};
+        use crate::scenes::SceneSetup;
         let mut scene = NetworkSetup::of_preset("e2-deep-tanh").unwrap().start();
         scene.advance(40, &mut |_| false);
         scene.act("l2", "0.01").unwrap();

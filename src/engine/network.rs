@@ -374,7 +374,7 @@ mod tests {
         // of about 6e-5 per unit of a false alarm).
         let n = 20_000;
         let mut rng = Rng::new(5);
-        let mut sum = vec![0.0; 16];
+        let mut sum = [0.0; 16];
         for _ in 0..n {
             with.forward(&x, 2, &mut Mode::Train(&mut rng));
             for (s, v) in sum.iter_mut().zip(with.layers[0].output()) {

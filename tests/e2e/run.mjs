@@ -17,6 +17,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as L from './lib.mjs';
 import { raceChecks } from './race.mjs';
+import { cureChecks } from './cures.mjs';
 
 const T0 = Date.now();
 // Luminance variance (0-255 scale) above which a canvas counts as drawn: a canvas
@@ -717,6 +718,11 @@ try {
 
   // --- The optimizer race (E8): tests/e2e/race.mjs --------------------------------------
   await section('race', () => raceChecks({ page, origin, check, fresh, blankCanvases, describeCanvases, pause }));
+
+  // --- Overfitting and its cures (E9): tests/e2e/cures.mjs ------------------------------
+  await section('cures', () =>
+    cureChecks({ page, origin, check, fresh, until, pause, setValue, compareLossCsv, cli, blankCanvases, describeCanvases }),
+  );
 
   // --- E5 side by side: the compare panel, numbers equal to `gradient-lab compare` ------
   await section('compare', async () => {
