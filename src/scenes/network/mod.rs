@@ -46,8 +46,8 @@ const FIGURES: &[FigureInfo] = &{
 
 const COMPARE: FigureInfo = FigureInfo {
     word: "compare",
-    label: "The same net once per activation: training and test loss over epochs, overlaid",
-    hint: "The same net, once per activation, trained beside the run.",
+    label: "The same net once per activation (training and test loss) or once per cure (test loss, best epoch ringed), over epochs, overlaid",
+    hint: "The same net, once per activation or once per cure, trained beside the run.",
     tooltip: "",
 };
 
