@@ -15,7 +15,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::axis::{centred_note, draw_mark, header, local, pxi, Item, Mark, Swatch};
-use super::loss::{drawable_runs, loss_chart, loss_desc};
+use super::loss::{drawable_runs, fitted_loss_chart, loss_desc};
 use super::{fail, ChartResult, Theme};
 use crate::engine::trainer::Divergence;
 use crate::scenes::network::compare::{Comparison, CURE};
@@ -168,15 +168,22 @@ pub fn draw<DB: DrawingBackend>(
     }
     let top = header(area, theme, &compared.title(), &items)?;
 
-    // The test losses from the earliest best epoch on set the y range: the first
-    // epochs' losses (ten times larger) would flatten the turn the cures differ by.
+    // The test losses from the earliest best epoch on (or the run's second half,
+    // while every loss still falls) set the y range: the first epochs' losses, ten
+    // times larger, would flatten the turn the cures differ by.
     let from = if validation {
+        let half = compared
+            .curves
+            .iter()
+            .flat_map(|c| c.history.epochs.last())
+            .map(|e| (e.epoch / 2) as f64)
+            .fold(0.0, f64::max);
         compared
             .curves
             .iter()
             .filter_map(|c| best_epoch(c.history))
             .map(|(e, _)| e as f64)
-            .fold(f64::INFINITY, f64::min)
+            .fold(half, f64::min)
     } else {
         f64::NEG_INFINITY
     };
@@ -199,14 +206,14 @@ pub fn draw<DB: DrawingBackend>(
         .fold(1.0, f64::max)
         .ceil();
     let (x0, x1) = (0.0, last_epoch);
-    let Some((mut chart, y)) = loss_chart(
+    let Some((mut chart, y)) = fitted_loss_chart(
         area,
         theme,
         top,
         (x0, x1),
         X_DESC,
         all(),
-        log,
+        (log, !validation),
         loss_desc(log),
     )?
     else {
@@ -219,8 +226,19 @@ pub fn draw<DB: DrawingBackend>(
     for (i, (train, test)) in data.iter().enumerate() {
         let c = colour(i);
         if validation {
-            // Solid: the test loss is the curve here, not the companion of one.
-            for run in drawable_runs(test, log) {
+            // Solid: the test loss is the curve here, not the companion of one. The
+            // first epochs lie above the axis, fitted to the rest: left out rather
+            // than drawn flat along the top.
+            let top = if log {
+                10f64.powf(y.range.1)
+            } else {
+                y.range.1
+            };
+            let test: Points = test
+                .iter()
+                .map(|&(x, v)| (x, if v > top { f64::NAN } else { v }))
+                .collect();
+            for run in drawable_runs(&test, log) {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
                         run,

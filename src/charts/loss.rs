@@ -392,6 +392,19 @@ impl LossAxis {
         log: bool,
         height: i32,
     ) -> Self {
+        Self::fitted(theme, values, log, height, true)
+    }
+
+    /// As [`LossAxis::new`]; a linear axis starts at 0 for non-negative losses only
+    /// when `from_zero` (a chart that compares small differences of a loss far
+    /// from 0 fits the axis to them instead).
+    pub fn fitted(
+        theme: &Theme,
+        values: impl Iterator<Item = f64> + Clone,
+        log: bool,
+        height: i32,
+        from_zero: bool,
+    ) -> Self {
         let row = line_height(theme, 1.0);
         if log {
             let (lo, hi) = decade_range(values, (-300, 300), 1, (-1, 1));
@@ -415,7 +428,7 @@ impl LossAxis {
             }
         } else {
             let mut finite = values.clone().filter(|v| v.is_finite()).peekable();
-            let nonneg = finite.peek().is_some() && finite.all(|v| v >= 0.0);
+            let nonneg = from_zero && finite.peek().is_some() && finite.all(|v| v >= 0.0);
             let (mut lo, hi) = linear_range(values.chain(nonneg.then_some(0.0)), (0.0, 1.0));
             if nonneg {
                 lo = lo.max(0.0);
@@ -504,10 +517,25 @@ pub(super) fn loss_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     theme: &Theme,
     top: i32,
-    (x0, x1): (f64, f64),
+    x: (f64, f64),
     x_desc: &str,
     values: impl Iterator<Item = f64> + Clone,
     log: bool,
+    y_desc: &str,
+) -> Result<Option<(TickedChart<'a, DB>, LossAxis)>, String> {
+    fitted_loss_chart(area, theme, top, x, x_desc, values, (log, true), y_desc)
+}
+
+/// [`loss_chart`], with `(log, from_zero)` as for [`LossAxis::fitted`].
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fitted_loss_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+    top: i32,
+    (x0, x1): (f64, f64),
+    x_desc: &str,
+    values: impl Iterator<Item = f64> + Clone,
+    (log, from_zero): (bool, bool),
     y_desc: &str,
 ) -> Result<Option<(TickedChart<'a, DB>, LossAxis)>, String> {
     let x_label_w = text_width(theme, 1.0, &fmt_count(x1.max(0.0) as u64));
@@ -515,7 +543,7 @@ pub(super) fn loss_chart<'a, DB: DrawingBackend>(
     // size the frame for a generous label first, then compute the ticks.
     let probe = Frame::new(theme, top, text_width(theme, 1.0, "0.0000"), 0);
     let (_, probe_h) = probe.plot_size(theme, area.dim_in_pixel());
-    let y = LossAxis::new(theme, values, log, probe_h);
+    let y = LossAxis::fitted(theme, values, log, probe_h, from_zero);
     let frame = Frame::new(
         theme,
         top,
@@ -649,7 +677,10 @@ mod tests {
         scene.advance(30, &mut |_| false);
         scene.act("lr", "0.5").unwrap();
         scene.advance(30, &mut |_| false);
-        let h = &scene.get::<crate::scenes::network::NetworkScene>().unwrap().history;
+        let h = &scene
+            .get::<crate::scenes::network::NetworkScene>()
+            .unwrap()
+            .history;
         assert_eq!(h.changes.len(), 2);
         for log in [false, true] {
             let t = texts(&view_svg(h, log));
