@@ -905,10 +905,13 @@ try {
 
   // --- 9. Exports ---------------------------------------------------------------------
   await section('export', async () => {
-    await fresh(page, origin, 'preset=e2-deep-tanh');
-    for (let i = 0; i < 20; i++) await page.evaluate(() => window.wasmBindings.bench_frame());
-    const step = (await L.state(page)).step;
+    let step = 0;
     for (const panel of PANELS) {
+      // A fresh page per panel: Chromium drops the 11th download a page makes within
+      // a few seconds, which no person clicking buttons would meet.
+      await fresh(page, origin, 'preset=e2-deep-tanh');
+      for (let i = 0; i < 20; i++) await page.evaluate(() => window.wasmBindings.bench_frame());
+      step = (await L.state(page)).step;
       const [png] = await Promise.all([
         page.waitForEvent('download', { timeout: SHORT }),
         page.click(`figure.panel[data-panel=${panel}] button[data-export=png]`),
