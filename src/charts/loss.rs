@@ -226,10 +226,18 @@ fn draw_loss<DB: DrawingBackend>(
     }
     // Settings changed mid-run, each where it took effect, labelled a row apart
     // (under the early stop's label) so several stay readable.
-    for (i, c) in h.changes.iter().enumerate() {
-        let (cx, _) = local(area, chart.backend_coord(&(c.step as f64, y_range.0)));
+    // Every line first, then every label, so no line crosses a label's box.
+    let change_x: Vec<i32> = h
+        .changes
+        .iter()
+        .map(|c| local(area, chart.backend_coord(&(c.step as f64, y_range.0))).0)
+        .collect();
+    for &cx in &change_x {
+        event_rule(area, theme, cx, (py0, py1))?;
+    }
+    for (i, (c, &cx)) in h.changes.iter().zip(&change_x).enumerate() {
         let text = format!("{} from step {}", c.setting, c.step + 1);
-        event_line(area, theme, &text, cx, (py0, py1), (px0, px1), 1 + i as i32)?;
+        event_label(area, theme, &text, cx, py0, (px0, px1), 1 + i as i32)?;
     }
     if let Some(stop) = &h.stopped {
         let at = |epoch: usize| h.epochs.iter().find(|e| e.epoch == epoch);
@@ -293,11 +301,34 @@ fn event_line<DB: DrawingBackend>(
     (left, right): (i32, i32),
     row: i32,
 ) -> ChartResult {
+    event_rule(area, theme, x, (top, bottom))?;
+    event_label(area, theme, text, x, top, (left, right), row)
+}
+
+/// The vertical line of [`event_line`].
+fn event_rule<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    x: i32,
+    (top, bottom): (i32, i32),
+) -> ChartResult {
     area.draw(&PathElement::new(
         vec![(x, top), (x, bottom)],
         theme.foreground.stroke_width(theme.line()),
     ))
-    .map_err(fail)?;
+    .map_err(fail)
+}
+
+/// The label of [`event_line`], in text row `row` from the plot's top.
+fn event_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    text: &str,
+    x: i32,
+    top: i32,
+    (left, right): (i32, i32),
+    row: i32,
+) -> ChartResult {
     let w = text_width(theme, 1.0, text);
     let gap = pxi(theme, 6.0);
     let (tx, h) = if x - gap - w >= left || x + gap + w > right {
