@@ -409,7 +409,7 @@ impl Config {
                 ));
             }
         }
-        c.schedule_rules()?;
+        c.schedule_spec().check()?;
         if !(c.min_delta.is_finite() && c.min_delta >= 0.0) {
             return Err(ConfigError::new(
                 "min_delta",
@@ -423,66 +423,6 @@ impl Config {
                 "train_fraction",
                 c.train_fraction,
                 "leaves no training points",
-            ));
-        }
-        Ok(())
-    }
-
-    /// The schedule's settings; those of another schedule are not checked.
-    fn schedule_rules(&self) -> Result<(), ConfigError> {
-        let c = self;
-        match c.schedule {
-            Schedule::Constant => return Ok(()),
-            Schedule::Step | Schedule::Exponential => {
-                if !(c.gamma > 0.0 && c.gamma <= 1.0) {
-                    return Err(ConfigError::new(
-                        "gamma",
-                        c.gamma,
-                        format!("the decay factor of {} must be in (0, 1]", c.schedule),
-                    ));
-                }
-                if c.schedule == Schedule::Step && c.step_every < 1 {
-                    return Err(ConfigError::new(
-                        "step_every",
-                        c.step_every,
-                        "must be at least 1 epoch",
-                    ));
-                }
-            }
-            Schedule::Cosine => {
-                if c.epochs < 1 {
-                    return Err(ConfigError::new(
-                        "epochs",
-                        c.epochs,
-                        "cosine annealing runs over the epochs: at least 1",
-                    ));
-                }
-            }
-            Schedule::Plateau => {
-                if !(c.plateau_factor > 0.0 && c.plateau_factor < 1.0) {
-                    return Err(ConfigError::new(
-                        "plateau_factor",
-                        c.plateau_factor,
-                        "must be in (0, 1)",
-                    ));
-                }
-                if !(c.plateau_threshold.is_finite() && (0.0..1.0).contains(&c.plateau_threshold)) {
-                    return Err(ConfigError::new(
-                        "plateau_threshold",
-                        c.plateau_threshold,
-                        "must be in [0, 1) (a relative improvement)",
-                    ));
-                }
-            }
-        }
-        if c.schedule != Schedule::Step
-            && c.schedule != Schedule::Exponential
-            && !(c.min_lr.is_finite() && c.min_lr >= 0.0 && c.min_lr < c.lr)
-        {
-            return Err(ConfigError::new(
-                "min_lr",
-                c.min_lr,
-                format!("must be ≥ 0 and below lr ({})", c.lr),
             ));
         }
         Ok(())

@@ -29,6 +29,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::settings::ConfigError;
 use super::words::{parse_serde_word, write_serde_word, Vocabulary};
 
 /// How the learning rate changes from epoch to epoch.
@@ -160,6 +161,68 @@ impl LrSchedule {
             }
             self.bad_epochs = 0;
         }
+    }
+}
+
+impl ScheduleSpec {
+    /// The schedule's settings; those of another schedule are not checked.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let c = self;
+        match c.kind {
+            Schedule::Constant => return Ok(()),
+            Schedule::Step | Schedule::Exponential => {
+                if !(c.gamma > 0.0 && c.gamma <= 1.0) {
+                    return Err(ConfigError::new(
+                        "gamma",
+                        c.gamma,
+                        format!("the decay factor of {} must be in (0, 1]", c.kind),
+                    ));
+                }
+                if c.kind == Schedule::Step && c.step_every < 1 {
+                    return Err(ConfigError::new(
+                        "step_every",
+                        c.step_every,
+                        "must be at least 1 epoch",
+                    ));
+                }
+            }
+            Schedule::Cosine => {
+                if c.epochs < 1 {
+                    return Err(ConfigError::new(
+                        "epochs",
+                        c.epochs,
+                        "cosine annealing runs over the epochs: at least 1",
+                    ));
+                }
+            }
+            Schedule::Plateau => {
+                if !(c.plateau_factor > 0.0 && c.plateau_factor < 1.0) {
+                    return Err(ConfigError::new(
+                        "plateau_factor",
+                        c.plateau_factor,
+                        "must be in (0, 1)",
+                    ));
+                }
+                if !(c.plateau_threshold.is_finite() && (0.0..1.0).contains(&c.plateau_threshold)) {
+                    return Err(ConfigError::new(
+                        "plateau_threshold",
+                        c.plateau_threshold,
+                        "must be in [0, 1) (a relative improvement)",
+                    ));
+                }
+            }
+        }
+        if c.kind != Schedule::Step
+            && c.kind != Schedule::Exponential
+            && !(c.min_lr.is_finite() && c.min_lr >= 0.0 && c.min_lr < c.lr)
+        {
+            return Err(ConfigError::new(
+                "min_lr",
+                c.min_lr,
+                format!("must be ≥ 0 and below lr ({})", c.lr),
+            ));
+        }
+        Ok(())
     }
 }
 
