@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
-    boxed_text, centred_note, classify, decade_ticks, divergence_line, draw_mark, fmt_count,
-    header, line_height, line_or_dot, local, mark_y, nice_ticks, pow10_label, pxi, step_range,
+    boxed_text, classify, decade_ticks, divergence_line, draw_mark, fmt_count, header, line_height,
+    line_or_dot, local, mark_y, nice_ticks, no_steps_note, pow10_label, pxi, step_range,
     style_mesh, text_width, x_label_count, Frame, Item, Mark, Swatch, Ticked, PAD,
 };
 use super::{fail, ChartResult, Theme, View};
@@ -274,12 +274,7 @@ pub(super) fn layer_chart<DB: DrawingBackend>(
         }
     }
     if h.steps.is_empty() {
-        centred_note(
-            area,
-            theme,
-            "no steps yet: press step or play",
-            (px0, py0, px1, py1),
-        )?;
+        no_steps_note(area, theme, (px0, py0, px1, py1))?;
     }
 
     if bars {

@@ -25,8 +25,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
     boxed_text, centred_note, decade_range, decade_ticks, divergence_line, fmt_count, fmt_tick,
-    header, line_height, linear_range, local, nice_ticks, pow10_label, pxi, step_range, style_mesh,
-    text_width, x_label_count, Frame, Item, Swatch, Ticked, TickedChart, PAD,
+    header, line_height, linear_range, local, nice_ticks, no_steps_note, pow10_label, pxi,
+    step_range, style_mesh, text_width, x_label_count, Frame, Item, Swatch, Ticked, TickedChart,
+    PAD,
 };
 use super::theme::OKABE_ITO;
 use super::{fail, ChartResult, Panel, Theme, View};
@@ -199,12 +200,7 @@ fn draw_loss<DB: DrawingBackend>(
         }
     }
     if h.steps.is_empty() && h.epochs.is_empty() {
-        centred_note(
-            area,
-            theme,
-            "no steps yet: press step or play",
-            (px0, py0, px1, py1),
-        )?;
+        no_steps_note(area, theme, (px0, py0, px1, py1))?;
     } else if log && all().any(|v| v.is_finite() && v <= 0.0) {
         centred_note(
             area,

@@ -13,8 +13,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
-    boxed_text, centred_note, classify, decade_range, draw_mark, fmt_count, header, line_height,
-    line_or_dot, local, mark_y, nice_ticks, pow10_label, pxi, style, style_mesh, text_width,
+    boxed_text, classify, decade_range, draw_mark, fmt_count, header, line_height, line_or_dot,
+    local, mark_y, nice_ticks, no_steps_note, pow10_label, pxi, style, style_mesh, text_width,
     x_label_count, Frame, Item, Mark, Swatch, Ticked, PAD,
 };
 use super::theme::{viridis, OKABE_ITO};
@@ -244,12 +244,7 @@ fn heat_map<DB: DrawingBackend>(
         .map_err(fail)?;
     }
     if trace.columns.is_empty() {
-        centred_note(
-            root,
-            theme,
-            "no steps yet: press step or play",
-            (px0, py0, px1, py1),
-        )?;
+        no_steps_note(root, theme, (px0, py0, px1, py1))?;
     }
     let bx = px1 + pxi(theme, 8.0);
     colour_bar(root, theme, (bx, py0, bx + bar_w, py1))

@@ -21,8 +21,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{
     centred_note, divergence_line, fmt_count, fmt_tick, header, line_height, line_or_dot,
-    linear_range, local, nice_ticks, pow10_label, pxi, step_range, style, style_mesh, text_ems,
-    text_width, x_label_count, Frame, Item, Ticked, PAD,
+    linear_range, local, nice_ticks, no_steps_note, pow10_label, pxi, step_range, style,
+    style_mesh, text_ems, text_width, x_label_count, Frame, Item, Ticked, PAD,
 };
 use super::layer_series::{layer_items, measured};
 use super::{fail, ChartResult, Panel, Theme, View};
@@ -408,12 +408,7 @@ fn norms<DB: DrawingBackend>(
         line_or_dot(&mut chart, run, colour, theme)?;
     }
     if h.steps.is_empty() {
-        centred_note(
-            area,
-            theme,
-            "no steps yet: press step or play",
-            (px0, py0, px1, py1),
-        )?;
+        no_steps_note(area, theme, (px0, py0, px1, py1))?;
     }
     Ok(())
 }

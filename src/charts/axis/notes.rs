@@ -57,6 +57,15 @@ pub(crate) fn boxed_text<DB: DrawingBackend>(
     .map_err(fail)
 }
 
+/// The note an empty plot shows before the first step, centred on its pixel box.
+pub(crate) fn no_steps_note<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    plot: (i32, i32, i32, i32),
+) -> ChartResult {
+    centred_note(area, theme, "no steps yet: press step or play", plot)
+}
+
 /// A muted note centred on `area`'s pixel box `(x0, y0)..(x1, y1)`, wrapped
 /// onto as many lines as its width needs.
 pub(crate) fn centred_note<DB: DrawingBackend>(
