@@ -306,6 +306,13 @@ impl Config {
             range_usize("features", c.features, 1, 1000)?;
             range_usize("informative", c.informative, 0, c.features)?;
         }
+        if c.data == DataKind::Digits && !digits::available() {
+            return Err(ConfigError::new(
+                "data",
+                c.data,
+                format!("the images ({}) are not loaded yet", digits::FILE),
+            ));
+        }
         if c.data == DataKind::TwoCircles && !(c.factor > 0.0 && c.factor < 1.0) {
             return Err(ConfigError::new("factor", c.factor, "must be in (0, 1)"));
         }

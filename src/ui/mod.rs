@@ -2,6 +2,7 @@
 //! builds the page and runs its animation loop over a [`crate::app::session::Session`];
 //! this module is the whole surface exported to JavaScript.
 
+mod assets;
 mod canvas;
 mod controls;
 mod dom;
@@ -24,7 +25,13 @@ pub fn start() -> Result<(), JsValue> {
     if document.get_element_by_id("panels").is_none() {
         return Ok(());
     }
-    page::build()
+    // The page is built once the digits are in (a local fetch, started as the module
+    // runs): a link to a digits preset then opens as it would with them compiled in.
+    assets::fetch_digits(|problem| {
+        if let Err(e) = page::build(problem) {
+            wasm_bindgen::throw_val(e);
+        }
+    })
 }
 
 /// The version of the engine (the crate's version), for the page footer and bug reports.

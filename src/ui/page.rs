@@ -73,7 +73,7 @@ pub struct PageState {
 }
 
 /// Builds the page into the elements of `index.html` and starts the loop.
-pub fn build() -> Result<(), JsValue> {
+pub fn build(problem: Option<String>) -> Result<(), JsValue> {
     let hash = dom::window()?.location().hash().unwrap_or_default();
     let (link, notes) = Link::parse(&hash);
     controls::fill_presets()?;
@@ -93,7 +93,7 @@ pub fn build() -> Result<(), JsValue> {
     };
     UI.with(|u| *u.borrow_mut() = Some(ui));
     with_ui(|ui| {
-        for n in notes {
+        for n in problem.into_iter().chain(notes) {
             ui.note(n);
         }
         ui.sync()
