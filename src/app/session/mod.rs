@@ -9,6 +9,7 @@
 //! comparison) change how the run is shown and never restart it.
 
 use crate::charts::Options;
+use crate::engine::trainer::Edit;
 use crate::scenes::{self, Action, Click, Scene};
 pub use crate::scenes::{Advanced, Applied};
 
@@ -131,7 +132,11 @@ impl Session {
     /// first step, after the last, and while a comparison trains beside the run (its
     /// variants are built from the settings, so they start over with them), a change
     /// starts the run over instead.
+    /// A weight edit is always one: there is no setting to start over with.
     fn acts_now(&self, key: &str, value: &str) -> bool {
+        if Edit::parse(key).is_some() {
+            return true;
+        }
         self.page.compare.is_none()
             && self.scene.step() > 0
             && !self.scene.is_finished()

@@ -4,7 +4,7 @@
 //! random streams, the epoch's place in the data) carries on unchanged, so a
 //! change at step N followed by the same steps is one reproducible run.
 
-use super::Trainer;
+use super::{Edit, Trainer};
 use crate::engine::config::ConfigError;
 use crate::engine::layer::{BatchNorm, ParamKind};
 use crate::engine::real::Real;
@@ -25,7 +25,13 @@ impl<T: Real> Trainer<T> {
     /// β = 0, running mean 0 and variance 1) whose γ and β start with empty optimizer
     /// state; switched off, the hidden layers drop theirs with its state. Either way
     /// the function the net computes jumps at that step: that is what the change is.
+    ///
+    /// A key `w.L.FROM.TO` or `b.L.UNIT` sets one weight or bias instead ([`Edit`]).
     pub fn change(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        if let Some(edit) = Edit::parse(key) {
+            let edit = edit.map_err(|why| ConfigError::new(key, value, why))?;
+            return self.edit(edit, key, value);
+        }
         if !LIVE_KEYS.contains(&key) {
             return Err(ConfigError::new(
                 key,

@@ -27,12 +27,16 @@ use super::rng::Rng;
 use super::schedule::LrSchedule;
 use super::stats::{magnitudes, saturation, LayerStats};
 
+mod edit;
+mod inspect;
 mod live;
 mod monitor;
 mod run;
 #[cfg(test)]
 mod tests;
 
+pub use edit::{Edit, MAX_EDIT};
+pub use inspect::LayerParams;
 pub use live::LIVE_KEYS;
 pub use run::Run;
 

@@ -1,7 +1,7 @@
 //! [`Run`]: a [`Trainer`] in f32 or f64, as the config's precision says, with every
 //! method handed on to the trainer inside.
 
-use super::{Divergence, EpochReport, StepReport, Trainer};
+use super::{Divergence, EpochReport, LayerParams, StepReport, Trainer};
 use crate::engine::config::{Checked, ConfigError, Precision};
 use crate::engine::data::Task;
 use crate::engine::early_stop::Stopped;
@@ -53,6 +53,13 @@ impl Run {
     }
     pub fn weights(&self) -> Vec<(usize, usize, Vec<f64>)> {
         both!(self, t => t.weights())
+    }
+    pub fn layer_params(&self) -> Vec<LayerParams> {
+        both!(self, t => t.layer_params())
+    }
+    /// The layer widths, inputs first.
+    pub fn widths(&self) -> Vec<usize> {
+        both!(self, t => t.widths())
     }
     pub fn config(&self) -> &Checked {
         both!(self, t => t.config())

@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod controls;
 pub mod cures;
+pub mod diagram;
 pub mod history;
 pub mod presets;
 pub mod report;

@@ -19,7 +19,7 @@ use crate::charts::compare::Compared;
 use crate::charts::{self, Options, Panel, View};
 use crate::engine::config::{Checked, Config};
 use crate::engine::settings::Settings;
-use crate::engine::trainer::{Run, LIVE_KEYS};
+use crate::engine::trainer::{Edit, Run, LIVE_KEYS};
 use crate::scenes::controls::KeptThreshold;
 use crate::scenes::{with_setting, Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
 
@@ -108,6 +108,14 @@ impl SceneSetup for NetworkSetup {
     }
 
     fn check_action(&self, key: &str, value: &str) -> Result<(), String> {
+        // A weight or bias edit: its shape and value here, its layer and units
+        // against the net when it is made (the net's widths come with its data).
+        if let Some(edit) = Edit::parse(key) {
+            edit?;
+            return Edit::value(key, value)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+        }
         if !LIVE_KEYS.contains(&key) {
             return Err(format!("{key} cannot change in the middle of a run"));
         }
@@ -242,6 +250,8 @@ impl Scene for NetworkScene {
             epoch: self.run.epochs_done(),
             setting: format!("{key}={value}"),
         });
+        // The diagram and the model show the edited net at once, not a frame later.
+        self.refresh_snapshot();
         Ok(())
     }
 

@@ -12,6 +12,8 @@ use crate::engine::activation::Activation;
 use crate::engine::data::Task;
 use crate::engine::trainer::Run;
 
+use super::diagram::{self, Diagram};
+
 /// Pre-activations are binned over [-RANGE, RANGE]; the rest are counted aside.
 pub const RANGE: f64 = 6.0;
 /// Bins of each histogram.
@@ -165,6 +167,8 @@ pub struct Snapshot {
     /// Every layer's weights (hidden layers and output), input side first.
     pub weights: Vec<LayerWeights>,
     pub model: ModelView,
+    /// The network diagram's weights, gradients, saturation and thumbnails.
+    pub diagram: Diagram,
 }
 
 /// Takes a snapshot of `run` (see the module docs: it changes nothing).
@@ -181,6 +185,11 @@ pub fn take(run: &mut Run) -> Snapshot {
         .map(|z| Histogram::of(z, -RANGE, RANGE, BINS))
         .collect();
     let model = model_view(run, features);
+    let plane = match &model {
+        ModelView::Regions { x, y, .. } => Some((*x, *y)),
+        _ => None,
+    };
+    let diagram = diagram::take(run, &pre, keep, plane);
     let weights = run
         .weights()
         .iter()
@@ -191,6 +200,7 @@ pub fn take(run: &mut Run) -> Snapshot {
         layers,
         weights,
         model,
+        diagram,
     }
 }
 
