@@ -234,6 +234,7 @@ mod tests {
             gradient: Measure::GradMeanAbs,
             compare: Some("activation".into()),
             hide: vec!["seed".into(), "data".into()],
+            diagram: crate::charts::diagram::DiagramView::Gradients,
         };
         let (back, notes) = Link::parse(&link.format());
         assert!(notes.is_empty(), "{notes:?}");

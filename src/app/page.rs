@@ -2,6 +2,7 @@
 //! The page settings take the same [`Settings`] contract as every scene's config,
 //! so the link, the header's controls and an embedding read them alike.
 
+use crate::charts::diagram::DiagramView;
 use crate::charts::{Options, ThemeKind};
 use crate::engine::settings::{ConfigError, Settings};
 use crate::scenes::network::history::Measure;
@@ -24,6 +25,8 @@ pub struct PageSettings {
     pub compare: Option<String>,
     /// Controls (config keys or page keys) or panels to hide, for embedding.
     pub hide: Vec<String>,
+    /// What the diagram draws its links by.
+    pub diagram: DiagramView,
 }
 
 impl Default for PageSettings {
@@ -35,13 +38,16 @@ impl Default for PageSettings {
             gradient: Measure::GradNorm,
             compare: None,
             hide: Vec::new(),
+            diagram: DiagramView::Weights,
         }
     }
 }
 
 impl PageSettings {
     /// The page's keys, in the order a link writes them.
-    pub const KEYS: [&'static str; 6] = ["speed", "theme", "yscale", "gradient", "compare", "hide"];
+    pub const KEYS: [&'static str; 7] = [
+        "speed", "theme", "yscale", "gradient", "diagram", "compare", "hide",
+    ];
 
     pub fn is_key(key: &str) -> bool {
         Self::KEYS.contains(&key)
@@ -52,6 +58,8 @@ impl PageSettings {
         Options {
             log_loss: self.log_loss,
             gradient: self.gradient,
+            diagram: self.diagram,
+            focus: None,
         }
     }
 
@@ -97,6 +105,10 @@ impl Settings for PageSettings {
                 "mean" => self.gradient = Measure::GradMeanAbs,
                 _ => return bad("gradient is norm or mean"),
             },
+            "diagram" => match DiagramView::from_word(value) {
+                Some(v) => self.diagram = v,
+                None => return bad("diagram is weights or gradients"),
+            },
             "compare" => {
                 self.compare = (value != "off").then(|| value.to_string());
             }
@@ -119,6 +131,7 @@ impl Settings for PageSettings {
             ("theme", self.theme.word().to_string()),
             ("yscale", yscale.to_string()),
             ("gradient", self.gradient_word().to_string()),
+            ("diagram", self.diagram.word().to_string()),
             (
                 "compare",
                 self.compare.clone().unwrap_or_else(|| "off".into()),

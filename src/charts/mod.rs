@@ -8,6 +8,7 @@ pub mod activation;
 mod axis;
 pub mod cliff;
 pub mod compare;
+pub mod diagram;
 pub mod gradient_flow;
 mod layer_series;
 pub mod loss;
@@ -23,6 +24,7 @@ use plotters::prelude::*;
 
 use crate::scenes::network::history::{History, Measure};
 use crate::scenes::network::snapshot::Snapshot;
+use diagram::DiagramView;
 pub use theme::{Theme, ThemeKind};
 
 /// The panels of the page, in their order on it.
@@ -31,6 +33,7 @@ pub enum Panel {
     Loss,
     Gradients,
     Activation,
+    Diagram,
     Model,
     Change,
     Weights,
@@ -39,10 +42,11 @@ pub enum Panel {
 /// Every panel, in the page's order, is in [`Panel::ALL`]; each says its word and its
 /// title (the label the page, the figure list and the command line show).
 impl Panel {
-    pub const ALL: [Panel; 6] = [
+    pub const ALL: [Panel; 7] = [
         Panel::Loss,
         Panel::Gradients,
         Panel::Activation,
+        Panel::Diagram,
         Panel::Model,
         Panel::Change,
         Panel::Weights,
@@ -54,6 +58,7 @@ impl Panel {
             Panel::Loss => "loss",
             Panel::Gradients => "gradients",
             Panel::Activation => "activation",
+            Panel::Diagram => "diagram",
             Panel::Model => "model",
             Panel::Change => "change",
             Panel::Weights => "weights",
@@ -69,6 +74,7 @@ impl Panel {
             Panel::Loss => "Loss",
             Panel::Gradients => "Gradient flow",
             Panel::Activation => "Activation and pre-activations",
+            Panel::Diagram => "Network diagram",
             Panel::Model => "Model",
             Panel::Change => "Weight change per layer",
             Panel::Weights => "Weights: distribution and norm per layer",
@@ -84,6 +90,11 @@ pub struct Options {
     /// What the gradient-flow panel plots per layer: [`Measure::GradNorm`] or
     /// [`Measure::GradMeanAbs`].
     pub gradient: Measure,
+    /// What the diagram draws its links by.
+    pub diagram: DiagramView,
+    /// A unit of the diagram (layer, 0 for the inputs; unit) the model panel shows
+    /// large while the pointer rests on it.
+    pub focus: Option<(usize, usize)>,
 }
 
 impl Default for Options {
@@ -91,6 +102,8 @@ impl Default for Options {
         Options {
             log_loss: false,
             gradient: Measure::GradNorm,
+            diagram: DiagramView::Weights,
+            focus: None,
         }
     }
 }
@@ -123,6 +136,7 @@ pub fn draw<DB: DrawingBackend>(
         Panel::Loss => loss::draw(area, view, theme),
         Panel::Gradients => gradient_flow::draw(area, view, theme),
         Panel::Activation => activation::draw(area, view, theme),
+        Panel::Diagram => diagram::draw(area, view, theme),
         Panel::Model => model::draw(area, view, theme),
         Panel::Change => weight_change::draw(area, view, theme),
         Panel::Weights => weights::draw(area, view, theme),
@@ -137,6 +151,7 @@ pub fn csv(panel: Panel, view: &View) -> String {
         Panel::Change => view.history.steps_csv(Measure::WeightChange),
         Panel::Weights => weights::csv(view),
         Panel::Activation => activation::csv(view),
+        Panel::Diagram => diagram::csv(view),
         Panel::Model => model::csv(view),
     }
 }

@@ -99,6 +99,11 @@ pub fn draw<DB: DrawingBackend>(
     view: &View,
     theme: &Theme,
 ) -> ChartResult {
+    if let Some(focus) = view.options.focus {
+        if let Some(done) = super::diagram::focus::draw(area, view, theme, focus) {
+            return done;
+        }
+    }
     let title = Panel::Model.title();
     let Some(snap) = view.snapshot else {
         let top = header(area, theme, title, &[])?;

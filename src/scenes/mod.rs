@@ -307,6 +307,22 @@ pub trait Scene {
         let _ = (word, click, theme);
         None
     }
+    /// What the pointer is on at `at` in figure `word`, drawn with `options`.
+    fn point(&self, word: &str, at: Click, theme: &Theme, options: &Options) -> Option<Pointed> {
+        let _ = (word, at, theme, options);
+        None
+    }
+}
+
+/// What a pointer rests on in a figure (a link or unit of the network diagram).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pointed {
+    /// The sentence a tooltip shows.
+    pub text: String,
+    /// What a click there edits: a change's key (`w.2.3.1`) and its value now.
+    pub edit: Option<(String, f64)>,
+    /// A unit to show large in the model panel: (layer, 0 for the inputs; unit).
+    pub focus: Option<(usize, usize)>,
 }
 
 impl dyn Scene + '_ {

@@ -9,6 +9,7 @@ mod dom;
 mod export;
 mod frame;
 mod page;
+mod pointer;
 mod wire;
 
 use serde::Serialize;

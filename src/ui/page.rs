@@ -16,6 +16,7 @@ use super::{canvas, controls, dom, export, frame};
 use crate::app::link::Link;
 use crate::app::session::{Applied, Session};
 use crate::charts::{Theme, ThemeKind};
+use crate::scenes::network::NetworkScene;
 use crate::scenes::{Click, FigureInfo, KINDS};
 
 /// Notes shown at once (the newest).
@@ -70,6 +71,15 @@ pub struct PageState {
     /// Steps the comparison's variants have taken (the most of any); None when off.
     pub compare_step: Option<u64>,
     pub stats: FrameStats,
+    /// What the network diagram draws, for a network scene: units per layer
+    /// (inputs first) and every link with its weight and last-step gradient.
+    pub diagram: Option<DiagramState>,
+}
+
+#[derive(Serialize)]
+pub struct DiagramState {
+    pub layers: Vec<usize>,
+    pub links: Vec<crate::scenes::network::diagram::Link>,
 }
 
 /// Builds the page into the elements of `index.html` and starts the loop.
@@ -378,6 +388,13 @@ impl Ui {
             last_train_loss: scene.last_train_loss(),
             compare_step: scene.compare_step(),
             stats: self.stats.clone(),
+            diagram: scene
+                .get::<NetworkScene>()
+                .and_then(|n| n.snapshot.as_ref())
+                .map(|s| DiagramState {
+                    layers: s.diagram.widths.clone(),
+                    links: s.diagram.links(),
+                }),
         }
     }
 }

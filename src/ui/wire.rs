@@ -85,6 +85,7 @@ pub fn wire() -> Result<(), JsValue> {
         with_ui(|ui| ui.act(action));
     })?;
     wire_figures()?;
+    super::pointer::wire()?;
     let window = dom::window()?;
     dom::listen(&window, "resize", |_: Event| {
         with_ui(|ui| ui.dirty = true);

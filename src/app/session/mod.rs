@@ -10,7 +10,7 @@
 
 use crate::charts::Options;
 use crate::engine::trainer::Edit;
-use crate::scenes::{self, Action, Click, Scene};
+use crate::scenes::{self, Action, Click, Pointed, Scene};
 pub use crate::scenes::{Advanced, Applied};
 
 use super::link::{Link, MAX_SPEED};
@@ -24,6 +24,8 @@ pub struct Session {
     applied: usize,
     page: PageSettings,
     pub playing: bool,
+    /// The diagram's unit under the pointer, which the model panel shows large.
+    focus: Option<(usize, usize)>,
 }
 
 impl Session {
@@ -34,6 +36,7 @@ impl Session {
             applied: 0,
             page: link.page,
             playing: false,
+            focus: None,
         };
         // The link already checked the setting; a failure turns it off.
         let _ = s.sync_compare();
@@ -234,7 +237,31 @@ impl Session {
 
     /// What the charts honour.
     pub fn options(&self) -> Options {
-        self.page.options()
+        Options {
+            focus: self.focus,
+            ..self.page.options()
+        }
+    }
+
+    /// What the pointer is on at `at` in figure `word`; a unit it rests on is
+    /// shown large in the model panel until the pointer moves off it. Returns also
+    /// whether that focus changed (the model panel needs a redraw).
+    pub fn point(
+        &mut self,
+        word: &str,
+        at: Click,
+        theme: &crate::charts::Theme,
+    ) -> (Option<Pointed>, bool) {
+        let pointed = self.scene.point(word, at, theme, &self.options());
+        let focus = pointed.as_ref().and_then(|p| p.focus);
+        let changed = focus != self.focus;
+        self.focus = focus;
+        (pointed, changed)
+    }
+
+    /// The pointer left the figures; true if a unit was shown large.
+    pub fn leave(&mut self) -> bool {
+        self.focus.take().is_some()
     }
 
     /// A click on figure `word`; Some when the scene acted on it.

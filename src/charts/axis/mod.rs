@@ -30,7 +30,7 @@ pub(super) use frames::{
 };
 pub(super) use header::{header, header_height, Item, Swatch};
 pub(super) use markers::{classify, draw_mark, mark_y, Mark};
-pub(super) use notes::{boxed_text, centred_note, no_steps_note, text_box};
+pub(super) use notes::{boxed_text, centred_note, no_steps_note, text_box, wrap};
 pub(super) use shapes::{draw_shape, Shape};
 pub(super) use ticks::{
     decade_range, decade_ticks, fmt_count, fmt_tick, linear_range, nice_ticks, pow10_label, Ticked,

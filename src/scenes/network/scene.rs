@@ -16,12 +16,15 @@ use super::presets;
 use super::report::loss_word;
 use super::snapshot::{self, Snapshot};
 use crate::charts::compare::Compared;
+use crate::charts::Theme;
 use crate::charts::{self, Options, Panel, View};
 use crate::engine::config::{Checked, Config};
 use crate::engine::settings::Settings;
 use crate::engine::trainer::{Edit, Run, LIVE_KEYS};
 use crate::scenes::controls::KeptThreshold;
-use crate::scenes::{with_setting, Advanced, Applied, Figure, Scene, SceneKind, SceneSetup};
+use crate::scenes::{
+    with_setting, Advanced, Applied, Click, Figure, Pointed, Scene, SceneKind, SceneSetup,
+};
 
 /// The part of a frame's budget the run may spend while a comparison still
 /// trains; the comparison has the rest (and at least one round a frame).
@@ -384,6 +387,14 @@ impl Scene for NetworkScene {
             out.push("compare");
         }
         out
+    }
+
+    fn point(&self, word: &str, at: Click, theme: &Theme, options: &Options) -> Option<Pointed> {
+        if word != Panel::Diagram.word() {
+            return None;
+        }
+        let p = (at.x.round() as i32, at.y.round() as i32);
+        charts::diagram::point(&self.view(options), theme, at.size, p)
     }
 
     fn figure<'a>(&'a self, word: &str, options: &Options) -> Option<Figure<'a>> {
