@@ -186,7 +186,7 @@ fn draw_links<DB: DrawingBackend>(
             )
         })
         .collect();
-    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    layout::sort_by_first(&mut order);
     for (s, i) in order {
         let l = &lay.links[i];
         let p = &d.params[l.layer - 1];

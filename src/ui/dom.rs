@@ -43,11 +43,25 @@ pub fn listen<E: JsCast + 'static>(
     f: impl FnMut(E) + 'static,
 ) -> Result<(), JsValue> {
     let mut f = f;
-    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-        if let Ok(e) = e.dyn_into::<E>() {
-            f(e);
-        }
-    });
+    listen_boxed(
+        target,
+        event,
+        Box::new(move |e: web_sys::Event| {
+            if let Ok(e) = e.dyn_into::<E>() {
+                f(e);
+            }
+        }),
+    )
+}
+
+/// [`listen`]'s one non-generic part: a `Closure` per listener type would compile
+/// its JavaScript glue again for every listener of the page.
+fn listen_boxed(
+    target: &web_sys::EventTarget,
+    event: &str,
+    f: Box<dyn FnMut(web_sys::Event)>,
+) -> Result<(), JsValue> {
+    let closure = Closure::wrap(f);
     target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
     // The page lives as long as the document: the listener must too.
     closure.forget();

@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::Args;
 use gradient_lab::engine::config::Config;
 use gradient_lab::engine::settings::Settings;
-use gradient_lab::engine::trainer::{Run, LIVE_KEYS};
+use gradient_lab::engine::trainer::{Edit, Run, LIVE_KEYS};
 use gradient_lab::scenes::network::report::{self, LayerFigure, Outcome};
 use gradient_lab::scenes::Action;
 
@@ -42,7 +42,8 @@ pub struct RunCommand {
     changes: bool,
     /// Change a setting once STEP steps are done, as the page's link
     /// records a change made mid-run (at=STEP:key=value); repeatable.
-    /// Settings that can change mid-run: lr, l1, l2, dropout, batch_norm
+    /// Settings that can change mid-run: lr, l1, l2, dropout, batch_norm;
+    /// w.LAYER.FROM.TO and b.LAYER.UNIT set one weight or bias (from 1)
     #[arg(long, value_name = "STEP:KEY=VALUE", value_parser = action, verbatim_doc_comment)]
     at: Vec<Action>,
 }
@@ -50,6 +51,11 @@ pub struct RunCommand {
 /// `--at STEP:key=value`, read as the page's link reads `at=`.
 fn action(word: &str) -> Result<Action, String> {
     let a = Action::parse(word)?;
+    if let Some(edit) = Edit::parse(&a.key) {
+        edit?;
+        Edit::value(&a.key, &a.value).map_err(|e| e.to_string())?;
+        return Ok(a);
+    }
     if !LIVE_KEYS.contains(&a.key.as_str()) {
         return Err(format!(
             "{} cannot change in the middle of a run (only {})",
@@ -89,11 +95,18 @@ pub fn execute(command: &RunCommand) -> CliResult<()> {
     let (name, config) = command.input.config()?;
     let checked = config.validate().map_err(|e| crate::usage(e.to_string()))?;
     let format = command.format;
-    // Each change checked before training, so a bad one stops nothing half-way.
+    // Each change checked before training, so a bad one stops nothing half-way;
+    // an edit against the net's widths.
+    let widths = Run::new(&checked).widths();
     for a in &command.at {
-        checked
-            .with(&a.key, &a.value)
-            .map_err(|e| crate::usage(format!("--at {}: {e}", a.word())))?;
+        let checked_one = match Edit::parse(&a.key) {
+            Some(Ok(edit)) => edit.check(&widths),
+            _ => checked
+                .with(&a.key, &a.value)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        };
+        checked_one.map_err(|e| crate::usage(format!("--at {}: {e}", a.word())))?;
     }
     let figures: Vec<LayerFigure> = [
         (command.layers, LayerFigure::GradNorm),

@@ -221,13 +221,14 @@ pub fn layout(theme: &Theme, size: (u32, u32), d: &Diagram, view: DiagramView) -
     let mut links = Vec::new();
     for (l, p) in d.params.iter().enumerate() {
         let all = p.inputs * p.outputs;
-        let mut order: Vec<usize> = (0..all).collect();
-        if counts[l].1 < all {
-            order.sort_unstable_by(|&a, &b| {
-                strength(d, view, l, b).total_cmp(&strength(d, view, l, a))
-            });
-            order.truncate(counts[l].1);
-        }
+        let order: Vec<usize> = if counts[l].1 < all {
+            let mut ranked: Vec<(f64, usize)> =
+                (0..all).map(|i| (strength(d, view, l, i), i)).collect();
+            sort_by_first(&mut ranked);
+            ranked.iter().rev().take(counts[l].1).map(|r| r.1).collect()
+        } else {
+            (0..all).collect()
+        };
         for i in order {
             let (from, to) = (i / p.outputs, i % p.outputs);
             let a = units[first_of(l) + from];
@@ -278,4 +279,10 @@ fn note_text(view: DiagramView, counts: &[(usize, usize)]) -> String {
     } else {
         format!("{what} · every link drawn")
     }
+}
+
+/// Sorts pairs by their first element, smallest first: the one sort the diagram
+/// uses (each closure given to a sort compiles its own copy of it into the page).
+pub fn sort_by_first(v: &mut [(f64, usize)]) {
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
 }
