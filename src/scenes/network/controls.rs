@@ -415,6 +415,8 @@ pub fn applies(id: &str, config: &Config) -> bool {
         "rho" => config.optimizer == O::Rmsprop,
         "adadelta_rho" => config.optimizer == O::Adadelta,
         "clip-threshold" => config.clip != Clip::None,
+        // A file fixes its rows, and has no noise to set.
+        "noise" | "samples" => config.data != DataKind::File,
         _ => true,
     }
 }
