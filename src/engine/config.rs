@@ -743,12 +743,27 @@ mod tests {
         for bad in [1, 11] {
             assert_eq!(file(bad).validate().unwrap_err().field, "classes");
         }
-        let e = Config { features: 65, ..file(2) }.validate().unwrap_err();
+        let e = Config {
+            features: 65,
+            ..file(2)
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.field, "features");
-        let e = Config { samples: 10_001, ..file(2) }.validate().unwrap_err();
+        let e = Config {
+            samples: 10_001,
+            ..file(2)
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.field, "samples");
         // classes means nothing for generated data, and is not checked there.
-        Config { classes: 1, ..Config::default() }.validate().unwrap();
+        Config {
+            classes: 1,
+            ..Config::default()
+        }
+        .validate()
+        .unwrap();
     }
 
     #[test]
@@ -760,7 +775,14 @@ mod tests {
             ..Config::default()
         };
         assert!(file.to_json().contains("\"classes\": 3"));
-        for c in [Config::default(), file, Config { classes: 4, ..Config::default() }] {
+        for c in [
+            Config::default(),
+            file,
+            Config {
+                classes: 4,
+                ..Config::default()
+            },
+        ] {
             assert_eq!(Config::from_json(&c.to_json()).unwrap(), c);
         }
     }

@@ -121,7 +121,8 @@ impl Session {
         let result = match self.scene.load_data(rows.clone()) {
             Some(result) => result,
             None => {
-                let setup = scenes::open("custom").ok_or("no network scene to train on the file")?;
+                let setup =
+                    scenes::open("custom").ok_or("no network scene to train on the file")?;
                 let mut fresh = setup.start();
                 let result = fresh
                     .load_data(rows.clone())

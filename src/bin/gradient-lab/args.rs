@@ -1,6 +1,6 @@
 //! What the subcommands share: the config they train ([`ConfigInput`]: a preset, a
-//! config file or standard input, with `--set`, `--seed` and `--epochs` applied in
-//! the order given), its loading with errors that name the setting at fault, and the
+//! config file or standard input, with `--data-file`'s rows, then `--set`, `--seed`
+//! and `--epochs` applied in the order given), its loading with errors that name the setting at fault, and the
 //! value parsers of `--set`, `--format`, `--every`, `--theme` and `--size`, whose
 //! messages are the one line that bad input prints.
 
@@ -10,6 +10,7 @@ use std::path::Path;
 use clap::{ArgMatches, Args, FromArgMatches};
 use gradient_lab::charts::ThemeKind;
 use gradient_lab::engine::config::{Config, ConfigError};
+use gradient_lab::engine::data::{file, DataKind, Dataset};
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::scenes::network::presets;
 
@@ -43,6 +44,10 @@ struct ConfigFlags {
     /// Shorthand for --set epochs=N
     #[arg(long, value_name = "N")]
     epochs: Vec<String>,
+    /// Train on your own data: a CSV file of input columns and a last
+    /// column, the label or y (sets data=file, features, classes, samples)
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    data_file: Option<String>,
 }
 
 /// The config that `run`, `config`, `chart` and `compare` start from: the target,
@@ -52,6 +57,8 @@ pub struct ConfigInput {
     extra: Option<String>,
     /// `--set`, `--seed` and `--epochs` as (key, value), in command-line order.
     overrides: Vec<(String, String)>,
+    /// `--data-file`: the CSV file to train on.
+    data_file: Option<String>,
 }
 
 impl FromArgMatches for ConfigInput {
@@ -70,6 +77,7 @@ impl FromArgMatches for ConfigInput {
             target: flags.target,
             extra: flags.extra.into_iter().next(),
             overrides: overrides.into_iter().map(|(_, pair)| pair).collect(),
+            data_file: flags.data_file,
         })
     }
 
@@ -90,9 +98,22 @@ impl Args for ConfigInput {
 }
 
 impl ConfigInput {
-    /// The config: the target's, with every override applied in order. Not yet
-    /// validated.
-    pub fn config(&self) -> CliResult<(String, Config)> {
+    /// The config, validated, with its name.
+    pub fn checked(&self) -> CliResult<(String, Config)> {
+        let (name, config, _) = self.checked_loaded()?;
+        Ok((name, config))
+    }
+
+    /// The config, validated, and `--data-file`'s rows.
+    pub fn checked_loaded(&self) -> CliResult<(String, Config, Option<Dataset>)> {
+        let (name, config, rows) = self.loaded()?;
+        config.validate().map_err(|e| usage(e.to_string()))?;
+        Ok((name, config, rows))
+    }
+
+    /// The config (not yet validated) and `--data-file`'s rows: the target's config,
+    /// set to the file's shape, then every override in order.
+    pub fn loaded(&self) -> CliResult<(String, Config, Option<Dataset>)> {
         let Some(target) = &self.target else {
             return Err(usage(
                 "which preset or config file? (try 'gradient-lab presets')",
@@ -104,18 +125,31 @@ impl ConfigInput {
             )));
         }
         let (name, mut config) = load(target)?;
+        let rows = match &self.data_file {
+            Some(path) => {
+                let rows = read_data(path)?;
+                (config.features, config.classes, config.samples) = file::shape(&rows);
+                config.data = DataKind::File;
+                Some(rows)
+            }
+            None => None,
+        };
         for (key, value) in &self.overrides {
             config.set(key, value).map_err(|e| usage(e.to_string()))?;
         }
-        Ok((name, config))
+        Ok((name, config, rows))
     }
+}
 
-    /// The config, validated, with its name.
-    pub fn checked(&self) -> CliResult<(String, Config)> {
-        let (name, config) = self.config()?;
-        config.validate().map_err(|e| usage(e.to_string()))?;
-        Ok((name, config))
-    }
+/// `--data-file`'s rows; the error names the file, then the line and column.
+fn read_data(path: &str) -> CliResult<Dataset> {
+    let cannot = |e: io::Error| usage(format!("cannot read '{path}': {e}"));
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    // Too big to be read at all: said before reading it.
+    file::check_size(usize::try_from(size).unwrap_or(usize::MAX))
+        .map_err(|e| usage(format!("{path}: {e}")))?;
+    let bytes = std::fs::read(path).map_err(cannot)?;
+    file::parse_bytes(&bytes).map_err(|e| usage(format!("{path}: {e}")))
 }
 
 /// A preset by name, a config file, or `-` for standard input.

@@ -102,7 +102,8 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Dataset, FileError> {
     }
 }
 
-fn check_size(bytes: usize) -> Result<(), FileError> {
+/// Whether a file of this many bytes may be read (so a caller can ask before reading it).
+pub fn check_size(bytes: usize) -> Result<(), FileError> {
     if bytes > MAX_BYTES {
         return Err(FileError::TooBig {
             size: mebibytes(bytes),
@@ -133,11 +134,7 @@ pub fn parse(text: &str) -> Result<Dataset, FileError> {
     let Some(&(first_line, first)) = lines.peek() else {
         return Err(FileError::Empty);
     };
-    if let Some((line, _)) = text
-        .split('\n')
-        .enumerate()
-        .find(|(_, l)| l.contains('\0'))
-    {
+    if let Some((line, _)) = text.split('\n').enumerate().find(|(_, l)| l.contains('\0')) {
         return Err(FileError::Binary { line: line + 1 });
     }
     let sep = separator(first);
@@ -150,7 +147,10 @@ pub fn parse(text: &str) -> Result<Dataset, FileError> {
         .any(|f| !f.is_empty() && number(f, sep).is_none());
     let mode = if header {
         lines.next();
-        let last = head.last().map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+        let last = head
+            .last()
+            .map(|s| s.to_ascii_lowercase())
+            .unwrap_or_default();
         if REGRESSION_NAMES.contains(&last.as_str()) {
             Mode::Regression
         } else if CLASS_NAMES.contains(&last.as_str()) {
@@ -415,10 +415,7 @@ pub fn to_csv(data: &Dataset) -> String {
         }
         let target = match data.task {
             Task::Regression | Task::Binary => y[0],
-            Task::Multiclass(_) => y
-                .iter()
-                .position(|&v| v == 1.0)
-                .unwrap_or_default() as f64,
+            Task::Multiclass(_) => y.iter().position(|&v| v == 1.0).unwrap_or_default() as f64,
         };
         let _ = writeln!(out, "{target}");
     }

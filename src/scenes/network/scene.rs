@@ -247,8 +247,13 @@ impl NetworkScene {
         let built = match compare::page_values(&key) {
             Some(values) => {
                 let values: Vec<&str> = values.iter().map(String::as_str).collect();
-                Comparison::with_data(&self.setup.config, self.setup.data.as_deref(), &key, &values)
-                    .map_err(|e| e.to_string())
+                Comparison::with_data(
+                    &self.setup.config,
+                    self.setup.data.as_deref(),
+                    &key,
+                    &values,
+                )
+                .map_err(|e| e.to_string())
             }
             None => Err(format!("the page does not compare {key}")),
         };
