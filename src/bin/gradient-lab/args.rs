@@ -111,20 +111,30 @@ impl ConfigInput {
         Ok((name, config, rows))
     }
 
-    /// The config (not yet validated) and `--data-file`'s rows: the target's config,
-    /// set to the file's shape, then every override in order.
+    /// The config (not yet validated) and `--data-file`'s rows: the target's config
+    /// (the default one, named after the file, when only `--data-file` is given), set
+    /// to the file's shape, then every override in order.
     pub fn loaded(&self) -> CliResult<(String, Config, Option<Dataset>)> {
-        let Some(target) = &self.target else {
-            return Err(usage(
-                "which preset or config file? (try 'gradient-lab presets')",
-            ));
+        let (name, mut config) = match (&self.target, &self.data_file) {
+            (Some(target), _) => {
+                if let Some(second) = &self.extra {
+                    return Err(usage(format!(
+                        "one preset or config file at a time (got '{target}' and '{second}')"
+                    )));
+                }
+                load(target)?
+            }
+            (None, Some(path)) => {
+                let stem = Path::new(path).file_stem().map(|s| s.to_string_lossy());
+                let name = stem.map_or_else(|| path.clone(), |s| s.into_owned());
+                (name, Config::default())
+            }
+            (None, None) => {
+                return Err(usage(
+                    "which preset or config file? (try 'gradient-lab presets')",
+                ))
+            }
         };
-        if let Some(second) = &self.extra {
-            return Err(usage(format!(
-                "one preset or config file at a time (got '{target}' and '{second}')"
-            )));
-        }
-        let (name, mut config) = load(target)?;
         let rows = match &self.data_file {
             Some(path) => {
                 let rows = read_data(path)?;
