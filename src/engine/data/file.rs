@@ -307,7 +307,7 @@ fn shown(f: &str) -> String {
 }
 
 /// A class label: numbers sort by value, words after them by text.
-#[derive(Clone, Debug, PartialEq, PartialOrd)]
+#[derive(Clone, Debug, PartialEq)]
 enum Label {
     Number(f64),
     Word(String),
@@ -317,7 +317,19 @@ impl Eq for Label {}
 
 impl Ord for Label {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.partial_cmp(other).unwrap_or(std::cmp::Ordering::Equal)
+        use std::cmp::Ordering;
+        match (self, other) {
+            (Label::Number(a), Label::Number(b)) => a.total_cmp(b),
+            (Label::Word(a), Label::Word(b)) => a.cmp(b),
+            (Label::Number(_), Label::Word(_)) => Ordering::Less,
+            (Label::Word(_), Label::Number(_)) => Ordering::Greater,
+        }
+    }
+}
+
+impl PartialOrd for Label {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -365,7 +377,8 @@ fn target(
         .iter()
         .zip(&values)
         .map(|((_, t), v)| match (all_numbers, v) {
-            (true, Some(v)) => Label::Number(*v),
+            // + 0.0 makes -0 into 0: one label, as `==` says.
+            (true, Some(v)) => Label::Number(*v + 0.0),
             _ => Label::Word(t.clone()),
         })
         .collect();
