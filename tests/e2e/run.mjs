@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import * as L from './lib.mjs';
 import { raceChecks } from './race.mjs';
 import { cureChecks } from './cures.mjs';
+import { dataChecks } from './data.mjs';
 
 const T0 = Date.now();
 // Luminance variance (0-255 scale) above which a canvas counts as drawn: a canvas
@@ -722,6 +723,11 @@ try {
   // --- Overfitting and its cures (E9): tests/e2e/cures.mjs ------------------------------
   await section('cures', () =>
     cureChecks({ page, origin, check, fresh, until, pause, setValue, compareLossCsv, cli, blankCanvases, describeCanvases }),
+  );
+
+  // --- Your own data: tests/e2e/data.mjs ----------------------------------------------
+  await section('your own data', () =>
+    dataChecks({ page, origin, check, fresh, until, compareLossCsv, cli, blankCanvases, describeCanvases }),
   );
 
   // --- E5 side by side: the compare panel, numbers equal to `gradient-lab compare` ------

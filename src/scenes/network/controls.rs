@@ -19,7 +19,8 @@ pub const GROUPS: &[Group] = &[
     Group {
         name: "Data",
         legend: "Data",
-        id: None,
+        // The page adds the controls for your own data to this fieldset.
+        id: Some("network-data"),
     },
     Group {
         name: "Network",
