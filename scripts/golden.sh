@@ -61,6 +61,14 @@ out compare-cure compare e9-overfit --epochs 3 --vary cure=none,l2,l1,elastic-ne
 out compare-cure-svg compare e9-overfit --epochs 4 --vary cure=none,l2,dropout --svg "$OUT/compare-cure.svg"
 out run-at run e2-deep-tanh --epochs 3 --format csv --at 20:l2=0.01 --at 30:lr=0.5 --at 30:batch_norm=true
 out bad-at run e2-deep-tanh --at 20:hidden=4
+# Your own data: a two-class file and a regression file with semicolons, and a bad one.
+out data-file-run-csv run --data-file tests/data/good/disc.csv --epochs 3 --format csv --layers
+out data-file-run-wave run e2-shallow-tanh --data-file tests/data/good/wave-semicolon.csv --epochs 2
+out data-file-config config --data-file tests/data/good/disc.csv
+out data-file-chart chart --data-file tests/data/good/disc.csv --panel model --steps 40 --out "$OUT/data-file-model.svg"
+out data-file-compare compare --data-file tests/data/good/disc.csv --epochs 2 --vary lr=0.01,0.1 --format csv
+out bad-data-file run --data-file tests/data/bad/bad-number.csv
+out bad-data-file-ragged chart e2-shallow-tanh --data-file tests/data/bad/ragged-short.csv
 for f in table csv jsonl; do out "cliff-$f" cliff --format "$f"; done
 out cliff-figure cliff --set momentum=0.5 --set grid=41 --svg "$OUT/cliff.svg" --surface "$OUT/cliff-surface.csv"
 out cliff-projector cliff --set t=15 --set grid=31 --theme projector --size 1280x720 --svg "$OUT/cliff-projector.svg"

@@ -14,6 +14,9 @@ use gradient_lab::scenes::recurrent::report as rnn_report;
 /// `chart` and `compare`: the page's panels and the comparison as SVG and CSV.
 #[path = "cli/charts.rs"]
 mod charts;
+/// `--data-file`: your own CSV file.
+#[path = "cli/data.rs"]
+mod data;
 /// The page's CSV of a figure against the command line's.
 #[path = "cli/figures.rs"]
 mod figures;

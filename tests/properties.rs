@@ -80,13 +80,38 @@ fn valid_config() -> impl Strategy<Value = Config> {
         )
 }
 
+/// 60 rows of two inputs and a 0/1 label, read as a file.
+fn file_rows() -> gradient_lab::engine::data::Dataset {
+    let text: String = (0..60)
+        .map(|i| {
+            format!(
+                "{},{},{}\n",
+                f64::from(i) / 60.0,
+                f64::from(i * 7 % 60) / 60.0,
+                i % 2
+            )
+        })
+        .collect();
+    gradient_lab::engine::data::file::parse(&text).expect("the rows parse")
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn valid_configs_train_without_panicking(c in valid_config()) {
+        // data=file trains on rows handed over: a small two-class file of its shape.
+        let rows = (c.data == DataKind::File).then(file_rows);
+        let mut c = c;
+        if let Some(r) = &rows {
+            (c.features, c.classes, c.samples) = gradient_lab::engine::data::file::shape(r);
+        }
         let checked = c.validate().expect("generated configs are valid");
-        let mut run = Run::new(&checked);
+        if rows.is_some() {
+            // Without its rows a data=file run is an error, never a panic.
+            prop_assert!(Run::with_data(&checked, None).is_err());
+        }
+        let mut run = Run::with_data(&checked, rows.as_ref()).expect("the rows fit");
         for _ in 0..6 {
             let r = run.step();
             prop_assert_eq!(r.layers.len(), c.hidden.len() + 1);

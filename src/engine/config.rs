@@ -40,6 +40,9 @@ pub struct Config {
     pub informative: usize,
     /// Two circles only: inner radius / outer radius.
     pub factor: f64,
+    /// data=file only: 0 for a regression target, else the file's classes (2 to
+    /// `file::MAX_CLASSES`). `features` and `samples` are then the file's columns and rows.
+    pub classes: usize,
     // ---- model
     /// Widths of the hidden layers, e.g. [5, 5, 5]; also read from "5,5,5".
     #[serde(deserialize_with = "list")]
@@ -121,6 +124,7 @@ impl Default for Config {
             features: 20,
             informative: 10,
             factor: 0.8,
+            classes: 2,
             hidden: vec![5],
             activation: Activation::Tanh,
             activations: Vec::new(),
@@ -202,8 +206,17 @@ impl Config {
         })
     }
 
+    /// The config as JSON. `classes` at its default is left out unless data=file, the
+    /// only data it means something for (it reads back as that default), so the
+    /// configs printed before the key existed print as they did.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a Config always serializes")
+        let json = serde_json::to_string_pretty(self).expect("a Config always serializes");
+        if self.data == DataKind::File || self.classes != Config::default().classes {
+            return json;
+        }
+        // Field order is kept (a serde_json Map would sort the keys): drop the one line.
+        let line = format!("\n  \"classes\": {},", self.classes);
+        json.replacen(&line, "", 1)
     }
 
     /// The task the data set poses.
@@ -212,6 +225,11 @@ impl Config {
             DataKind::Regression => Task::Regression,
             DataKind::Spiral => Task::Multiclass(3),
             DataKind::Digits => Task::Multiclass(digits::CLASSES),
+            DataKind::File => match self.classes {
+                0 => Task::Regression,
+                2 => Task::Binary,
+                k => Task::Multiclass(k),
+            },
             _ => Task::Binary,
         }
     }
@@ -312,6 +330,9 @@ impl Config {
                 c.data,
                 format!("the images ({}) are not loaded yet", digits::FILE),
             ));
+        }
+        if c.data == DataKind::File {
+            check_file_shape(c)?;
         }
         if c.data == DataKind::TwoCircles && !(c.factor > 0.0 && c.factor < 1.0) {
             return Err(ConfigError::new("factor", c.factor, "must be in (0, 1)"));
@@ -444,6 +465,21 @@ impl Config {
         };
         ((total as f64) * self.train_fraction).round() as usize
     }
+}
+
+/// data=file: the shape a file can have (the rows themselves come with the run).
+fn check_file_shape(c: &Config) -> Result<(), ConfigError> {
+    use super::data::file::{MAX_CLASSES, MAX_INPUTS, MAX_ROWS, MIN_ROWS};
+    range_usize("samples", c.samples, MIN_ROWS, MAX_ROWS)?;
+    range_usize("features", c.features, 1, MAX_INPUTS)?;
+    if c.classes == 1 || c.classes > MAX_CLASSES {
+        return Err(ConfigError::new(
+            "classes",
+            c.classes,
+            format!("must be 0 (regression) or 2 to {MAX_CLASSES}"),
+        ));
+    }
+    Ok(())
 }
 
 fn field_name(l: usize) -> &'static str {
@@ -692,5 +728,69 @@ mod tests {
         c.validate().unwrap();
         c.data = DataKind::Regression;
         c.validate().unwrap();
+    }
+
+    #[test]
+    fn data_file_reads_its_task_from_classes_and_checks_its_shape() {
+        let file = |classes: usize| Config {
+            data: DataKind::File,
+            classes,
+            features: 3,
+            samples: 200,
+            ..Config::default()
+        };
+        assert_eq!(file(0).task(), Task::Regression);
+        assert_eq!(file(2).task(), Task::Binary);
+        assert_eq!(file(5).task(), Task::Multiclass(5));
+        assert_eq!(file(0).resolved_loss(), Loss::Mse);
+        assert_eq!(file(5).resolved_loss(), Loss::SoftmaxCrossEntropy);
+        assert_eq!(file(2).train_rows(), 100);
+        file(0).validate().unwrap();
+        file(10).validate().unwrap();
+        for bad in [1, 11] {
+            assert_eq!(file(bad).validate().unwrap_err().field, "classes");
+        }
+        let e = Config {
+            features: 65,
+            ..file(2)
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.field, "features");
+        let e = Config {
+            samples: 10_001,
+            ..file(2)
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.field, "samples");
+        // classes means nothing for generated data, and is not checked there.
+        Config {
+            classes: 1,
+            ..Config::default()
+        }
+        .validate()
+        .unwrap();
+    }
+
+    #[test]
+    fn classes_is_written_only_where_it_means_something() {
+        assert!(!Config::default().to_json().contains("classes"));
+        let file = Config {
+            data: DataKind::File,
+            classes: 3,
+            ..Config::default()
+        };
+        assert!(file.to_json().contains("\"classes\": 3"));
+        for c in [
+            Config::default(),
+            file,
+            Config {
+                classes: 4,
+                ..Config::default()
+            },
+        ] {
+            assert_eq!(Config::from_json(&c.to_json()).unwrap(), c);
+        }
     }
 }

@@ -15,8 +15,10 @@ pub mod recurrent;
 
 use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::charts::{Options, Theme};
+use crate::engine::data::Dataset;
 use crate::engine::settings::{Checked, Settings};
 use controls::{Control, Group};
 pub use figure::Figure;
@@ -233,6 +235,17 @@ pub trait Scene {
             None => Ok(()),
             Some(_) => Err("only network runs are compared".into()),
         }
+    }
+
+    /// Trains on rows read from a file (data=file) and restarts; None where the scene
+    /// takes no data. On error nothing changes and the message says why.
+    fn load_data(&mut self, rows: Arc<Dataset>) -> Option<Result<Applied, String>> {
+        let _ = rows;
+        None
+    }
+    /// Keeps rows read from a file for a later data=file; the run goes on as it was.
+    fn keep_data(&mut self, rows: Arc<Dataset>) {
+        let _ = rows;
     }
 
     /// Starts the run over with the current settings (the same seed, the same run).

@@ -5,6 +5,7 @@
 mod assets;
 mod canvas;
 mod controls;
+mod data_file;
 mod dom;
 mod export;
 mod frame;
@@ -67,6 +68,31 @@ pub fn page_state() -> Result<JsValue, JsError> {
     state
         .serialize(&serializer)
         .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Loads CSV text as the page's "load" button does: a good text switches the run to
+/// data=file and restarts it; a bad one throws the message (also shown in the
+/// notes) and leaves the run and the last good data as they were.
+#[wasm_bindgen]
+pub fn load_data(text: &str) -> Result<(), JsError> {
+    page::with_ui(|ui| ui.load_data(text))
+        .ok_or_else(|| JsError::new("the page is not built"))?
+        .map_err(|e| JsError::new(&e))
+}
+
+/// The loaded rows as the "download data (CSV)" button saves them; null when none.
+#[wasm_bindgen]
+pub fn page_data_csv() -> Result<Option<String>, JsError> {
+    page::with_ui(|ui| ui.session.data_csv()).ok_or_else(|| JsError::new("the page is not built"))
+}
+
+/// Benchmark: loads `text` as [`load_data`] does (parse, restart, redraw the
+/// controls); returns the milliseconds it took.
+#[wasm_bindgen]
+pub fn bench_load_data(text: &str) -> Result<f64, JsError> {
+    let t0 = dom::now();
+    load_data(text)?;
+    Ok(dom::now() - t0)
 }
 
 /// The numbers behind a figure of the open scene (`loss`, `gradients`, `activation`,

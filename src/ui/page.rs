@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlSelectElement};
 
-use super::{canvas, controls, dom, export, frame};
+use super::{canvas, controls, data_file, dom, export, frame};
 use crate::app::link::Link;
 use crate::app::session::{Applied, Session};
 use crate::charts::{Theme, ThemeKind};
@@ -88,6 +88,7 @@ pub fn build(problem: Option<String>) -> Result<(), JsValue> {
     let (link, notes) = Link::parse(&hash);
     controls::fill_presets()?;
     controls::build_controls()?;
+    data_file::build()?;
     let mut figures = Vec::new();
     for kind in KINDS {
         for info in kind.figures {
@@ -110,6 +111,7 @@ pub fn build(problem: Option<String>) -> Result<(), JsValue> {
     })
     .transpose()?;
     super::wire::wire()?;
+    data_file::wire()?;
     frame::start_loop()
 }
 
@@ -204,6 +206,33 @@ impl Ui {
             }
             // The control keeps what the user chose, marked, and the note says why.
             Err(e) => self.note(format!("{e} — the run keeps its last valid settings")),
+        }
+    }
+
+    /// CSV text from the box, a picked or a dropped file: a good one restarts the
+    /// run on it, a bad one leaves everything as it was and the note says where.
+    pub(super) fn load_data(&mut self, text: &str) -> Result<(), String> {
+        match self.session.load_data(text) {
+            Ok(_) => {
+                self.after_change();
+                Ok(())
+            }
+            Err(e) => {
+                self.note(format!("{e} — the run keeps its data and settings"));
+                Err(e)
+            }
+        }
+    }
+
+    /// Saves the loaded rows as CSV.
+    pub(super) fn download_data(&mut self) {
+        let result = match self.session.data_csv() {
+            Some(csv) => export::text(&csv, "gradient-lab-data.csv"),
+            None => Err(JsValue::from_str("no file is loaded yet")),
+        };
+        if let Err(e) = result {
+            let why = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+            self.note(format!("could not save the data: {why}"));
         }
     }
 

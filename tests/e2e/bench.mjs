@@ -180,6 +180,26 @@ try {
     await page.closeAll();
   }
 
+  {
+    // (g) Your own data: load_data on a 5 000-row text (8 inputs, 3 classes; the text of
+    //     `cargo bench --bench data_file`): parse, switch to data=file, restart, sync the controls.
+    const page = await L.openPage(browser, problems, { label: 'data' });
+    await L.load(page, origin, 'preset=custom');
+    const ms = await page.evaluate(() => {
+      let text = 'x1,x2,x3,x4,x5,x6,x7,x8,label\n';
+      for (let i = 0; i < 5000; i++) {
+        for (let j = 0; j < 8; j++) text += `${(((i * 37 + j * 11) % 1000) / 100 - 5).toFixed(4)},`;
+        text += `${i % 3}\n`;
+      }
+      const out = [];
+      for (let i = 0; i < 7; i++) out.push(window.wasmBindings.bench_load_data(text));
+      return { out, kib: text.length / 1024, hash: window.wasmBindings.page_state().hash };
+    });
+    console.log(`\n(g) your own data: load_data on a 5 000-row CSV (${fmt(ms.kib, 0)} KiB), 7 runs (goal < 200 ms):`);
+    console.log(`    median ${fmt(L.median(ms.out), 1)} ms, p90 ${fmt(L.percentile(ms.out, 90), 1)} ms  (${ms.hash})`);
+    await page.closeAll();
+  }
+
   const all = [...problems.console, ...problems.failed, ...problems.foreign];
   if (all.length) console.log(`\nbench: the page reported problems:\n    ${all.join('\n    ')}`);
 } catch (e) {

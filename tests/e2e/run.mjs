@@ -19,6 +19,7 @@ import * as L from './lib.mjs';
 import { raceChecks } from './race.mjs';
 import { cureChecks } from './cures.mjs';
 import { diagramChecks } from './diagram.mjs';
+import { dataChecks } from './data.mjs';
 
 const T0 = Date.now();
 // Luminance variance (0-255 scale) above which a canvas counts as drawn: a canvas
@@ -728,6 +729,11 @@ try {
   // --- The network diagram (issue 14): tests/e2e/diagram.mjs ----------------------------
   await section('diagram', () =>
     diagramChecks({ page, origin, check, fresh, until, pause, compareLossCsv, cli, blankCanvases, describeCanvases }),
+  );
+
+  // --- Your own data: tests/e2e/data.mjs ----------------------------------------------
+  await section('your own data', () =>
+    dataChecks({ page, origin, check, fresh, until, compareLossCsv, cli, blankCanvases, describeCanvases }),
   );
 
   // --- E5 side by side: the compare panel, numbers equal to `gradient-lab compare` ------

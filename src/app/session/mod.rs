@@ -7,8 +7,15 @@
 //! why; a good one restarts the run (the same seed gives the same run again).
 //! Page settings (speed, theme, the loss axis, the gradient measure, the
 //! comparison) change how the run is shown and never restart it.
+//!
+//! [`Session::load_data`] reads a CSV text: a good one switches the run to data=file
+//! and restarts; a bad one changes nothing and the message says the line and column.
+//! The session keeps the last good rows, so a preset picked since can go back to them.
+
+use std::sync::Arc;
 
 use crate::charts::Options;
+use crate::engine::data::{file, Dataset};
 use crate::engine::trainer::Edit;
 use crate::scenes::{self, Action, Click, Pointed, Scene};
 pub use crate::scenes::{Advanced, Applied};
@@ -26,6 +33,8 @@ pub struct Session {
     pub playing: bool,
     /// The diagram's unit under the pointer, which the model panel shows large.
     focus: Option<(usize, usize)>,
+    /// The last rows a file gave (never part of a link).
+    data: Option<Arc<Dataset>>,
 }
 
 impl Session {
@@ -37,6 +46,7 @@ impl Session {
             page: link.page,
             playing: false,
             focus: None,
+            data: None,
         };
         // The link already checked the setting; a failure turns it off.
         let _ = s.sync_compare();
@@ -97,10 +107,54 @@ impl Session {
         let setup = scenes::open(name).ok_or_else(|| format!("unknown preset '{name}'"))?;
         self.page.compare = setup.compares().map(str::to_string);
         self.scene = setup.start();
+        if let Some(d) = &self.data {
+            self.scene.keep_data(d.clone());
+        }
         self.actions.clear();
         self.applied = 0;
         let _ = self.sync_compare();
         Ok(())
+    }
+
+    /// Reads CSV text ([`file::parse`]) and trains on it: data=file with the file's
+    /// columns, classes and rows, restarted. A scene that takes no data gives way to
+    /// custom network settings. On error nothing changes: the run and the last good
+    /// rows stay as they were, and the message names the line and column.
+    pub fn load_data(&mut self, text: &str) -> Result<Applied, String> {
+        let rows = Arc::new(file::parse(text).map_err(|e| format!("the file is not used: {e}"))?);
+        let result = match self.scene.load_data(rows.clone()) {
+            Some(result) => result,
+            None => {
+                let setup =
+                    scenes::open("custom").ok_or("no network scene to train on the file")?;
+                let mut fresh = setup.start();
+                let result = fresh
+                    .load_data(rows.clone())
+                    .unwrap_or(Err("the network scene takes no data".into()));
+                if result.is_ok() {
+                    self.scene = fresh;
+                    self.actions.clear();
+                    self.page.compare = None;
+                }
+                result
+            }
+        };
+        let applied = result?;
+        self.data = Some(rows);
+        self.applied = 0;
+        self.playing = false;
+        let _ = self.sync_compare();
+        Ok(applied)
+    }
+
+    /// The last good rows a file gave, if any.
+    pub fn data(&self) -> Option<&Dataset> {
+        self.data.as_deref()
+    }
+
+    /// The last good rows as CSV ([`file::to_csv`]), to share beside a link.
+    pub fn data_csv(&self) -> Option<String> {
+        self.data().map(file::to_csv)
     }
 
     /// Changes one setting by its key and written value: a page key (`speed`,

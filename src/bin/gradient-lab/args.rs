@@ -1,6 +1,6 @@
 //! What the subcommands share: the config they train ([`ConfigInput`]: a preset, a
-//! config file or standard input, with `--set`, `--seed` and `--epochs` applied in
-//! the order given), its loading with errors that name the setting at fault, and the
+//! config file or standard input, with `--data-file`'s rows, then `--set`, `--seed`
+//! and `--epochs` applied in the order given), its loading with errors that name the setting at fault, and the
 //! value parsers of `--set`, `--format`, `--every`, `--theme` and `--size`, whose
 //! messages are the one line that bad input prints.
 
@@ -10,6 +10,7 @@ use std::path::Path;
 use clap::{ArgMatches, Args, FromArgMatches};
 use gradient_lab::charts::ThemeKind;
 use gradient_lab::engine::config::{Config, ConfigError};
+use gradient_lab::engine::data::{file, DataKind, Dataset};
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::scenes::network::presets;
 
@@ -43,6 +44,10 @@ struct ConfigFlags {
     /// Shorthand for --set epochs=N
     #[arg(long, value_name = "N")]
     epochs: Vec<String>,
+    /// Train on your own data: a CSV file of input columns and a last
+    /// column, the label or y (sets data=file, features, classes, samples)
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    data_file: Option<String>,
 }
 
 /// The config that `run`, `config`, `chart` and `compare` start from: the target,
@@ -52,6 +57,8 @@ pub struct ConfigInput {
     extra: Option<String>,
     /// `--set`, `--seed` and `--epochs` as (key, value), in command-line order.
     overrides: Vec<(String, String)>,
+    /// `--data-file`: the CSV file to train on.
+    data_file: Option<String>,
 }
 
 impl FromArgMatches for ConfigInput {
@@ -70,6 +77,7 @@ impl FromArgMatches for ConfigInput {
             target: flags.target,
             extra: flags.extra.into_iter().next(),
             overrides: overrides.into_iter().map(|(_, pair)| pair).collect(),
+            data_file: flags.data_file,
         })
     }
 
@@ -90,32 +98,68 @@ impl Args for ConfigInput {
 }
 
 impl ConfigInput {
-    /// The config: the target's, with every override applied in order. Not yet
-    /// validated.
-    pub fn config(&self) -> CliResult<(String, Config)> {
-        let Some(target) = &self.target else {
-            return Err(usage(
-                "which preset or config file? (try 'gradient-lab presets')",
-            ));
-        };
-        if let Some(second) = &self.extra {
-            return Err(usage(format!(
-                "one preset or config file at a time (got '{target}' and '{second}')"
-            )));
-        }
-        let (name, mut config) = load(target)?;
-        for (key, value) in &self.overrides {
-            config.set(key, value).map_err(|e| usage(e.to_string()))?;
-        }
+    /// The config, validated, with its name.
+    pub fn checked(&self) -> CliResult<(String, Config)> {
+        let (name, config, _) = self.checked_loaded()?;
         Ok((name, config))
     }
 
-    /// The config, validated, with its name.
-    pub fn checked(&self) -> CliResult<(String, Config)> {
-        let (name, config) = self.config()?;
+    /// The config, validated, and `--data-file`'s rows.
+    pub fn checked_loaded(&self) -> CliResult<(String, Config, Option<Dataset>)> {
+        let (name, config, rows) = self.loaded()?;
         config.validate().map_err(|e| usage(e.to_string()))?;
-        Ok((name, config))
+        Ok((name, config, rows))
     }
+
+    /// The config (not yet validated) and `--data-file`'s rows: the target's config
+    /// (the default one, named after the file, when only `--data-file` is given), set
+    /// to the file's shape, then every override in order.
+    pub fn loaded(&self) -> CliResult<(String, Config, Option<Dataset>)> {
+        let (name, mut config) = match (&self.target, &self.data_file) {
+            (Some(target), _) => {
+                if let Some(second) = &self.extra {
+                    return Err(usage(format!(
+                        "one preset or config file at a time (got '{target}' and '{second}')"
+                    )));
+                }
+                load(target)?
+            }
+            (None, Some(path)) => {
+                let stem = Path::new(path).file_stem().map(|s| s.to_string_lossy());
+                let name = stem.map_or_else(|| path.clone(), |s| s.into_owned());
+                (name, Config::default())
+            }
+            (None, None) => {
+                return Err(usage(
+                    "which preset or config file? (try 'gradient-lab presets')",
+                ))
+            }
+        };
+        let rows = match &self.data_file {
+            Some(path) => {
+                let rows = read_data(path)?;
+                (config.features, config.classes, config.samples) = file::shape(&rows);
+                config.data = DataKind::File;
+                Some(rows)
+            }
+            None => None,
+        };
+        for (key, value) in &self.overrides {
+            config.set(key, value).map_err(|e| usage(e.to_string()))?;
+        }
+        Ok((name, config, rows))
+    }
+}
+
+/// `--data-file`'s rows; the error names the file, then the line and column.
+fn read_data(path: &str) -> CliResult<Dataset> {
+    let cannot = |e: io::Error| usage(format!("cannot read '{path}': {e}"));
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    // Too big to be read at all: said before reading it.
+    file::check_size(usize::try_from(size).unwrap_or(usize::MAX))
+        .map_err(|e| usage(format!("{path}: {e}")))?;
+    let bytes = std::fs::read(path).map_err(cannot)?;
+    file::parse_bytes(&bytes).map_err(|e| usage(format!("{path}: {e}")))
 }
 
 /// A preset by name, a config file, or `-` for standard input.

@@ -4,10 +4,12 @@
 //! does. A run that diverges is drawn up to there and named on standard error.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use clap::Args;
 use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
 use gradient_lab::engine::settings::Settings;
+use gradient_lab::engine::trainer::Run;
 use gradient_lab::engine::words::or_list;
 use gradient_lab::scenes::network::{presets, NetworkScene, NetworkSetup};
 use gradient_lab::scenes::Scene;
@@ -58,10 +60,14 @@ fn steps(v: &str) -> Result<u64, String> {
 }
 
 pub fn execute(command: &ChartCommand) -> CliResult<()> {
-    let (name, config) = command.input.checked()?;
+    let (name, config, rows) = command.input.checked_loaded()?;
     let checked = config.validate().map_err(|e| usage(e.to_string()))?;
     let preset = presets::find(&name).map(|p| p.name);
-    let mut scene = NetworkScene::new(NetworkSetup::new(preset, checked));
+    let mut setup = NetworkSetup::new(preset, checked);
+    setup.data = rows.map(Arc::new);
+    // Checked as the run will take it, so a file that does not fit is an error.
+    Run::with_data(&setup.config, setup.data.as_deref()).map_err(|e| usage(e.to_string()))?;
+    let mut scene = NetworkScene::new(setup);
     let target = command.steps.unwrap_or(scene.steps_per_epoch() as u64);
     while scene.step() < target && !scene.is_finished() {
         let left = (target - scene.step()).min(u64::from(u32::MAX)) as u32;

@@ -70,14 +70,14 @@ fn compare_format(v: &str) -> Result<Format, String> {
 }
 
 pub fn execute(command: &CompareCommand) -> CliResult<()> {
-    let (name, config) = command.input.checked()?;
+    let (name, config, rows) = command.input.checked_loaded()?;
     let (key, values) = command
         .vary
         .clone()
         .unwrap_or_else(|| ("activation".to_string(), compare::activations()));
     let values: Vec<&str> = values.iter().map(String::as_str).collect();
-    let mut comparison =
-        Comparison::new(&config, &key, &values).map_err(|e| usage(e.to_string()))?;
+    let mut comparison = Comparison::with_data(&config, rows.as_ref(), &key, &values)
+        .map_err(|e| usage(e.to_string()))?;
     while comparison.step_all() > 0 {}
 
     if let Some(path) = &command.svg {

@@ -92,12 +92,14 @@ Settings (--set key=value, and the keys of a config file):
 }
 
 pub fn execute(command: &RunCommand) -> CliResult<()> {
-    let (name, config) = command.input.config()?;
+    let (name, config, rows) = command.input.loaded()?;
     let checked = config.validate().map_err(|e| crate::usage(e.to_string()))?;
     let format = command.format;
     // Each change checked before training, so a bad one stops nothing half-way;
     // an edit against the net's widths.
-    let widths = Run::new(&checked).widths();
+    let widths = Run::with_data(&checked, rows.as_ref())
+        .map_err(|e| crate::usage(e.to_string()))?
+        .widths();
     for a in &command.at {
         let checked_one = match Edit::parse(&a.key) {
             Some(Ok(edit)) => edit.check(&widths),
@@ -118,7 +120,8 @@ pub fn execute(command: &RunCommand) -> CliResult<()> {
     let layers = checked.hidden.len() + 1;
 
     let start = Instant::now();
-    let mut run = Run::new(&checked);
+    let mut run =
+        Run::with_data(&checked, rows.as_ref()).map_err(|e| crate::usage(e.to_string()))?;
     let mut out = io::stdout().lock();
     match format {
         Format::Table => writeln!(out, "{}", report::table_header(layers, &figures))?,

@@ -7,7 +7,7 @@
 //! This file holds the shared types, [`generate`] and [`split`]; the generators live
 //! one family a file: `classic.rs` (the regression, two circles and spiral sets of
 //! E1–E3) and `playground.rs` (the TensorFlow Playground's four sets). The digits
-//! come from `super::digits`.
+//! come from `super::digits`; rows read from a CSV file from `file.rs`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -19,6 +19,7 @@ use super::rng::Rng;
 use super::words::{parse_serde_word, write_serde_word, Vocabulary};
 
 mod classic;
+pub mod file;
 mod playground;
 #[cfg(test)]
 mod tests;
@@ -65,6 +66,10 @@ pub enum DataKind {
     /// [0, 1]; `samples` of them, at most all. `noise` is the standard deviation of the
     /// Gaussian added to each scaled pixel.
     Digits,
+    /// Rows read from a CSV file ([`file::parse`]); nothing is generated, so a run
+    /// needs the rows handed to it. `samples`, `features` and the config's `classes`
+    /// say the file's shape; `noise` is not used.
+    File,
 }
 
 impl fmt::Display for DataKind {
@@ -91,6 +96,7 @@ impl Vocabulary for DataKind {
         (DataKind::PlaygroundGauss, "Playground: gaussians"),
         (DataKind::PlaygroundSpiral, "Playground: spiral"),
         (DataKind::Digits, "8×8 digits (E4)"),
+        (DataKind::File, "your own data (CSV)"),
     ];
 }
 
@@ -175,11 +181,17 @@ fn generate_ordered(spec: &DataSpec, rng: &mut Rng) -> Dataset {
         DataKind::PlaygroundGauss => playground_gauss(spec.samples, spec.noise, rng),
         DataKind::PlaygroundSpiral => playground_spiral(spec.samples, spec.noise, rng),
         DataKind::Digits => super::digits::digits(spec.samples, spec.noise, rng),
+        // A file's rows come with the run (`Trainer::with_data`), not from here.
+        DataKind::File => Dataset {
+            x: Array2::zeros((0, spec.features)),
+            y: Array2::zeros((0, 1)),
+            task: Task::Regression,
+        },
     }
 }
 
 /// The same rows in a random order.
-fn shuffle_rows(data: &Dataset, rng: &mut Rng) -> Dataset {
+pub fn shuffle_rows(data: &Dataset, rng: &mut Rng) -> Dataset {
     let mut order: Vec<usize> = (0..data.len()).collect();
     rng.shuffle(&mut order);
     Dataset {

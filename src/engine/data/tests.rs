@@ -16,6 +16,20 @@ fn the_menu_reads_back_without_repeats() {
     }
 }
 
+/// Every kind a generator makes (a file's rows come with the run, not from `generate`).
+fn generated_kinds() -> Vec<DataKind> {
+    let mut kinds = DataKind::values();
+    kinds.retain(|&k| k != DataKind::File);
+    kinds
+}
+
+#[test]
+fn a_file_generates_no_rows() {
+    let d = make(&spec(DataKind::File, 100, 0.0), 1);
+    assert!(d.is_empty());
+    assert_eq!(d.features(), 20);
+}
+
 /// E1's regression settings and E2's factor; `kind`, `samples` and `noise` as given.
 fn spec(kind: DataKind, samples: usize, noise: f64) -> DataSpec {
     DataSpec {
@@ -108,7 +122,7 @@ fn least_squares(x: &Array2<f64>, y: &Array2<f64>) -> Vec<f64> {
 
 #[test]
 fn shapes_and_task_per_kind() {
-    for kind in DataKind::values() {
+    for kind in generated_kinds() {
         let d = make(&spec(kind, 301, usual_noise(kind)), 1);
         let (rows, cols, task) = match kind {
             DataKind::Regression => (301, 20, Task::Regression),
@@ -132,7 +146,7 @@ fn shapes_and_task_per_kind() {
 
 #[test]
 fn tiny_sizes_give_small_sets_without_panicking() {
-    for kind in DataKind::values() {
+    for kind in generated_kinds() {
         for samples in 0..5 {
             let d = make(&spec(kind, samples, usual_noise(kind)), 2);
             let rows = if kind == DataKind::Spiral {
@@ -156,7 +170,7 @@ fn tiny_sizes_give_small_sets_without_panicking() {
 
 #[test]
 fn same_seed_same_data_other_seed_other_data() {
-    for kind in DataKind::values() {
+    for kind in generated_kinds() {
         let s = spec(kind, 200, usual_noise(kind));
         let a = make(&s, 42);
         assert_eq!(a, make(&s, 42), "{kind:?}");
@@ -167,7 +181,7 @@ fn same_seed_same_data_other_seed_other_data() {
 
 #[test]
 fn rows_are_a_shuffled_permutation_of_the_generated_set() {
-    for kind in DataKind::values() {
+    for kind in generated_kinds() {
         let s = spec(kind, 300, usual_noise(kind));
         let ordered = generate_ordered(&s, &mut Rng::new(9));
         let shuffled = make(&s, 9);

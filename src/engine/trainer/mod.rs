@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use super::clip::Clip;
-use super::config::Checked;
+use super::config::{Checked, ConfigError};
 use super::data::{self, Task};
 use super::early_stop::{EarlyStop, Stopped};
 use super::layer::{LayerSpec, Mode};
@@ -32,6 +32,7 @@ mod inspect;
 mod live;
 mod monitor;
 mod run;
+mod source;
 #[cfg(test)]
 mod tests;
 
@@ -39,6 +40,7 @@ pub use edit::{Edit, MAX_EDIT};
 pub use inspect::LayerParams;
 pub use live::LIVE_KEYS;
 pub use run::Run;
+pub use source::NO_ROWS;
 
 /// Where a run went non-finite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -184,9 +186,18 @@ pub struct Trainer<T: Real> {
 }
 
 impl<T: Real> Trainer<T> {
+    /// A trainer on generated data. A data=file config needs its rows:
+    /// [`Trainer::with_data`].
     pub fn new(config: &Checked) -> Self {
+        Self::with_data(config, None).expect("data=file runs start with Trainer::with_data")
+    }
+
+    /// A trainer on the config's data: generated, or for data=file the file's
+    /// `rows` (shuffled with the "data" stream). data=file without rows, or with rows
+    /// of another shape than the config says, is an error.
+    pub fn with_data(config: &Checked, rows: Option<&data::Dataset>) -> Result<Self, ConfigError> {
         let seed = config.seed;
-        let dataset = data::generate(&config.data_spec(), &mut Rng::stream(seed, "data"));
+        let dataset = source::dataset(config, rows)?;
         let (train, test) = data::split(&dataset, config.train_rows());
         let task = dataset.task;
         let mut specs = Vec::new();
@@ -247,7 +258,7 @@ impl<T: Real> Trainer<T> {
             config: config.clone(),
         };
         trainer.index_params();
-        trainer
+        Ok(trainer)
     }
 
     pub fn config(&self) -> &Checked {

@@ -3,7 +3,7 @@
 
 use super::{Divergence, EpochReport, LayerParams, StepReport, Trainer};
 use crate::engine::config::{Checked, ConfigError, Precision};
-use crate::engine::data::Task;
+use crate::engine::data::{Dataset, Task};
 use crate::engine::early_stop::Stopped;
 
 /// A trainer in the precision the config asks for: what the command line and the
@@ -23,11 +23,19 @@ macro_rules! both {
 }
 
 impl Run {
+    /// A run on generated data (data=file needs [`Run::with_data`]).
     pub fn new(config: &Checked) -> Self {
         match config.precision {
             Precision::F32 => Run::F32(Trainer::new(config)),
             Precision::F64 => Run::F64(Trainer::new(config)),
         }
+    }
+    /// A run on the config's data, for data=file on `rows` ([`Trainer::with_data`]).
+    pub fn with_data(config: &Checked, rows: Option<&Dataset>) -> Result<Self, ConfigError> {
+        Ok(match config.precision {
+            Precision::F32 => Run::F32(Trainer::with_data(config, rows)?),
+            Precision::F64 => Run::F64(Trainer::with_data(config, rows)?),
+        })
     }
     pub fn step(&mut self) -> StepReport {
         both!(self, t => t.step())

@@ -11,6 +11,7 @@
 
 use crate::engine::activation::Activation;
 use crate::engine::config::{Config, ConfigError};
+use crate::engine::data::Dataset;
 use crate::engine::settings::Settings;
 use crate::engine::trainer::{EpochReport, Run};
 use crate::engine::words::Vocabulary;
@@ -61,6 +62,16 @@ impl Comparison {
     /// One variant per value of `key`, each `base` with `key=value` set and checked
     /// (for [`CURE`], `base` with that cure laid over it).
     pub fn new(base: &Config, key: &str, values: &[&str]) -> Result<Self, ConfigError> {
+        Self::with_data(base, None, key, values)
+    }
+
+    /// As [`Comparison::new`], every variant training on `rows` when data=file.
+    pub fn with_data(
+        base: &Config,
+        rows: Option<&Dataset>,
+        key: &str,
+        values: &[&str],
+    ) -> Result<Self, ConfigError> {
         let key = key.trim();
         if values.is_empty() {
             return Err(ConfigError::new(
@@ -89,7 +100,7 @@ impl Comparison {
             if variants.iter().any(|v| v.label == label) {
                 return Err(ConfigError::new(key, value, "each value only once"));
             }
-            let mut run = Run::new(&checked);
+            let mut run = Run::with_data(&checked, rows)?;
             let mut history = History::new(checked.hidden.len() + 1);
             // Evaluation draws no random numbers and leaves the weights alone, so
             // this epoch-0 point does not change the run.

@@ -19,7 +19,8 @@ pub const GROUPS: &[Group] = &[
     Group {
         name: "Data",
         legend: "Data",
-        id: None,
+        // The page adds the controls for your own data to this fieldset.
+        id: Some("network-data"),
     },
     Group {
         name: "Network",
@@ -415,6 +416,8 @@ pub fn applies(id: &str, config: &Config) -> bool {
         "rho" => config.optimizer == O::Rmsprop,
         "adadelta_rho" => config.optimizer == O::Adadelta,
         "clip-threshold" => config.clip != Clip::None,
+        // A file fixes its rows, and has no noise to set.
+        "noise" | "samples" => config.data != DataKind::File,
         _ => true,
     }
 }

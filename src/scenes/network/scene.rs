@@ -4,10 +4,15 @@
 //!
 //! A setting that does not parse, or a config that does not validate, leaves the run
 //! as it was and says why; a good one restarts it (the same seed gives the same run).
+//! data=file trains on rows the setup holds (read from a CSV file; a link does not
+//! carry them): the setup refuses data=file without rows, and while it is on the
+//! file fixes `features`, `classes` and `samples`.
+//!
 //! With a comparison on, the run may spend [`RUN_SHARE`] of a frame's budget and the
 //! comparison's lockstep rounds the rest, so neither starves the other.
 
 use std::any::Any;
+use std::sync::Arc;
 
 use super::compare::{self, Comparison};
 use super::controls;
@@ -19,6 +24,7 @@ use crate::charts::compare::Compared;
 use crate::charts::Theme;
 use crate::charts::{self, Options, Panel, View};
 use crate::engine::config::{Checked, Config};
+use crate::engine::data::{file, DataKind, Dataset};
 use crate::engine::settings::Settings;
 use crate::engine::trainer::{Edit, Run, LIVE_KEYS};
 use crate::scenes::controls::KeptThreshold;
@@ -37,7 +43,13 @@ pub struct NetworkSetup {
     pub config: Checked,
     /// The threshold the clip controls show, and restore, while clipping is off.
     pub clip_threshold: KeptThreshold,
+    /// Rows read from a file, for data=file (kept while other data is chosen).
+    pub data: Option<Arc<Dataset>>,
 }
+
+/// Why data=file is refused without rows.
+pub const NO_FILE: &str =
+    "data=file needs a CSV file: paste, drop or pick one under Data (a link does not carry the data)";
 
 impl NetworkSetup {
     /// The setup of a preset, as it is.
@@ -62,7 +74,43 @@ impl NetworkSetup {
             preset,
             config,
             clip_threshold,
+            data: None,
         }
+    }
+
+    /// These settings training on `rows`: data=file with the file's shape, checked.
+    /// On error (a loss that does not fit the file's target, say) nothing changes.
+    pub fn load(&mut self, rows: Arc<Dataset>) -> Result<(), String> {
+        let mut next = self.clone();
+        next.data = Some(rows);
+        next.set("data", &DataKind::File.to_string())?;
+        *self = next;
+        Ok(())
+    }
+
+    /// One setting, checked; data=file takes its shape from the rows: switching to
+    /// it sets `features`, `classes` and `samples`, and while it is on they cannot
+    /// change.
+    fn with_file_setting(&self, key: &str, value: &str) -> Result<Checked, String> {
+        let mut c = (*self.config).clone();
+        c.set(key, value)
+            .map_err(|e| e.short_reason().to_string())?;
+        if c.data == DataKind::File {
+            let rows = self.data.as_ref().ok_or(NO_FILE)?;
+            let (features, classes, samples) = file::shape(rows);
+            let was_file = self.config.data == DataKind::File;
+            for (k, v, has) in [
+                ("features", &mut c.features, features),
+                ("classes", &mut c.classes, classes),
+                ("samples", &mut c.samples, samples),
+            ] {
+                if was_file && key == k && *v != has {
+                    return Err(format!("{k} is the file's ({has}) while data=file"));
+                }
+                *v = has;
+            }
+        }
+        c.validate().map_err(|e| e.to_string())
     }
 
     /// The config the preset gives (the default config without one).
@@ -86,7 +134,7 @@ impl SceneSetup for NetworkSetup {
         if let Some(done) = self.clip_threshold.set(key, value, self.config.clip) {
             return done;
         }
-        let next = with_setting(&self.config, key, value)?;
+        let next = self.with_file_setting(key, value)?;
         self.clip_threshold.follow(next.clip);
         self.config = next;
         Ok(())
@@ -142,6 +190,21 @@ fn compare_words() -> String {
     format!("{} or off", keys.join(", "))
 }
 
+/// The setup's run. data=file without rows cannot come through [`NetworkSetup::set`];
+/// a setup built by hand that has none trains on the default data rather than panic.
+fn start_run(setup: &NetworkSetup) -> Run {
+    Run::with_data(&setup.config, setup.data.as_deref()).unwrap_or_else(|_| {
+        let fallback = Config {
+            data: Config::default().data,
+            ..(*setup.config).clone()
+        };
+        match fallback.validate() {
+            Ok(c) => Run::new(&c),
+            Err(_) => Run::new(&NetworkSetup::custom().config),
+        }
+    })
+}
+
 /// A network run as the page plays it.
 pub struct NetworkScene {
     setup: NetworkSetup,
@@ -155,7 +218,7 @@ pub struct NetworkScene {
 
 impl NetworkScene {
     pub fn new(setup: NetworkSetup) -> Self {
-        let run = Run::new(&setup.config);
+        let run = start_run(&setup);
         let mut s = NetworkScene {
             history: History::new(run.config().hidden.len() + 1),
             run,
@@ -195,7 +258,13 @@ impl NetworkScene {
         let built = match compare::page_values(&key) {
             Some(values) => {
                 let values: Vec<&str> = values.iter().map(String::as_str).collect();
-                Comparison::new(&self.setup.config, &key, &values).map_err(|e| e.to_string())
+                Comparison::with_data(
+                    &self.setup.config,
+                    self.setup.data.as_deref(),
+                    &key,
+                    &values,
+                )
+                .map_err(|e| e.to_string())
             }
             None => Err(format!("the page does not compare {key}")),
         };
@@ -233,7 +302,7 @@ impl Scene for NetworkScene {
         let mut next = self.setup.clone();
         next.set(key, value)
             .map_err(|e| format!("{key}={value} not applied: {e}"))?;
-        let restart = next.config != self.setup.config;
+        let restart = next.config != self.setup.config || next.data != self.setup.data;
         self.setup = next;
         if restart {
             self.reset();
@@ -268,8 +337,25 @@ impl Scene for NetworkScene {
         self.rebuild_comparison()
     }
 
+    fn load_data(&mut self, rows: Arc<Dataset>) -> Option<Result<Applied, String>> {
+        let mut next = self.setup.clone();
+        if let Err(e) = next.load(rows) {
+            return Some(Err(format!("the file is not used: {e}")));
+        }
+        self.setup = next;
+        self.reset();
+        Some(Ok(Applied::Restarted))
+    }
+
+    fn keep_data(&mut self, rows: Arc<Dataset>) {
+        // A data=file run keeps the rows it trains on.
+        if self.setup.config.data != DataKind::File {
+            self.setup.data = Some(rows);
+        }
+    }
+
     fn reset(&mut self) {
-        self.run = Run::new(&self.setup.config);
+        self.run = start_run(&self.setup);
         self.history = History::new(self.run.config().hidden.len() + 1);
         // A failure turns the comparison off, which the session then shows.
         let _ = self.rebuild_comparison();
