@@ -324,6 +324,14 @@ impl Config {
             range_usize("features", c.features, 1, 1000)?;
             range_usize("informative", c.informative, 0, c.features)?;
         }
+        #[cfg(target_arch = "wasm32")]
+        if c.precision == Precision::F64 {
+            return Err(ConfigError::new(
+                "precision",
+                "f64",
+                "the page trains in f32; f64 runs on the command line (gradient-lab run --set precision=f64)",
+            ));
+        }
         if c.data == DataKind::Digits && !digits::available() {
             return Err(ConfigError::new(
                 "data",

@@ -128,6 +128,12 @@ macro_rules! drivers {
             let full = job.nb / 4;
             blocks::<T, 4, V>(job, y, ys, 0, full, v0, w, c, accumulate);
             let r0 = 4 * full;
+            // The 1–3 rows left: in the page one row at a time, which sums each output
+            // in the same order (rows never share an accumulator) with a third of the
+            // code; natively in one block.
+            #[cfg(target_arch = "wasm32")]
+            blocks::<T, 1, V>(job, y, ys, r0, job.nb - r0, v0, w, c, accumulate);
+            #[cfg(not(target_arch = "wasm32"))]
             match job.nb - r0 {
                 3 => blocks::<T, 3, V>(job, y, ys, r0, 1, v0, w, c, accumulate),
                 2 => blocks::<T, 2, V>(job, y, ys, r0, 1, v0, w, c, accumulate),

@@ -8,8 +8,15 @@ use crate::engine::early_stop::Stopped;
 
 /// A trainer in the precision the config asks for: what the command line and the
 /// page hold.
+///
+/// The page trains networks in f32 only: a second precision would compile the whole
+/// trainer twice into the wasm (about 25 KiB of the page's 450 KiB, gzipped), and
+/// the config says so when f64 is asked for there ([`Config`]'s validation).
+///
+/// [`Config`]: crate::engine::config::Config
 pub enum Run {
     F32(Trainer<f32>),
+    #[cfg(not(target_arch = "wasm32"))]
     F64(Trainer<f64>),
 }
 
@@ -17,9 +24,16 @@ macro_rules! both {
     ($self:ident, $t:ident => $e:expr) => {
         match $self {
             Run::F32($t) => $e,
+            #[cfg(not(target_arch = "wasm32"))]
             Run::F64($t) => $e,
         }
     };
+}
+
+/// The page's trainer for a float64 config, which its validation refuses there.
+#[cfg(target_arch = "wasm32")]
+fn f64_in_the_page() -> ! {
+    unreachable!("float64 network configs do not validate in the page")
 }
 
 impl Run {
@@ -27,14 +41,20 @@ impl Run {
     pub fn new(config: &Checked) -> Self {
         match config.precision {
             Precision::F32 => Run::F32(Trainer::new(config)),
+            #[cfg(not(target_arch = "wasm32"))]
             Precision::F64 => Run::F64(Trainer::new(config)),
+            #[cfg(target_arch = "wasm32")]
+            Precision::F64 => f64_in_the_page(),
         }
     }
     /// A run on the config's data, for data=file on `rows` ([`Trainer::with_data`]).
     pub fn with_data(config: &Checked, rows: Option<&Dataset>) -> Result<Self, ConfigError> {
         Ok(match config.precision {
             Precision::F32 => Run::F32(Trainer::with_data(config, rows)?),
+            #[cfg(not(target_arch = "wasm32"))]
             Precision::F64 => Run::F64(Trainer::with_data(config, rows)?),
+            #[cfg(target_arch = "wasm32")]
+            Precision::F64 => f64_in_the_page(),
         })
     }
     pub fn step(&mut self) -> StepReport {
