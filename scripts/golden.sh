@@ -44,7 +44,7 @@ for p in $networks; do
   out "run-$p-csv" run "$p" --epochs 3 --format csv --layers --changes
   out "run-$p-jsonl" run "$p" --epochs 2 --format jsonl --layers
   out "run-$p-table" run "$p" --epochs 2 --every 2
-  for panel in loss gradients activation model change weights; do
+  for panel in loss gradients activation diagram model change weights; do
     out "chart-$p-$panel" chart "$p" --panel "$panel" --steps 12 --out "$OUT/chart-$p-$panel.svg"
   done
 done
@@ -61,6 +61,11 @@ out compare-cure compare e9-overfit --epochs 3 --vary cure=none,l2,l1,elastic-ne
 out compare-cure-svg compare e9-overfit --epochs 4 --vary cure=none,l2,dropout --svg "$OUT/compare-cure.svg"
 out run-at run e2-deep-tanh --epochs 3 --format csv --at 20:l2=0.01 --at 30:lr=0.5 --at 30:batch_norm=true
 out bad-at run e2-deep-tanh --at 20:hidden=4
+# The diagram's gradient view, and a weight edited mid-run (the page's click on a link).
+out chart-diagram-gradients chart e2-deep-tanh --panel diagram --diagram gradients --steps 1 \
+  --theme projector --size 800x520 --csv "$OUT/diagram-gradients.csv" --out "$OUT/diagram-gradients.svg"
+out run-at-weight run e2-deep-tanh --epochs 2 --format csv --at 5:w.1.2.2=1.5 --at 9:b.3.4=-0.5
+out bad-at-weight run e2-deep-tanh --at 5:w.7.1.1=1
 # Your own data: a two-class file and a regression file with semicolons, and a bad one.
 out data-file-run-csv run --data-file tests/data/good/disc.csv --epochs 3 --format csv --layers
 out data-file-run-wave run e2-shallow-tanh --data-file tests/data/good/wave-semicolon.csv --epochs 2

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use clap::Args;
+use gradient_lab::charts::diagram::DiagramView;
 use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::Run;
@@ -44,6 +45,14 @@ pub struct ChartCommand {
     /// Also write the panel's numbers to FILE, as the page's CSV button does
     #[arg(long, value_name = "FILE")]
     csv: Option<String>,
+    /// The diagram panel's links by weights or by gradients, as the page's menu
+    #[arg(long, value_name = "V", default_value = "weights", value_parser = diagram)]
+    diagram: DiagramView,
+}
+
+fn diagram(v: &str) -> Result<DiagramView, String> {
+    DiagramView::from_word(v.trim())
+        .ok_or_else(|| format!("--diagram: must be weights or gradients (got '{v}')"))
 }
 
 fn panel(v: &str) -> Result<Panel, String> {
@@ -76,8 +85,12 @@ pub fn execute(command: &ChartCommand) -> CliResult<()> {
     scene.prepare();
     let (panel, (width, height)) = (command.panel, command.size);
     let theme = Theme::new(command.theme, 1.0);
+    let options = charts::Options {
+        diagram: command.diagram,
+        ..charts::Options::default()
+    };
     let figure = scene
-        .figure(panel.word(), &charts::Options::default())
+        .figure(panel.word(), &options)
         .ok_or_else(|| usage(format!("no {} panel", panel.word())))?;
     let svg = figure
         .to_svg(&theme, width, height)
@@ -89,9 +102,7 @@ pub fn execute(command: &ChartCommand) -> CliResult<()> {
         }
     }
     if let Some(path) = &command.csv {
-        let csv = scene
-            .csv(panel.word(), &charts::Options::default())
-            .map_err(usage)?;
+        let csv = scene.csv(panel.word(), &options).map_err(usage)?;
         std::fs::write(path, csv).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
     }
     if let Some(d) = scene.divergence() {
