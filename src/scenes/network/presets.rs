@@ -284,7 +284,7 @@ fn single_runs() -> Vec<Preset> {
         Preset {
             name: "e2-deep-tanh",
             title: "E2 deep tanh net: vanishing gradients",
-            caption: "Five tanh layers with all-positive U(0, 1) weights: accuracy stalls near 0.55.\nIn the gradient panel the hidden layers next to the output get 10–100× less gradient than the output layer;\nthe first layer, fed by unsaturated inputs, gets more than the middle ones (the diagram's gradient view shows it).",
+            caption: "Five tanh layers with all-positive U(0, 1) weights: accuracy stalls near 0.55.\nThe hidden layers next to the output get 10–100× less gradient than the output; the first, fed by unsaturated inputs, gets more than the middle ones (diagram → gradients).",
             config: e2(5, Activation::Tanh, u01, u01),
             compares: None,
         },
