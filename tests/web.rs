@@ -97,6 +97,9 @@ fn the_page_builds_trains_and_agrees_with_the_command_line_path() {
     let wrapper = document.create_element("div").unwrap();
     wrapper.set_inner_html(&page_body());
     document.body().unwrap().append_child(&wrapper).unwrap();
+    // The page fetches the digits beside its wasm; the test runner serves no such
+    // file, so the test hands them over first and the page builds at once.
+    gradient_lab::engine::digits::provide(include_bytes!("../data/digits.bin").to_vec()).unwrap();
     gradient_lab::ui::start().unwrap();
 
     // One control per entry of every control table.

@@ -29,6 +29,10 @@ pub fn start() -> Result<(), JsValue> {
     }
     // The page is built once the digits are in (a local fetch, started as the module
     // runs): a link to a digits preset then opens as it would with them compiled in.
+    // Digits handed over already (an embedding, the browser tests) need no fetch.
+    if crate::engine::digits::available() {
+        return page::build(None);
+    }
     assets::fetch_digits(|problem| {
         if let Err(e) = page::build(problem) {
             wasm_bindgen::throw_val(e);
