@@ -19,6 +19,7 @@ use super::rng::Rng;
 use super::words::{parse_serde_word, write_serde_word, Vocabulary};
 
 mod classic;
+pub mod inputs;
 mod playground;
 #[cfg(test)]
 mod tests;
