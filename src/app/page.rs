@@ -24,6 +24,10 @@ pub struct PageSettings {
     pub compare: Option<String>,
     /// Controls (config keys or page keys) or panels to hide, for embedding.
     pub hide: Vec<String>,
+    /// The model panel shows the test points.
+    pub test_points: bool,
+    /// The model panel's decision map in flat colours.
+    pub discretize: bool,
 }
 
 impl Default for PageSettings {
@@ -35,13 +39,24 @@ impl Default for PageSettings {
             gradient: Measure::GradNorm,
             compare: None,
             hide: Vec::new(),
+            test_points: true,
+            discretize: false,
         }
     }
 }
 
 impl PageSettings {
     /// The page's keys, in the order a link writes them.
-    pub const KEYS: [&'static str; 6] = ["speed", "theme", "yscale", "gradient", "compare", "hide"];
+    pub const KEYS: [&'static str; 8] = [
+        "speed",
+        "theme",
+        "yscale",
+        "gradient",
+        "compare",
+        "hide",
+        "test_points",
+        "discretize",
+    ];
 
     pub fn is_key(key: &str) -> bool {
         Self::KEYS.contains(&key)
@@ -52,6 +67,8 @@ impl PageSettings {
         Options {
             log_loss: self.log_loss,
             gradient: self.gradient,
+            test_points: self.test_points,
+            discretize: self.discretize,
         }
     }
 
@@ -107,6 +124,14 @@ impl Settings for PageSettings {
                     .filter(|s| !s.is_empty())
                     .collect()
             }
+            "test_points" => match on_off(value) {
+                Some(b) => self.test_points = b,
+                None => return bad("test_points is on or off"),
+            },
+            "discretize" => match on_off(value) {
+                Some(b) => self.discretize = b,
+                None => return bad("discretize is on or off"),
+            },
             _ => return bad("unknown setting"),
         }
         Ok(())
@@ -124,6 +149,8 @@ impl Settings for PageSettings {
                 self.compare.clone().unwrap_or_else(|| "off".into()),
             ),
             ("hide", self.hide.join(",")),
+            ("test_points", on_off_word(self.test_points).to_string()),
+            ("discretize", on_off_word(self.discretize).to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -133,5 +160,22 @@ impl Settings for PageSettings {
     /// Every value `set` takes is a valid one.
     fn check(&self) -> Result<(), ConfigError> {
         Ok(())
+    }
+}
+
+/// A view switch's word: on or off (true and false read too, as a config's do).
+fn on_off(value: &str) -> Option<bool> {
+    match value.trim() {
+        "on" | "true" => Some(true),
+        "off" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn on_off_word(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
     }
 }

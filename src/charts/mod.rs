@@ -84,6 +84,10 @@ pub struct Options {
     /// What the gradient-flow panel plots per layer: [`Measure::GradNorm`] or
     /// [`Measure::GradMeanAbs`].
     pub gradient: Measure,
+    /// The model panel draws the test points (hollow) over its decision map.
+    pub test_points: bool,
+    /// The model panel's decision map in flat class colours, not shaded by certainty.
+    pub discretize: bool,
 }
 
 impl Default for Options {
@@ -91,6 +95,8 @@ impl Default for Options {
         Options {
             log_loss: false,
             gradient: Measure::GradNorm,
+            test_points: true,
+            discretize: false,
         }
     }
 }

@@ -6,7 +6,8 @@
 use std::io::{self, Write};
 
 use clap::Args;
-use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
+use gradient_lab::app::page::PageSettings;
+use gradient_lab::charts::{Panel, Theme, ThemeKind};
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::words::or_list;
 use gradient_lab::scenes::network::{presets, NetworkScene, NetworkSetup};
@@ -42,6 +43,25 @@ pub struct ChartCommand {
     /// Also write the panel's numbers to FILE, as the page's CSV button does
     #[arg(long, value_name = "FILE")]
     csv: Option<String>,
+    /// A view setting, as in the page's link: test_points=off, discretize=on,
+    /// yscale=log, gradient=mean; repeatable
+    #[arg(long = "view", value_name = "KEY=VALUE", value_parser = view)]
+    views: Vec<(String, String)>,
+}
+
+fn view(v: &str) -> Result<(String, String), String> {
+    let (key, value) = v
+        .split_once('=')
+        .ok_or_else(|| format!("--view: expected key=value (got '{v}')"))?;
+    let (key, value) = (key.trim().replace('-', "_"), value.trim().to_string());
+    if !["test_points", "discretize", "yscale", "gradient"].contains(&key.as_str()) {
+        return Err(format!(
+            "--view: {key}: must be test_points, discretize, yscale or gradient"
+        ));
+    }
+    let mut page = PageSettings::default();
+    page.set(&key, &value).map_err(|e| format!("--view: {e}"))?;
+    Ok((key, value))
 }
 
 fn panel(v: &str) -> Result<Panel, String> {
@@ -70,8 +90,13 @@ pub fn execute(command: &ChartCommand) -> CliResult<()> {
     scene.prepare();
     let (panel, (width, height)) = (command.panel, command.size);
     let theme = Theme::new(command.theme, 1.0);
+    let mut page = PageSettings::default();
+    for (key, value) in &command.views {
+        page.set(key, value).map_err(|e| usage(e.to_string()))?;
+    }
+    let options = page.options();
     let figure = scene
-        .figure(panel.word(), &charts::Options::default())
+        .figure(panel.word(), &options)
         .ok_or_else(|| usage(format!("no {} panel", panel.word())))?;
     let svg = figure
         .to_svg(&theme, width, height)
@@ -83,9 +108,7 @@ pub fn execute(command: &ChartCommand) -> CliResult<()> {
         }
     }
     if let Some(path) = &command.csv {
-        let csv = scene
-            .csv(panel.word(), &charts::Options::default())
-            .map_err(usage)?;
+        let csv = scene.csv(panel.word(), &options).map_err(usage)?;
         std::fs::write(path, csv).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
     }
     if let Some(d) = scene.divergence() {

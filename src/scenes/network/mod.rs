@@ -24,7 +24,7 @@ pub static KIND: SceneKind = SceneKind {
     controls: controls::CONTROLS,
     groups: controls::GROUPS,
     figures: FIGURES,
-    view_keys: &["yscale", "gradient", "compare"],
+    view_keys: &["yscale", "gradient", "compare", "test_points", "discretize"],
 };
 
 /// The panels, in the page's order with their words and titles, then the comparison.
