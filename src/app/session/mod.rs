@@ -244,4 +244,6 @@ impl Session {
 }
 
 #[cfg(test)]
+mod input_tests;
+#[cfg(test)]
 mod tests;
