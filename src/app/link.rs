@@ -270,7 +270,7 @@ mod tests {
             "{notes:?}"
         );
         assert!(
-            notes.iter().any(|n| n.contains("unknown input 'x9'")),
+            notes.iter().any(|n| n.contains("'x9': unknown input")),
             "{notes:?}"
         );
     }
