@@ -97,7 +97,7 @@ pub const CONTROLS: &[Control] = &[
         id: "layers",
         label: "hidden layers",
         group: "Network",
-        kind: range(1.0, 10.0, 1.0),
+        kind: range(0.0, 10.0, 1.0),
         help: "Depth: the deeper, the more factors multiply on the way back.",
     },
     Control {
@@ -399,7 +399,8 @@ fn shown(id: &str, config: &Config, pairs: &[(String, String)], threshold: f64) 
 /// The config key and value a control change means.
 pub fn to_setting(id: &str, value: &str, config: &Config, threshold: f64) -> (String, String) {
     let repeat = |n: usize, w: usize| vec![w.to_string(); n].join(",");
-    let layers = config.hidden.len().max(1);
+    // With no hidden layer (a Playground-style linear model) there is no width to set.
+    let layers = config.hidden.len();
     let width = config.hidden.first().copied().unwrap_or(5);
     match id {
         "layers" => match value.parse::<usize>() {
@@ -453,6 +454,7 @@ pub fn applies(id: &str, config: &Config) -> bool {
         "adadelta_rho" => config.optimizer == O::Adadelta,
         "clip-threshold" => config.clip != Clip::None,
         "inputs" => config.is_planar(),
+        "width" => !config.hidden.is_empty(),
         _ => true,
     }
 }
