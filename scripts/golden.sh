@@ -76,6 +76,19 @@ for p in $races; do
 done
 out race-figure race e8-clipped-cliff --set grid=41 --svg "$OUT/race.svg"
 out race-projector race e8-valley --set grid=41 --theme projector --size 1280x720 --svg "$OUT/race-projector.svg"
+# Input features on the two circles, a data seed, and the model panel's view switches.
+out run-inputs run e2-shallow-tanh --epochs 3 --format csv --layers --set inputs=x1,x2,x1sq,x2sq
+out run-data-seed run e2-shallow-tanh --epochs 2 --format csv --set data_seed=7
+out chart-inputs-model chart e2-shallow-tanh --panel model --steps 300 --set inputs=x1,x2,x1sq,x2sq \
+  --csv "$OUT/chart-inputs-model.csv" --out "$OUT/chart-inputs-model.svg"
+out chart-inputs-view chart e2-shallow-tanh --panel model --steps 300 --set inputs=x1sq,x2sq \
+  --view test_points=off --view discretize=on --out "$OUT/chart-inputs-view.svg"
+out run-pg-features-circle run pg-features-circle --format csv --layers
+out chart-pg-features-circle chart pg-features-circle --panel model --steps 500 --out "$OUT/chart-pg-features-circle.svg"
+out bad-inputs run e4-digits-sigmoid --set inputs=x1sq
+out bad-inputs-word run e2-shallow-tanh --set inputs=x1,x3
+out bad-inputs-twice run e2-shallow-tanh --set inputs=x1,x1
+out bad-view chart e2-shallow-tanh --view discretize=maybe
 # Bad input: one line on stderr, exit 2.
 out bad-command frobnicate
 out bad-set run e2-deep-tanh --set lr=fast
