@@ -62,7 +62,7 @@ out compare-cure-svg compare e9-overfit --epochs 4 --vary cure=none,l2,dropout -
 out run-at run e2-deep-tanh --epochs 3 --format csv --at 20:l2=0.01 --at 30:lr=0.5 --at 30:batch_norm=true
 out bad-at run e2-deep-tanh --at 20:hidden=4
 # The diagram's gradient view, and a weight edited mid-run (the page's click on a link).
-out chart-diagram-gradients chart e2-deep-tanh --panel diagram --diagram gradients --steps 1 \
+out chart-diagram-gradients chart e2-deep-tanh --panel diagram --view diagram=gradients --steps 1 \
   --theme projector --size 800x520 --csv "$OUT/diagram-gradients.csv" --out "$OUT/diagram-gradients.svg"
 out run-at-weight run e2-deep-tanh --epochs 2 --format csv --at 5:w.1.2.2=1.5 --at 9:b.3.4=-0.5
 out bad-at-weight run e2-deep-tanh --at 5:w.7.1.1=1
@@ -89,6 +89,19 @@ for p in $races; do
 done
 out race-figure race e8-clipped-cliff --set grid=41 --svg "$OUT/race.svg"
 out race-projector race e8-valley --set grid=41 --theme projector --size 1280x720 --svg "$OUT/race-projector.svg"
+# Input features on the two circles, a data seed, and the model panel's view switches.
+out run-inputs run e2-shallow-tanh --epochs 3 --format csv --layers --set inputs=x1,x2,x1sq,x2sq
+out run-data-seed run e2-shallow-tanh --epochs 2 --format csv --set data_seed=7
+out chart-inputs-model chart e2-shallow-tanh --panel model --steps 300 --set inputs=x1,x2,x1sq,x2sq \
+  --csv "$OUT/chart-inputs-model.csv" --out "$OUT/chart-inputs-model.svg"
+out chart-inputs-view chart e2-shallow-tanh --panel model --steps 300 --set inputs=x1sq,x2sq \
+  --view test_points=off --view discretize=on --out "$OUT/chart-inputs-view.svg"
+out run-pg-features-circle run pg-features-circle --format csv --layers
+out chart-pg-features-circle chart pg-features-circle --panel model --steps 500 --out "$OUT/chart-pg-features-circle.svg"
+out bad-inputs run e4-digits-sigmoid --set inputs=x1sq
+out bad-inputs-word run e2-shallow-tanh --set inputs=x1,x3
+out bad-inputs-twice run e2-shallow-tanh --set inputs=x1,x1
+out bad-view chart e2-shallow-tanh --view discretize=maybe
 # Bad input: one line on stderr, exit 2.
 out bad-command frobnicate
 out bad-set run e2-deep-tanh --set lr=fast

@@ -20,6 +20,9 @@ mod data;
 /// The page's CSV of a figure against the command line's.
 #[path = "cli/figures.rs"]
 mod figures;
+/// Input features, the data seed and the view switches.
+#[path = "cli/inputs.rs"]
+mod inputs;
 /// `cliff` and `rnn`: the E7 and E6 scenes on the command line.
 #[path = "cli/scenes.rs"]
 mod scenes;

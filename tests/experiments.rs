@@ -452,3 +452,21 @@ fn e9_early_stop_stops_and_restores_the_best_epochs_net_exactly() {
         )
     });
 }
+
+/// Input features: with x1², x2² a net without a hidden layer separates the
+/// Playground's circle; on the raw x1, x2 the same net cannot (a line cannot).
+#[test]
+fn pg_features_circle_learns_the_circle_only_with_squared_inputs() {
+    at_least_four_of_five("pg-features-circle: test accuracy with x1², x2²", |seed| {
+        let r = run("pg-features-circle", seed, |_| {});
+        let last = epochs(&r).last().copied().cloned().expect("epochs");
+        let acc = last.test_accuracy.unwrap_or(0.0);
+        (acc >= 0.99, format!("test accuracy {acc:.3}"))
+    });
+    at_least_four_of_five("pg-features-circle on x1, x2: test accuracy", |seed| {
+        let r = run("pg-features-circle", seed, |c| c.set("inputs", "").unwrap());
+        let last = epochs(&r).last().copied().cloned().expect("epochs");
+        let acc = last.test_accuracy.unwrap_or(1.0);
+        (acc <= 0.7, format!("test accuracy {acc:.3}"))
+    });
+}

@@ -99,6 +99,8 @@ static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         ("compare", "activation"),
         ("hide", "seed,data"),
         ("hide", "controls,loss"),
+        ("test_points", "off"),
+        ("discretize", "on"),
     ] {
         add(k, v);
     }
@@ -176,6 +178,7 @@ const MENU_WORDS: &[(&str, &str)] = &[
         "sigmoid tanh relu leaky-relu:0.1 elu:1 linear softmax",
     ),
     ("activations", "relu relu,tanh sigmoid,sigmoid,sigmoid"),
+    ("inputs", "x1,x2,x1sq x1sq,x2sq sin-x1,x1x2,sin-x2"),
     ("output", "auto sigmoid linear softmax"),
     ("loss", "auto mse binary-cross-entropy cross-entropy"),
     ("init", "he-uniform he-normal glorot-uniform fan-in-uniform"),

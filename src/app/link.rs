@@ -235,12 +235,45 @@ mod tests {
             compare: Some("activation".into()),
             hide: vec!["seed".into(), "data".into()],
             diagram: crate::charts::diagram::DiagramView::Gradients,
+            test_points: false,
+            discretize: true,
         };
         let (back, notes) = Link::parse(&link.format());
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(back, link);
         assert_eq!(Link::parse(&format!("#{}", link.format())).0, link);
         assert!(link.format().contains("&compare=activation&hide="));
+    }
+
+    #[test]
+    fn view_switches_and_features_round_trip_and_bad_words_are_noted() {
+        let hash =
+            "preset=e2-shallow-tanh&inputs=x1sq,x2sq&data_seed=3&test_points=off&discretize=on";
+        let (link, notes) = Link::parse(hash);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(!link.page.test_points && link.page.discretize);
+        let c = net(&link);
+        assert_eq!(c.data_seed, 3);
+        assert_eq!(c.inputs.len(), 2);
+        assert_eq!(
+            link.format(),
+            hash.replace(
+                "inputs=x1sq,x2sq&data_seed=3",
+                "data_seed=3&inputs=x1sq,x2sq"
+            )
+        );
+        let (back, _) = Link::parse(&link.format());
+        assert_eq!(back, link);
+        let (_, notes) = Link::parse("preset=e2-shallow-tanh&discretize=maybe&inputs=x9");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.contains("discretize is on or off")),
+            "{notes:?}"
+        );
+        assert!(
+            notes.iter().any(|n| n.contains("'x9': unknown input")),
+            "{notes:?}"
+        );
     }
 
     #[test]

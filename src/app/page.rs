@@ -27,6 +27,10 @@ pub struct PageSettings {
     pub hide: Vec<String>,
     /// What the diagram draws its links by.
     pub diagram: DiagramView,
+    /// The model panel shows the test points.
+    pub test_points: bool,
+    /// The model panel's decision map in flat colours.
+    pub discretize: bool,
 }
 
 impl Default for PageSettings {
@@ -39,14 +43,24 @@ impl Default for PageSettings {
             compare: None,
             hide: Vec::new(),
             diagram: DiagramView::Weights,
+            test_points: true,
+            discretize: false,
         }
     }
 }
 
 impl PageSettings {
     /// The page's keys, in the order a link writes them.
-    pub const KEYS: [&'static str; 7] = [
-        "speed", "theme", "yscale", "gradient", "diagram", "compare", "hide",
+    pub const KEYS: [&'static str; 9] = [
+        "speed",
+        "theme",
+        "yscale",
+        "gradient",
+        "diagram",
+        "compare",
+        "hide",
+        "test_points",
+        "discretize",
     ];
 
     pub fn is_key(key: &str) -> bool {
@@ -60,6 +74,8 @@ impl PageSettings {
             gradient: self.gradient,
             diagram: self.diagram,
             focus: None,
+            test_points: self.test_points,
+            discretize: self.discretize,
         }
     }
 
@@ -119,6 +135,14 @@ impl Settings for PageSettings {
                     .filter(|s| !s.is_empty())
                     .collect()
             }
+            "test_points" => match on_off(value) {
+                Some(b) => self.test_points = b,
+                None => return bad("test_points is on or off"),
+            },
+            "discretize" => match on_off(value) {
+                Some(b) => self.discretize = b,
+                None => return bad("discretize is on or off"),
+            },
             _ => return bad("unknown setting"),
         }
         Ok(())
@@ -137,6 +161,8 @@ impl Settings for PageSettings {
                 self.compare.clone().unwrap_or_else(|| "off".into()),
             ),
             ("hide", self.hide.join(",")),
+            ("test_points", on_off_word(self.test_points).to_string()),
+            ("discretize", on_off_word(self.discretize).to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -146,5 +172,22 @@ impl Settings for PageSettings {
     /// Every value `set` takes is a valid one.
     fn check(&self) -> Result<(), ConfigError> {
         Ok(())
+    }
+}
+
+/// A view switch's word: on or off (true and false read too, as a config's do).
+fn on_off(value: &str) -> Option<bool> {
+    match value.trim() {
+        "on" | "true" => Some(true),
+        "off" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn on_off_word(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
     }
 }

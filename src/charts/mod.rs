@@ -95,6 +95,10 @@ pub struct Options {
     /// A unit of the diagram (layer, 0 for the inputs; unit) the model panel shows
     /// large while the pointer rests on it.
     pub focus: Option<(usize, usize)>,
+    /// The model panel draws the test points (hollow) over its decision map.
+    pub test_points: bool,
+    /// The model panel's decision map in flat class colours, not shaded by certainty.
+    pub discretize: bool,
 }
 
 impl Default for Options {
@@ -104,6 +108,8 @@ impl Default for Options {
             gradient: Measure::GradNorm,
             diagram: DiagramView::Weights,
             focus: None,
+            test_points: true,
+            discretize: false,
         }
     }
 }

@@ -129,7 +129,16 @@ pub fn draw<DB: DrawingBackend>(
             cells,
             train,
             test,
-        } => regions(area, theme, (*x, *y), *n, *classes, cells, (train, test)),
+        } => {
+            let test: Points = if view.options.test_points { test } else { &[] };
+            let cells = Cells {
+                n: *n,
+                classes: *classes,
+                cells,
+                discretize: view.options.discretize,
+            };
+            regions(area, theme, (*x, *y), &cells, (train, test))
+        }
         ModelView::Regression { pairs } => regression(area, theme, pairs),
         ModelView::Images { side, images } => gallery(area, theme, *side, images),
     }
@@ -221,15 +230,23 @@ fn gallery<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The decision map: n × n cells of (class, probability), and how to colour them.
+struct Cells<'a> {
+    n: usize,
+    classes: usize,
+    cells: &'a [(usize, f64)],
+    /// Every cell in its class's full tint, however sure the net is.
+    discretize: bool,
+}
+
 fn regions<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
     (xr, yr): ((f64, f64), (f64, f64)),
-    n: usize,
-    classes: usize,
-    cells: &[(usize, f64)],
+    map: &Cells,
     (train, test): (Points, Points),
 ) -> ChartResult {
+    let (n, classes, cells) = (map.n, map.classes, map.cells);
     let mut items: Vec<Item> = (0..classes)
         .map(|c| {
             Item::new(
@@ -278,7 +295,8 @@ fn regions<DB: DrawingBackend>(
                                 (xr.0 + i * dx, yr.0 + j * dy),
                                 (xr.0 + (i + 1.0) * dx, yr.0 + (j + 1.0) * dy),
                             ],
-                            cell_colour(theme, c, p, classes).filled(),
+                            cell_colour(theme, c, if map.discretize { 1.0 } else { p }, classes)
+                                .filled(),
                         )
                     }),
             )

@@ -15,6 +15,7 @@ use super::settings::{self, keys_of, serde_reason};
 
 use super::activation::Activation;
 use super::clip::Clip;
+use super::data::inputs::Input;
 use super::data::{DataKind, DataSpec, Task};
 use super::digits;
 use super::early_stop::EarlyStopSpec;
@@ -43,6 +44,12 @@ pub struct Config {
     /// data=file only: 0 for a regression target, else the file's classes (2 to
     /// `file::MAX_CLASSES`). `features` and `samples` are then the file's columns and rows.
     pub classes: usize,
+    /// 2-D sets only: the columns fed to the network (x1, x1sq, sin-x1, ...), from
+    /// "x1,x2,x1sq" or a JSON list; empty means the raw coordinates.
+    #[serde(deserialize_with = "list")]
+    pub inputs: Vec<Input>,
+    /// The data's own seed; 0 draws the data from `seed`, as every run did before.
+    pub data_seed: u64,
     // ---- model
     /// Widths of the hidden layers, e.g. [5, 5, 5]; also read from "5,5,5".
     #[serde(deserialize_with = "list")]
@@ -125,6 +132,8 @@ impl Default for Config {
             informative: 10,
             factor: 0.8,
             classes: 2,
+            inputs: Vec::new(),
+            data_seed: 0,
             hidden: vec![5],
             activation: Activation::Tanh,
             activations: Vec::new(),
@@ -266,6 +275,24 @@ impl Config {
         }
     }
 
+    /// The seed the data set is drawn from: `data_seed`, or the run's seed when 0.
+    pub fn data_seed(&self) -> u64 {
+        if self.data_seed == 0 {
+            self.seed
+        } else {
+            self.data_seed
+        }
+    }
+
+    /// Whether the data set's points are 2-D, so input features apply.
+    pub fn is_planar(&self) -> bool {
+        match self.data {
+            DataKind::Regression | DataKind::File => self.features == 2,
+            DataKind::Digits => false,
+            _ => true,
+        }
+    }
+
     pub fn hyper(&self) -> Hyper {
         Hyper {
             lr: self.lr,
@@ -345,6 +372,7 @@ impl Config {
         if c.data == DataKind::TwoCircles && !(c.factor > 0.0 && c.factor < 1.0) {
             return Err(ConfigError::new("factor", c.factor, "must be in (0, 1)"));
         }
+        check_inputs(c)?;
         if c.hidden.len() > 32 {
             return Err(ConfigError::new(
                 "hidden",
@@ -496,6 +524,38 @@ fn field_name(l: usize) -> &'static str {
     } else {
         "activations"
     }
+}
+
+fn check_inputs(c: &Config) -> Result<(), ConfigError> {
+    if c.inputs.is_empty() {
+        return Ok(());
+    }
+    let word = c
+        .inputs
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    if !c.is_planar() {
+        let why = match c.data {
+            DataKind::Regression => format!(
+                "input features need 2-D points; this regression has features={}",
+                c.features
+            ),
+            d => format!("input features need 2-D points; {d} is not 2-D"),
+        };
+        return Err(ConfigError::new("inputs", word, why));
+    }
+    let repeated = (1..c.inputs.len()).find(|&k| c.inputs[..k].contains(&c.inputs[k]));
+    if let Some(k) = repeated {
+        let i = c.inputs[k];
+        return Err(ConfigError::new(
+            "inputs",
+            word,
+            format!("{i} is listed twice"),
+        ));
+    }
+    Ok(())
 }
 
 fn check_activation_param(field: &str, a: Activation) -> Result<(), ConfigError> {
@@ -661,6 +721,65 @@ mod tests {
         assert_eq!((e.field.as_str(), e.value.as_str()), ("lr", "x"));
         let e = Config::from_json("{ not json").unwrap_err();
         assert_eq!(e.field, "config");
+    }
+
+    #[test]
+    fn inputs_are_read_as_words_and_checked_against_the_data_set() {
+        let mut c = Config::default();
+        c.set("inputs", "x1, x1sq,sin-x2").unwrap();
+        assert_eq!(c.inputs, vec![Input::X1, Input::X1Squared, Input::SinX2]);
+        let json = Config::from_json(r#"{"inputs": ["x2sq", "x1x2"]}"#).unwrap();
+        assert_eq!(json.inputs, vec![Input::X2Squared, Input::X1TimesX2]);
+        c.validate().unwrap();
+        let pairs = c.to_pairs();
+        assert!(pairs.contains(&("inputs".into(), "x1,x1sq,sin-x2".into())));
+
+        let e = Config::default().set("inputs", "x1,x3").unwrap_err();
+        assert_eq!(e.field, "inputs");
+        assert!(e.reason.starts_with("'x3': unknown input (known:"), "{e}");
+        let bad = |words: &str, f: &dyn Fn(&mut Config)| {
+            let mut c = Config::default();
+            c.set("inputs", words).unwrap();
+            f(&mut c);
+            c.validate().unwrap_err().to_string()
+        };
+        assert_eq!(
+            bad("x1,x2,x1", &|_| {}),
+            "inputs: x1 is listed twice (got 'x1,x2,x1')"
+        );
+        assert_eq!(
+            bad("x1sq", &|c| c.data = DataKind::Digits),
+            "inputs: input features need 2-D points; digits is not 2-D (got 'x1sq')"
+        );
+        assert_eq!(
+            bad("x1sq", &|c| c.data = DataKind::Regression),
+            "inputs: input features need 2-D points; this regression has features=20 (got 'x1sq')"
+        );
+        let planar = Config {
+            data: DataKind::Regression,
+            features: 2,
+            informative: 2,
+            inputs: vec![Input::X1Squared],
+            ..Config::default()
+        };
+        planar.validate().unwrap();
+        // No inputs fit every data set.
+        Config {
+            data: DataKind::Digits,
+            ..Config::default()
+        }
+        .validate()
+        .unwrap();
+    }
+
+    #[test]
+    fn data_seed_zero_is_the_runs_seed() {
+        let c = Config {
+            seed: 5,
+            ..Config::default()
+        };
+        assert_eq!(c.data_seed(), 5);
+        assert_eq!(Config { data_seed: 9, ..c }.data_seed(), 9);
     }
 
     #[test]

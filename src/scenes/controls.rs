@@ -23,6 +23,10 @@ pub enum Kind {
         max: f64,
         step: f64,
     },
+    /// One checkbox per (word, label) pair; the value is the checked words, "a,b".
+    Toggles(fn() -> Vec<(String, String)>),
+    /// A button: pressing it sends the control's setting (its value is unused).
+    Button,
 }
 
 pub struct Control {
@@ -194,7 +198,11 @@ pub mod test_support {
         set: impl Fn(&mut C, &str, &str) -> Result<(), ConfigError>,
         clipping: bool,
     ) {
-        for c in table {
+        // A button changes the config by design; it has no value to round-trip.
+        for c in table
+            .iter()
+            .filter(|c| !matches!(c.kind, super::Kind::Button))
+        {
             let v = read(c.id, config);
             assert!(!v.is_empty(), "{} of {name}", c.id);
             let (key, value) = write(c.id, &v, config);

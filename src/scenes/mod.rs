@@ -272,6 +272,10 @@ pub trait Scene {
     fn compare_step(&self) -> Option<u64> {
         None
     }
+    /// The network's layer widths, input first (empty for scenes without one).
+    fn layer_widths(&self) -> Vec<usize> {
+        Vec::new()
+    }
 
     /// A control's value in the form it shows.
     fn control_value(&self, id: &str) -> String;

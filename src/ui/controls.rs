@@ -63,9 +63,20 @@ fn control_row(c: &Control) -> Result<HtmlElement, JsValue> {
     let row = dom::make("div", "control", "")?;
     row.set_attribute("data-key", c.id)?;
     row.set_title(c.help);
-    let label = dom::make("label", "", c.label)?;
-    label.set_attribute("for", &format!("c-{}", c.id))?;
-    row.append_child(&label)?;
+    match &c.kind {
+        // The button names itself; the toggles are a group labelled by their title.
+        Kind::Button => {}
+        Kind::Toggles(_) => {
+            let title = dom::make("span", "", c.label)?;
+            title.set_id(&format!("c-{}-label", c.id));
+            row.append_child(&title)?;
+        }
+        _ => {
+            let label = dom::make("label", "", c.label)?;
+            label.set_attribute("for", &format!("c-{}", c.id))?;
+            row.append_child(&label)?;
+        }
+    }
     let input: Element = match &c.kind {
         Kind::Select(options) => {
             let s = dom::make("select", "", "")?;
@@ -107,6 +118,28 @@ fn control_row(c: &Control) -> Result<HtmlElement, JsValue> {
             i.set_attribute("step", &step.to_string())?;
             i.into()
         }
+        Kind::Toggles(options) => {
+            let group = dom::make("div", "toggles", "")?;
+            group.set_attribute("role", "group")?;
+            group.set_attribute("aria-labelledby", &format!("c-{}-label", c.id))?;
+            for (word, text) in options() {
+                let label = dom::make("label", "toggle", "")?;
+                let i = dom::make("input", "", "")?;
+                i.set_attribute("type", "checkbox")?;
+                i.set_attribute("data-word", &word)?;
+                i.set_id(&format!("c-{}-{word}", c.id));
+                label.append_child(&i)?;
+                let text = dom::make("span", "", &text)?;
+                label.append_child(&text)?;
+                group.append_child(&label)?;
+            }
+            group.into()
+        }
+        Kind::Button => {
+            let b = dom::make("button", "", c.label)?;
+            b.set_attribute("type", "button")?;
+            b.into()
+        }
     };
     input.set_id(&format!("c-{}", c.id));
     row.append_child(&input)?;
@@ -135,8 +168,25 @@ pub fn control_value(id: &str) -> Option<String> {
                 .ok()?;
             controls::short(10f64.powf(x))
         }
+        Kind::Toggles(_) => toggles(&e)
+            .iter()
+            .filter(|i| i.checked())
+            .filter_map(|i| i.get_attribute("data-word"))
+            .collect::<Vec<_>>()
+            .join(","),
+        Kind::Button => String::new(),
         _ => e.dyn_into::<HtmlInputElement>().ok()?.value(),
     })
+}
+
+/// The checkboxes of a toggles control, in order.
+fn toggles(group: &Element) -> Vec<HtmlInputElement> {
+    let Ok(list) = group.query_selector_all("input[type=checkbox]") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|k| list.item(k)?.dyn_into::<HtmlInputElement>().ok())
+        .collect()
 }
 
 /// Shows `value` in control `c`'s element `e`.
@@ -178,6 +228,14 @@ fn set_control(c: &Control, e: &Element, value: &str) -> Result<(), JsValue> {
             }
         }
         Kind::Number { .. } => e.clone().dyn_into::<HtmlInputElement>()?.set_value(value),
+        Kind::Toggles(_) => {
+            let on: Vec<&str> = value.split(',').collect();
+            for i in toggles(e) {
+                let word = i.get_attribute("data-word").unwrap_or_default();
+                i.set_checked(on.contains(&word.as_str()));
+            }
+        }
+        Kind::Button => {}
     }
     Ok(())
 }

@@ -70,6 +70,8 @@ pub struct PageState {
     pub last_train_loss: Option<f64>,
     /// Steps the comparison's variants have taken (the most of any); None when off.
     pub compare_step: Option<u64>,
+    /// The network's layer widths, input first (empty for other scenes).
+    pub layer_widths: Vec<usize>,
     pub stats: FrameStats,
     /// What the network diagram draws, for a network scene: units per layer
     /// (inputs first) and every link with its weight and last-step gradient.
@@ -416,6 +418,7 @@ impl Ui {
             notes: self.notes.clone(),
             last_train_loss: scene.last_train_loss(),
             compare_step: scene.compare_step(),
+            layer_widths: scene.layer_widths(),
             stats: self.stats.clone(),
             diagram: scene
                 .get::<NetworkScene>()

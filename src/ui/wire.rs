@@ -28,7 +28,13 @@ pub fn wire() -> Result<(), JsValue> {
                 }
             })?;
         }
-        dom::listen(&e, "change", move |_: Event| {
+        // A button acts on click; the toggles' changes bubble up to their group.
+        let event = if matches!(c.kind, Kind::Button) {
+            "click"
+        } else {
+            "change"
+        };
+        dom::listen(&e, event, move |_: Event| {
             if let Some(v) = control_value(id) {
                 with_ui(|ui| ui.change(id, &v));
             }

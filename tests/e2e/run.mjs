@@ -20,6 +20,7 @@ import { raceChecks } from './race.mjs';
 import { cureChecks } from './cures.mjs';
 import { diagramChecks } from './diagram.mjs';
 import { dataChecks } from './data.mjs';
+import { inputChecks } from './inputs.mjs';
 
 const T0 = Date.now();
 // Luminance variance (0-255 scale) above which a canvas counts as drawn: a canvas
@@ -182,7 +183,11 @@ async function controlTable() {
               ? 'checkbox'
               : /kind: Kind::Number/.test(block)
                 ? 'number'
-                : '?';
+                : /kind: Kind::Toggles/.test(block)
+                  ? 'toggles'
+                  : /kind: Kind::Button/.test(block)
+                    ? 'button'
+                    : '?';
       return { id, kind };
     })
     .filter((c) => c.id);
@@ -253,7 +258,8 @@ try {
       rows.map((r) => {
         const k = r.dataset.key;
         const i = r.querySelector(`#c-${CSS.escape(k)}`);
-        return { id: k, tag: i?.tagName.toLowerCase(), type: i?.type, min: i?.min, max: i?.max };
+        const boxes = i ? i.querySelectorAll('input[type=checkbox]').length : 0;
+        return { id: k, tag: i?.tagName.toLowerCase(), type: i?.type, min: i?.min, max: i?.max, boxes };
       }),
     );
     const kindOk = (c, e) =>
@@ -261,7 +267,9 @@ try {
       (c.kind === 'select' ? e.tag === 'select'
         : c.kind === 'log' || c.kind === 'range' ? e.type === 'range'
         : c.kind === 'checkbox' ? e.type === 'checkbox'
-        : c.kind === 'number' ? e.type === 'number' : false);
+        : c.kind === 'number' ? e.type === 'number'
+        : c.kind === 'toggles' ? e.tag === 'div' && e.boxes > 1
+        : c.kind === 'button' ? e.tag === 'button' : false);
     const wrong = table.filter((c) => !kindOk(c, shown.find((e) => e.id === c.id))).map((c) => c.id);
     check(
       `one .control row with a #c-ID input of the right kind per entry of the control tables (${table.length})`,
@@ -734,6 +742,11 @@ try {
   // --- Your own data: tests/e2e/data.mjs ----------------------------------------------
   await section('your own data', () =>
     dataChecks({ page, origin, check, fresh, until, compareLossCsv, cli, blankCanvases, describeCanvases }),
+  );
+
+  // --- Input features, regenerate and the model panel's view: tests/e2e/inputs.mjs ------
+  await section('inputs', () =>
+    inputChecks({ page, origin, check, fresh, until, pause, compareLossCsv, cli, blankCanvases, describeCanvases }),
   );
 
   // --- E5 side by side: the compare panel, numbers equal to `gradient-lab compare` ------

@@ -330,4 +330,6 @@ impl Session {
 }
 
 #[cfg(test)]
+mod input_tests;
+#[cfg(test)]
 mod tests;

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use clap::Args;
-use gradient_lab::charts::diagram::DiagramView;
-use gradient_lab::charts::{self, Panel, Theme, ThemeKind};
+use gradient_lab::app::page::PageSettings;
+use gradient_lab::charts::{Panel, Theme, ThemeKind};
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::Run;
 use gradient_lab::engine::words::or_list;
@@ -45,14 +45,25 @@ pub struct ChartCommand {
     /// Also write the panel's numbers to FILE, as the page's CSV button does
     #[arg(long, value_name = "FILE")]
     csv: Option<String>,
-    /// The diagram panel's links by weights or by gradients, as the page's menu
-    #[arg(long, value_name = "V", default_value = "weights", value_parser = diagram)]
-    diagram: DiagramView,
+    /// A view setting, as in the page's link: test_points=off, discretize=on,
+    /// yscale=log, gradient=mean, diagram=gradients; repeatable
+    #[arg(long = "view", value_name = "KEY=VALUE", value_parser = view)]
+    views: Vec<(String, String)>,
 }
 
-fn diagram(v: &str) -> Result<DiagramView, String> {
-    DiagramView::from_word(v.trim())
-        .ok_or_else(|| format!("--diagram: must be weights or gradients (got '{v}')"))
+fn view(v: &str) -> Result<(String, String), String> {
+    let (key, value) = v
+        .split_once('=')
+        .ok_or_else(|| format!("--view: expected key=value (got '{v}')"))?;
+    let (key, value) = (key.trim().replace('-', "_"), value.trim().to_string());
+    if !["test_points", "discretize", "yscale", "gradient", "diagram"].contains(&key.as_str()) {
+        return Err(format!(
+            "--view: {key}: must be test_points, discretize, yscale, gradient or diagram"
+        ));
+    }
+    let mut page = PageSettings::default();
+    page.set(&key, &value).map_err(|e| format!("--view: {e}"))?;
+    Ok((key, value))
 }
 
 fn panel(v: &str) -> Result<Panel, String> {
@@ -85,10 +96,11 @@ pub fn execute(command: &ChartCommand) -> CliResult<()> {
     scene.prepare();
     let (panel, (width, height)) = (command.panel, command.size);
     let theme = Theme::new(command.theme, 1.0);
-    let options = charts::Options {
-        diagram: command.diagram,
-        ..charts::Options::default()
-    };
+    let mut page = PageSettings::default();
+    for (key, value) in &command.views {
+        page.set(key, value).map_err(|e| usage(e.to_string()))?;
+    }
+    let options = page.options();
     let figure = scene
         .figure(panel.word(), &options)
         .ok_or_else(|| usage(format!("no {} panel", panel.word())))?;

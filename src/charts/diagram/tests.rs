@@ -76,7 +76,7 @@ fn the_gradient_bands_show_the_layers_mean_gradient_and_the_weights_their_mean_w
     ));
     assert!(w.contains(&sig3(d.mean_abs_weight(0))), "{w:?}");
     assert!(
-        w.iter().any(|t| t == "x1") && w.iter().any(|t| t == "out · sigmoid"),
+        w.iter().any(|t| t == "x₁") && w.iter().any(|t| t == "out · sigmoid"),
         "{w:?}"
     );
 }

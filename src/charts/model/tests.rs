@@ -4,6 +4,7 @@
 
 use super::super::axis::test_support::*;
 use super::*;
+use crate::charts::Options;
 use crate::scenes::network::history::History;
 use crate::scenes::network::snapshot::{Snapshot, GRID};
 
@@ -178,4 +179,64 @@ fn digits_show_test_images_with_the_answer_and_the_wrong_ones_marked() {
     assert!(csv.starts_with("image,label,predicted,probability\n"));
     assert_eq!(csv.lines().count(), 33);
     draws_everywhere(Panel::Model, &h, Some(&snap));
+}
+
+#[test]
+fn test_points_can_be_hidden_and_the_map_discretized() {
+    let (h, s) = trained("e2-shallow-tanh", 60);
+    let ModelView::Regions { train, test, .. } = &s.model else {
+        panic!("{:?}", s.model)
+    };
+    let theme = default_theme();
+    let draw = |options: Options| {
+        let v = View {
+            history: &h,
+            snapshot: Some(&s),
+            options,
+        };
+        crate::charts::to_svg(Panel::Model, &v, &theme, 900, 600).unwrap()
+    };
+    let shown = draw(Options::default());
+    let hidden = draw(Options {
+        test_points: false,
+        ..Options::default()
+    });
+    let circles = |svg: &str| svg.matches("<circle").count();
+    assert_eq!(
+        circles(&shown) - circles(&hidden),
+        test.len() + 1,
+        "the rings and the legend's"
+    );
+    assert!(circles(&hidden) >= 2 * train.len());
+    assert!(!texts(&hidden).iter().any(|t| t == "test"));
+    // Discretized, every cell is one of the two full tints.
+    let flat = draw(Options {
+        discretize: true,
+        ..Options::default()
+    });
+    let full: Vec<String> = (0..2)
+        .map(|c| {
+            let RGBColor(r, g, b) = cell_colour(&theme, c, 1.0, 2);
+            format!("#{r:02X}{g:02X}{b:02X}")
+        })
+        .collect();
+    let fills = |svg: &str| -> std::collections::BTreeSet<String> {
+        svg.split("<rect")
+            .skip(1)
+            .filter_map(|r| {
+                r.split("fill=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()
+                    .map(str::to_string)
+            })
+            .collect()
+    };
+    let (shaded, discrete) = (fills(&shown), fills(&flat));
+    assert!(shaded.len() > 10, "a shaded map has many tints: {shaded:?}");
+    assert!(discrete.len() <= 6, "{discrete:?}");
+    assert!(
+        full.iter().all(|f| discrete.contains(f)),
+        "{full:?} in {discrete:?}"
+    );
 }

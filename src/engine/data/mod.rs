@@ -20,6 +20,7 @@ use super::words::{parse_serde_word, write_serde_word, Vocabulary};
 
 mod classic;
 pub mod file;
+pub mod inputs;
 mod playground;
 #[cfg(test)]
 mod tests;

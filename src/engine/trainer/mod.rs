@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::clip::Clip;
 use super::config::{Checked, ConfigError};
+use super::data::inputs::{self, Input};
 use super::data::{self, Task};
 use super::early_stop::{EarlyStop, Stopped};
 use super::layer::{LayerSpec, Mode};
@@ -28,6 +29,8 @@ use super::schedule::LrSchedule;
 use super::stats::{magnitudes, saturation, LayerStats};
 
 mod edit;
+#[cfg(test)]
+mod inputs_tests;
 mod inspect;
 mod live;
 mod monitor;
@@ -161,6 +164,10 @@ pub struct Trainer<T: Real> {
     task: Task,
     train: Table<T>,
     test: Table<T>,
+    /// The input features the network is fed (empty: the raw columns).
+    inputs: Vec<Input>,
+    /// The training and test points as drawn, when input features replace them.
+    raw: [Vec<f64>; 2],
     order: Vec<usize>,
     cursor: usize,
     batch: usize,
@@ -200,8 +207,18 @@ impl<T: Real> Trainer<T> {
         let dataset = source::dataset(config, rows)?;
         let (train, test) = data::split(&dataset, config.train_rows());
         let task = dataset.task;
+        // The network sees the chosen input columns; the points stay as drawn.
+        // Kept in f64 only with features on, so predicting them repeats training exactly.
+        let raw = [&train, &test].map(|d| match config.inputs.is_empty() {
+            true => Vec::new(),
+            false => d.x.iter().copied().collect(),
+        });
+        let (train, test) = (
+            with_inputs(&config.inputs, train),
+            with_inputs(&config.inputs, test),
+        );
         let mut specs = Vec::new();
-        let mut width = dataset.features();
+        let mut width = train.features();
         for (l, &w) in config.hidden.iter().enumerate() {
             specs.push(LayerSpec {
                 inputs: width,
@@ -254,6 +271,8 @@ impl<T: Real> Trainer<T> {
             stopped: None,
             train: Table::from(&train),
             test: Table::from(&test),
+            inputs: config.inputs.clone(),
+            raw,
             net,
             config: config.clone(),
         };
@@ -550,17 +569,35 @@ impl<T: Real> Trainer<T> {
     }
 
     /// The training (or test) inputs and targets in f64, row-major, and the row count.
+    /// The inputs are the points as drawn, whatever input features the net sees.
     pub fn points(&self, train: bool) -> (Vec<f64>, Vec<f64>, usize) {
         let t = if train { &self.train } else { &self.test };
         let f = |v: &[T]| v.iter().map(|x| x.to_f64()).collect();
-        (f(&t.x), f(&t.y), t.rows)
+        let x = if self.inputs.is_empty() {
+            f(&t.x)
+        } else {
+            self.raw[usize::from(!train)].clone()
+        };
+        (x, f(&t.y), t.rows)
     }
 
-    /// Every layer's pre-activations (rows × units) for `rows` points `x`, in
-    /// evaluation mode. Leaves the training state as it was: the next step runs
-    /// its own forward pass.
+    /// `rows` points as drawn (row-major), as the columns the network takes.
+    fn network_inputs(&self, x: &[f64], rows: usize) -> Vec<T> {
+        if self.inputs.is_empty() {
+            x.iter().map(|&v| T::from_f64(v)).collect()
+        } else {
+            inputs::expand_rows(&self.inputs, x, rows)
+                .into_iter()
+                .map(T::from_f64)
+                .collect()
+        }
+    }
+
+    /// Every layer's pre-activations (rows × units) for `rows` points `x` (as
+    /// drawn: the input features are applied here), in evaluation mode. Leaves the
+    /// training state as it was: the next step runs its own forward pass.
     pub fn pre_activations(&mut self, x: &[f64], rows: usize) -> Vec<Vec<f64>> {
-        let xt: Vec<T> = x.iter().map(|&v| T::from_f64(v)).collect();
+        let xt = self.network_inputs(x, rows);
         self.net.forward(&xt, rows, &mut Mode::Eval);
         self.net
             .layers
@@ -580,13 +617,25 @@ impl<T: Real> Trainer<T> {
             .collect()
     }
 
-    /// The model's outputs (probabilities or values) for `rows` points `x`.
+    /// The model's outputs (probabilities or values) for `rows` points `x`, as
+    /// drawn (the input features are applied here, as in training).
     pub fn predict(&mut self, x: &[f64], rows: usize) -> Vec<f64> {
-        let xt: Vec<T> = x.iter().map(|&v| T::from_f64(v)).collect();
+        let xt = self.network_inputs(x, rows);
         self.net
             .forward(&xt, rows, &mut Mode::Eval)
             .iter()
             .map(|v| v.to_f64())
             .collect()
+    }
+}
+
+/// The data set with its inputs replaced by the chosen input features.
+fn with_inputs(chosen: &[Input], d: data::Dataset) -> data::Dataset {
+    if chosen.is_empty() {
+        return d;
+    }
+    data::Dataset {
+        x: inputs::expand(chosen, &d.x),
+        ..d
     }
 }

@@ -14,7 +14,7 @@ pub const NO_ROWS: &str =
 /// The run's rows, in the order the split takes them. `rows` is used only for
 /// data=file, and needed there.
 pub fn dataset(config: &Checked, rows: Option<&Dataset>) -> Result<Dataset, ConfigError> {
-    let mut rng = Rng::stream(config.seed, "data");
+    let mut rng = Rng::stream(config.data_seed(), "data");
     if config.data != DataKind::File {
         return Ok(data::generate(&config.data_spec(), &mut rng));
     }

@@ -5,6 +5,7 @@
 use crate::engine::activation::Activation;
 use crate::engine::clip::Clip;
 use crate::engine::config::{Config, Precision, AUTO};
+use crate::engine::data::inputs::{chosen, Input};
 use crate::engine::data::DataKind;
 use crate::engine::init::Init;
 use crate::engine::loss::Loss;
@@ -69,6 +70,20 @@ pub const CONTROLS: &[Control] = &[
         help: "Points in the data set; half train, half test.",
     },
     Control {
+        id: "inputs",
+        label: "input features",
+        group: "Data",
+        kind: Kind::Toggles(Input::options),
+        help: "The columns the network is fed, computed from each point (x₁, x₂); none checked means x₁, x₂.",
+    },
+    Control {
+        id: "regenerate",
+        label: "regenerate",
+        group: "Data",
+        kind: Kind::Button,
+        help: "Draw the data set anew from the next data seed; the network starts as before.",
+    },
+    Control {
         id: "seed",
         label: "seed",
         group: "Data",
@@ -83,7 +98,7 @@ pub const CONTROLS: &[Control] = &[
         id: "layers",
         label: "hidden layers",
         group: "Network",
-        kind: range(1.0, 10.0, 1.0),
+        kind: range(0.0, 10.0, 1.0),
         help: "Depth: the deeper, the more factors multiply on the way back.",
     },
     Control {
@@ -373,6 +388,7 @@ fn shown(id: &str, config: &Config, pairs: &[(String, String)], threshold: f64) 
         "layers" => config.hidden.len().to_string(),
         "width" => config.hidden.first().copied().unwrap_or(1).to_string(),
         "clip-mode" | "clip-threshold" => clip_value(id, config.clip, threshold),
+        "inputs" => words(&chosen(&config.inputs)),
         _ => pairs
             .iter()
             .find(|(k, _)| k == id)
@@ -384,7 +400,8 @@ fn shown(id: &str, config: &Config, pairs: &[(String, String)], threshold: f64) 
 /// The config key and value a control change means.
 pub fn to_setting(id: &str, value: &str, config: &Config, threshold: f64) -> (String, String) {
     let repeat = |n: usize, w: usize| vec![w.to_string(); n].join(",");
-    let layers = config.hidden.len().max(1);
+    // With no hidden layer (a Playground-style linear model) there is no width to set.
+    let layers = config.hidden.len();
     let width = config.hidden.first().copied().unwrap_or(5);
     match id {
         "layers" => match value.parse::<usize>() {
@@ -396,8 +413,29 @@ pub fn to_setting(id: &str, value: &str, config: &Config, threshold: f64) -> (St
             Err(_) => ("hidden".into(), value.into()),
         },
         "clip-mode" | "clip-threshold" => clip_setting(id, value, config.clip, threshold),
+        // The raw columns alone are written as no features, so links stay as they were.
+        "inputs" => match value
+            .split(',')
+            .map(str::parse)
+            .collect::<Result<Vec<Input>, _>>()
+        {
+            Ok(list) if list == chosen(&[]) => ("inputs".into(), String::new()),
+            _ => ("inputs".into(), value.into()),
+        },
+        "regenerate" => (
+            "data_seed".into(),
+            config.data_seed().wrapping_add(1).max(1).to_string(),
+        ),
         _ => (id.into(), value.into()),
     }
+}
+
+fn words(inputs: &[Input]) -> String {
+    inputs
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Which optimizer, schedule and early-stopping settings apply, so the others can
@@ -418,6 +456,8 @@ pub fn applies(id: &str, config: &Config) -> bool {
         "clip-threshold" => config.clip != Clip::None,
         // A file fixes its rows, and has no noise to set.
         "noise" | "samples" => config.data != DataKind::File,
+        "inputs" => config.is_planar(),
+        "width" => !config.hidden.is_empty(),
         _ => true,
     }
 }
@@ -465,6 +505,46 @@ mod tests {
         );
         assert!(!applies("clip-threshold", &c));
         assert!(applies("momentum", &c) && !applies("beta1", &c));
+    }
+
+    #[test]
+    fn feature_toggles_write_inputs_and_show_only_for_2d_data() {
+        let c = Config::default();
+        assert_eq!(value_of("inputs", &c, 1.0), "x1,x2");
+        assert_eq!(
+            to_setting("inputs", "x1,x2,x1sq", &c, 1.0),
+            ("inputs".into(), "x1,x2,x1sq".into())
+        );
+        // The raw columns (or none at all) are the default: no key in the link.
+        assert_eq!(
+            to_setting("inputs", "x1,x2", &c, 1.0),
+            ("inputs".into(), String::new())
+        );
+        assert_eq!(to_setting("inputs", "", &c, 1.0).1, "");
+        let mut with = c.clone();
+        with.set("inputs", "x2sq,sin-x1").unwrap();
+        assert_eq!(value_of("inputs", &with, 1.0), "x2sq,sin-x1");
+        assert!(applies("inputs", &c));
+        let digits = presets::find("e4-digits-sigmoid").unwrap().config;
+        assert!(!applies("inputs", &digits));
+        assert!(!applies(
+            "inputs",
+            &presets::find("e1-no-clip").unwrap().config
+        ));
+    }
+
+    #[test]
+    fn regenerate_moves_the_data_seed_on() {
+        let c = Config {
+            seed: 4,
+            ..Config::default()
+        };
+        assert_eq!(
+            to_setting("regenerate", "", &c, 1.0),
+            ("data_seed".into(), "5".into())
+        );
+        let next = Config { data_seed: 5, ..c };
+        assert_eq!(to_setting("regenerate", "", &next, 1.0).1, "6");
     }
 
     #[test]

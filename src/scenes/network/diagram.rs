@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::engine::activation::Activation;
+use crate::engine::data::inputs::{self, Input};
 use crate::engine::stats::SATURATION;
 use crate::engine::trainer::{LayerParams, Run};
 
@@ -115,11 +116,17 @@ pub fn take(
         .zip(pre)
         .map(|(p, z)| unit_saturation(p.activation, z, p.outputs))
         .collect();
+    let config = run.config().clone();
+    // On a plane the inputs are the chosen features (x₁, x₁², sin x₂, …).
+    let features = config.is_planar().then(|| inputs::chosen(&config.inputs));
     let thumbnails = plane
-        .filter(|_| widths[0] == 2)
-        .map(|(x, y)| thumbnails(run, &params, x, y));
+        .zip(features.as_ref())
+        .map(|((x, y), f)| thumbnails(run, &params, f, x, y));
     Diagram {
-        inputs: (1..=widths[0]).map(|i| format!("x{i}")).collect(),
+        inputs: match &features {
+            Some(f) => f.iter().map(|i| i.label().to_string()).collect(),
+            None => (1..=widths[0]).map(|i| format!("x{i}")).collect(),
+        },
         widths,
         params,
         saturation,
@@ -147,7 +154,13 @@ fn unit_saturation(act: Activation, z: &[f64], cols: usize) -> Vec<f64> {
 }
 
 /// Every unit's output over a `THUMB` × `THUMB` grid of the plane.
-fn thumbnails(run: &mut Run, params: &[LayerParams], x: (f64, f64), y: (f64, f64)) -> Thumbnails {
+fn thumbnails(
+    run: &mut Run,
+    params: &[LayerParams],
+    features: &[Input],
+    x: (f64, f64),
+    y: (f64, f64),
+) -> Thumbnails {
     let n = THUMB;
     let mut grid = Vec::with_capacity(2 * n * n);
     for j in 0..n {
@@ -158,7 +171,8 @@ fn thumbnails(run: &mut Run, params: &[LayerParams], x: (f64, f64), y: (f64, f64
         }
     }
     let pre = run.pre_activations(&grid, n * n);
-    let mut outputs = vec![grid];
+    // The input units show the features the network is fed, over the same plane.
+    let mut outputs = vec![inputs::expand_rows(features, &grid, n * n)];
     for (p, z) in params.iter().zip(&pre) {
         let mut a = vec![0.0; z.len()];
         p.activation.forward(z, &mut a, p.outputs);
@@ -276,5 +290,20 @@ mod tests {
         assert!(d.thumbnails.is_none());
         assert_eq!(d.widths[0], 64);
         assert_eq!(d.inputs.len(), 64);
+    }
+
+    #[test]
+    fn input_features_are_the_diagrams_inputs_with_their_own_thumbnails() {
+        let mut config = presets::find("e2-shallow-tanh").unwrap().config.clone();
+        config.inputs = vec![Input::X1, Input::X1Squared, Input::SinX2];
+        let mut r = Run::new(&config.validate().unwrap());
+        let d = snapshot::take(&mut r).diagram;
+        assert_eq!(d.widths[0], 3);
+        assert_eq!(d.inputs, ["x₁", "x₁²", "sin x₂"]);
+        let t = d.thumbnails.expect("a plane");
+        let (x1, sq) = (&t.images[0][0], &t.images[0][1]);
+        for (a, b) in x1.iter().zip(sq) {
+            assert_eq!(*b, a * a);
+        }
     }
 }

@@ -25,7 +25,14 @@ pub static KIND: SceneKind = SceneKind {
     controls: controls::CONTROLS,
     groups: controls::GROUPS,
     figures: FIGURES,
-    view_keys: &["yscale", "gradient", "diagram", "compare"],
+    view_keys: &[
+        "yscale",
+        "gradient",
+        "diagram",
+        "compare",
+        "test_points",
+        "discretize",
+    ],
 };
 
 /// The panels, in the page's order with their words and titles, then the comparison.

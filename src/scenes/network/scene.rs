@@ -443,6 +443,15 @@ impl Scene for NetworkScene {
         self.history.epochs.last().map(|e| e.train_loss)
     }
 
+    fn layer_widths(&self) -> Vec<usize> {
+        let layers = self.run.weights();
+        let inputs = layers.first().map(|(i, _, _)| *i);
+        inputs
+            .into_iter()
+            .chain(layers.iter().map(|(_, o, _)| *o))
+            .collect()
+    }
+
     fn compare_step(&self) -> Option<u64> {
         self.comparison.as_ref().map(Self::compared_steps)
     }
