@@ -66,6 +66,8 @@ out chart-diagram-gradients chart e2-deep-tanh --panel diagram --view diagram=gr
   --theme projector --size 800x520 --csv "$OUT/diagram-gradients.csv" --out "$OUT/diagram-gradients.svg"
 out run-at-weight run e2-deep-tanh --epochs 2 --format csv --at 5:w.1.2.2=1.5 --at 9:b.3.4=-0.5
 out bad-at-weight run e2-deep-tanh --at 5:w.7.1.1=1
+out chart-at-weight chart e2-deep-tanh --panel diagram --steps 8 --at 5:w.1.2.2=1.5 \
+  --csv "$OUT/chart-at-weight.csv" --out "$OUT/chart-at-weight.svg"
 # Your own data: a two-class file and a regression file with semicolons, and a bad one.
 out data-file-run-csv run --data-file tests/data/good/disc.csv --epochs 3 --format csv --layers
 out data-file-run-wave run e2-shallow-tanh --data-file tests/data/good/wave-semicolon.csv --epochs 2

@@ -73,7 +73,7 @@ fn bad_inputs_and_views_are_one_line_naming_the_key() {
         ),
         (
             &["chart", "e2-shallow-tanh", "--view", "theme=projector"][..],
-            "gradient-lab: --view: theme: must be test_points, discretize, yscale or gradient",
+            "gradient-lab: --view: theme: must be test_points, discretize, yscale, gradient or diagram",
         ),
     ] {
         let o = cli(args);

@@ -4,7 +4,7 @@
 // opens the edit form, and the edited run replayed by `gradient-lab run --at …`
 // gives the page's losses; screenshots of e2-deep-tanh (both views) and a digits
 // preset in tests/e2e/out/.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as L from './lib.mjs';
 
@@ -133,6 +133,14 @@ export async function diagramChecks({ page, origin, check, fresh, until, pause, 
     const args = ['run', 'e2-deep-tanh', '--epochs', String(epochs), '--format', 'csv', '--at', `5:${key}=1.5`];
     const cmp = compareLossCsv(live, cli(...args));
     check(`the edited run's losses equal \`gradient-lab ${args.join(' ')}\``, cmp.ok && cmp.rows === epochs, cmp.detail);
+    // Step for step: the gradient panel's CSV (every kept step's loss and per-layer
+    // gradients) equals the command line's replay of the same link.
+    const steps = (await L.state(page)).step;
+    const stepsCsv = join(L.OUT, 'diagram-edit-steps.csv');
+    cli('chart', 'e2-deep-tanh', '--epochs', String(epochs), '--steps', String(steps), '--panel', 'gradients', '--at', `5:${key}=1.5`, '--csv', stepsCsv, '--out', join(L.OUT, 'diagram-edit-steps.svg'));
+    const pageSteps = await L.csv(page, 'gradients');
+    const cliSteps = await readFile(stepsCsv, 'utf8');
+    check(`…and step for step: the page's per-step CSV equals \`gradient-lab chart --steps ${steps} --at 5:${key}=1.5 --csv\``, pageSteps === cliSteps && pageSteps.split('\n').length > 40, `${pageSteps.split('\n').length} vs ${cliSteps.split('\n').length} lines`);
     await page.mouse.move(5, 5);
   }
   // A bad value keeps the form open, says why, and changes nothing.

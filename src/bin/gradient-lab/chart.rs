@@ -7,13 +7,15 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use clap::Args;
+use gradient_lab::app::link::{Link, MAX_SPEED};
 use gradient_lab::app::page::PageSettings;
+use gradient_lab::app::session::Session;
 use gradient_lab::charts::{Panel, Theme, ThemeKind};
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::Run;
 use gradient_lab::engine::words::or_list;
-use gradient_lab::scenes::network::{presets, NetworkScene, NetworkSetup};
-use gradient_lab::scenes::Scene;
+use gradient_lab::scenes::network::{presets, NetworkSetup};
+use gradient_lab::scenes::Action;
 
 use crate::args::{self, ConfigInput};
 use crate::{usage, CliResult};
@@ -27,7 +29,7 @@ error.")]
 pub struct ChartCommand {
     #[command(flatten)]
     input: ConfigInput,
-    /// loss, gradients, activation, model, change or weights
+    /// loss, gradients, activation, diagram, model, change or weights
     #[arg(long, value_name = "P", default_value = "gradients", value_parser = panel)]
     panel: Panel,
     /// Train N steps before drawing [default: one epoch]
@@ -49,6 +51,10 @@ pub struct ChartCommand {
     /// yscale=log, gradient=mean, diagram=gradients; repeatable
     #[arg(long = "view", value_name = "KEY=VALUE", value_parser = view)]
     views: Vec<(String, String)>,
+    /// A change made mid-run, as for 'run' (at=STEP:key=value, or an edited
+    /// weight w.LAYER.FROM.TO); repeatable
+    #[arg(long, value_name = "STEP:KEY=VALUE", value_parser = crate::run::action)]
+    at: Vec<Action>,
 }
 
 fn view(v: &str) -> Result<(String, String), String> {
@@ -87,20 +93,27 @@ pub fn execute(command: &ChartCommand) -> CliResult<()> {
     setup.data = rows.map(Arc::new);
     // Checked as the run will take it, so a file that does not fit is an error.
     Run::with_data(&setup.config, setup.data.as_deref()).map_err(|e| usage(e.to_string()))?;
-    let mut scene = NetworkScene::new(setup);
-    let target = command.steps.unwrap_or(scene.steps_per_epoch() as u64);
-    while scene.step() < target && !scene.is_finished() {
-        let left = (target - scene.step()).min(u64::from(u32::MAX)) as u32;
-        scene.advance(left, &mut |_| false);
-    }
-    scene.prepare();
-    let (panel, (width, height)) = (command.panel, command.size);
-    let theme = Theme::new(command.theme, 1.0);
+    crate::run::check_actions(&setup.config, setup.data.as_deref(), &command.at)?;
     let mut page = PageSettings::default();
     for (key, value) in &command.views {
         page.set(key, value).map_err(|e| usage(e.to_string()))?;
     }
-    let options = page.options();
+    // The page's own session, so the changes replay at their steps as a link's do.
+    let mut session = Session::new(Link {
+        scene: Box::new(setup),
+        actions: command.at.clone(),
+        page,
+    });
+    let target = command.steps.unwrap_or(session.steps_per_epoch() as u64);
+    while session.scene().step() < target && !session.is_finished() {
+        let left = (target - session.scene().step()).min(u64::from(MAX_SPEED)) as u32;
+        session.advance(left, |_| false);
+    }
+    session.scene_mut().prepare();
+    let scene = session.scene();
+    let (panel, (width, height)) = (command.panel, command.size);
+    let theme = Theme::new(command.theme, 1.0);
+    let options = session.options();
     let figure = scene
         .figure(panel.word(), &options)
         .ok_or_else(|| usage(format!("no {} panel", panel.word())))?;

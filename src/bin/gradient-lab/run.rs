@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 use clap::Args;
-use gradient_lab::engine::config::Config;
+use gradient_lab::engine::config::{Checked, Config};
+use gradient_lab::engine::data::Dataset;
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::engine::trainer::{Edit, Run, LIVE_KEYS};
 use gradient_lab::scenes::network::report::{self, LayerFigure, Outcome};
@@ -49,7 +50,7 @@ pub struct RunCommand {
 }
 
 /// `--at STEP:key=value`, read as the page's link reads `at=`.
-fn action(word: &str) -> Result<Action, String> {
+pub fn action(word: &str) -> Result<Action, String> {
     let a = Action::parse(word)?;
     if let Some(edit) = Edit::parse(&a.key) {
         edit?;
@@ -91,16 +92,17 @@ Settings (--set key=value, and the keys of a config file):
     )
 }
 
-pub fn execute(command: &RunCommand) -> CliResult<()> {
-    let (name, config, rows) = command.input.loaded()?;
-    let checked = config.validate().map_err(|e| crate::usage(e.to_string()))?;
-    let format = command.format;
-    // Each change checked before training, so a bad one stops nothing half-way;
-    // an edit against the net's widths.
-    let widths = Run::with_data(&checked, rows.as_ref())
+/// Each change checked before training, so a bad one stops nothing half-way; an
+/// edit against the net's widths.
+pub fn check_actions(
+    checked: &Checked,
+    rows: Option<&Dataset>,
+    actions: &[Action],
+) -> CliResult<()> {
+    let widths = Run::with_data(checked, rows)
         .map_err(|e| crate::usage(e.to_string()))?
         .widths();
-    for a in &command.at {
+    for a in actions {
         let checked_one = match Edit::parse(&a.key) {
             Some(Ok(edit)) => edit.check(&widths),
             _ => checked
@@ -110,6 +112,14 @@ pub fn execute(command: &RunCommand) -> CliResult<()> {
         };
         checked_one.map_err(|e| crate::usage(format!("--at {}: {e}", a.word())))?;
     }
+    Ok(())
+}
+
+pub fn execute(command: &RunCommand) -> CliResult<()> {
+    let (name, config, rows) = command.input.loaded()?;
+    let checked = config.validate().map_err(|e| crate::usage(e.to_string()))?;
+    let format = command.format;
+    check_actions(&checked, rows.as_ref(), &command.at)?;
     let figures: Vec<LayerFigure> = [
         (command.layers, LayerFigure::GradNorm),
         (command.changes, LayerFigure::WeightChange),
