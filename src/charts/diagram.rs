@@ -87,10 +87,7 @@ fn diverging(theme: &Theme, v: f64, scale: f64) -> RGBColor {
         0.0
     };
     let c = if t >= 0.0 { POSITIVE } else { NEGATIVE };
-    let b = theme.background;
-    let f = t.abs();
-    let mix = |x: u8, y: u8| (f64::from(x) + f * (f64::from(y) - f64::from(x))).round() as u8;
-    RGBColor(mix(b.0, c.0), mix(b.1, c.1), mix(b.2, c.2))
+    mix_colour(theme.background, c, t.abs())
 }
 
 /// Where |g| sits on the gradient-flow panel's decades, 0 to 1 (0 also for 0).
@@ -316,6 +313,7 @@ fn draw_units<DB: DrawingBackend>(
     Ok(())
 }
 
+/// `a` moved a share `f` of the way to `b`.
 fn mix_colour(a: RGBColor, b: RGBColor, f: f64) -> RGBColor {
     let mix = |x: u8, y: u8| (f64::from(x) + f * (f64::from(y) - f64::from(x))).round() as u8;
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))

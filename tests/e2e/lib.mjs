@@ -149,7 +149,14 @@ export function canvasStats(page) {
       const c = f.querySelector('canvas');
       const out = { panel: f.dataset.panel, hidden: f.hidden, width: c?.width ?? 0, height: c?.height ?? 0, variance: 0 };
       if (!c || !c.width || !c.height) return out;
-      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      // Read a copy: Chromium warns when one canvas is read back many times (the
+      // test's reads, not the page's), which the console check would count.
+      const copy = document.createElement('canvas');
+      copy.width = c.width;
+      copy.height = c.height;
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(c, 0, 0);
+      const { data } = ctx.getImageData(0, 0, c.width, c.height);
       let sum = 0;
       let sum2 = 0;
       const n = data.length / 4;

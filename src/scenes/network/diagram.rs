@@ -162,14 +162,7 @@ fn thumbnails(
     y: (f64, f64),
 ) -> Thumbnails {
     let n = THUMB;
-    let mut grid = Vec::with_capacity(2 * n * n);
-    for j in 0..n {
-        let gy = y.0 + (y.1 - y.0) * (j as f64 + 0.5) / n as f64;
-        for i in 0..n {
-            grid.push(x.0 + (x.1 - x.0) * (i as f64 + 0.5) / n as f64);
-            grid.push(gy);
-        }
-    }
+    let grid = super::snapshot::plane_grid(x, y, n);
     let pre = run.pre_activations(&grid, n * n);
     // The input units show the features the network is fed, over the same plane.
     let mut outputs = vec![inputs::expand_rows(features, &grid, n * n)];

@@ -262,14 +262,7 @@ fn model_view(run: &mut Run, features: usize) -> ModelView {
             let (train, test) = (points(true), points(false));
             let (xr, yr) = bounds(train.iter().chain(&test));
             let n = GRID;
-            let mut grid = Vec::with_capacity(2 * n * n);
-            for j in 0..n {
-                let gy = yr.0 + (yr.1 - yr.0) * (j as f64 + 0.5) / n as f64;
-                for i in 0..n {
-                    grid.push(xr.0 + (xr.1 - xr.0) * (i as f64 + 0.5) / n as f64);
-                    grid.push(gy);
-                }
-            }
+            let grid = plane_grid(xr, yr, n);
             let p = run.predict(&grid, n * n);
             let out = p.len() / (n * n);
             let cells = p
@@ -295,6 +288,20 @@ fn model_view(run: &mut Run, features: usize) -> ModelView {
             }
         }
     }
+}
+
+/// The centres of `n` × `n` cells over the plane x × y, row by row from the
+/// bottom, as (x, y) pairs: where the decision map and the thumbnails are computed.
+pub fn plane_grid(x: (f64, f64), y: (f64, f64), n: usize) -> Vec<f64> {
+    let mut grid = Vec::with_capacity(2 * n * n);
+    for j in 0..n {
+        let gy = y.0 + (y.1 - y.0) * (j as f64 + 0.5) / n as f64;
+        for i in 0..n {
+            grid.push(x.0 + (x.1 - x.0) * (i as f64 + 0.5) / n as f64);
+            grid.push(gy);
+        }
+    }
+    grid
 }
 
 /// The side of a square image of `features` pixels, from 4×4 up.
