@@ -6,9 +6,7 @@
 //! keep working. [`Config::validate`] is the only way to a [`Checked`] config, and
 //! the trainer takes nothing else.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 pub use super::settings::ConfigError;
 use super::settings::{self, keys_of, serde_reason};
@@ -503,169 +501,14 @@ impl Config {
     }
 }
 
-/// data=file: the shape a file can have (the rows themselves come with the run).
-fn check_file_shape(c: &Config) -> Result<(), ConfigError> {
-    use super::data::file::{MAX_CLASSES, MAX_INPUTS, MAX_ROWS, MIN_ROWS};
-    range_usize("samples", c.samples, MIN_ROWS, MAX_ROWS)?;
-    range_usize("features", c.features, 1, MAX_INPUTS)?;
-    if c.classes == 1 || c.classes > MAX_CLASSES {
-        return Err(ConfigError::new(
-            "classes",
-            c.classes,
-            format!("must be 0 (regression) or 2 to {MAX_CLASSES}"),
-        ));
-    }
-    Ok(())
-}
-
-fn field_name(l: usize) -> &'static str {
-    if l == 0 {
-        "activation"
-    } else {
-        "activations"
-    }
-}
-
-fn check_inputs(c: &Config) -> Result<(), ConfigError> {
-    if c.inputs.is_empty() {
-        return Ok(());
-    }
-    let word = c
-        .inputs
-        .iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    if !c.is_planar() {
-        let why = match c.data {
-            DataKind::Regression => format!(
-                "input features need 2-D points; this regression has features={}",
-                c.features
-            ),
-            d => format!("input features need 2-D points; {d} is not 2-D"),
-        };
-        return Err(ConfigError::new("inputs", word, why));
-    }
-    let repeated = (1..c.inputs.len()).find(|&k| c.inputs[..k].contains(&c.inputs[k]));
-    if let Some(k) = repeated {
-        let i = c.inputs[k];
-        return Err(ConfigError::new(
-            "inputs",
-            word,
-            format!("{i} is listed twice"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_activation_param(field: &str, a: Activation) -> Result<(), ConfigError> {
-    match a {
-        Activation::LeakyRelu(x) | Activation::Elu(x)
-            if !(x.is_finite() && (0.0..=10.0).contains(&x)) =>
-        {
-            Err(ConfigError::new(
-                field,
-                a,
-                "the α of leaky-relu and elu must be in [0, 10]",
-            ))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn task_word(t: Task) -> String {
-    match t {
-        Task::Regression => "regression target".into(),
-        Task::Binary => "two classes".into(),
-        Task::Multiclass(k) => format!("{k} classes"),
-    }
-}
-
-fn range_usize(field: &str, v: usize, lo: usize, hi: usize) -> Result<(), ConfigError> {
-    if v < lo || v > hi {
-        return Err(ConfigError::new(field, v, format!("must be {lo} to {hi}")));
-    }
-    Ok(())
-}
-
-fn range_f64(field: &str, v: f64, lo: f64, hi: f64) -> Result<(), ConfigError> {
-    if !(v.is_finite() && v >= lo && v <= hi) {
-        return Err(ConfigError::new(
-            field,
-            v,
-            format!("must be a number from {lo} to {hi}"),
-        ));
-    }
-    Ok(())
-}
-
-fn widths_word(w: &[usize]) -> String {
-    w.iter()
-        .map(|x| x.to_string())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// A list written as a JSON list `[5, 5]` or a word `"5,5"` (empty: no items).
-fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: std::str::FromStr + serde::de::DeserializeOwned,
-    T::Err: fmt::Display,
-{
-    use serde::de::Error;
-    match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .map(|v| serde_json::from_value(v).map_err(D::Error::custom))
-            .collect(),
-        serde_json::Value::String(s) => s
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(|t| {
-                t.parse::<T>()
-                    .map_err(|e| D::Error::custom(format!("'{t}': {e}")))
-            })
-            .collect(),
-        other => Err(D::Error::custom(format!(
-            "expected a list like 5,5, got {other}"
-        ))),
-    }
-}
-
-/// The word of a setting left to the config ([`Config::loss`], [`Config::output`]).
-pub const AUTO: &str = "auto";
-
-/// `Option<T>` written as T's word, or [`AUTO`] for None.
-mod auto {
-    use std::fmt::Display;
-    use std::str::FromStr;
-
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use super::AUTO;
-
-    pub fn serialize<T: Display, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(x) => s.collect_str(x),
-            None => s.serialize_str(AUTO),
-        }
-    }
-
-    pub fn deserialize<'de, T, D>(d: D) -> Result<Option<T>, D::Error>
-    where
-        T: FromStr<Err = String>,
-        D: Deserializer<'de>,
-    {
-        let s = String::deserialize(d)?;
-        if s.trim().eq_ignore_ascii_case(AUTO) {
-            Ok(None)
-        } else {
-            s.parse().map(Some).map_err(serde::de::Error::custom)
-        }
-    }
-}
+mod checks;
+mod forms;
+use checks::{
+    check_activation_param, check_file_shape, check_inputs, field_name, range_f64, range_usize,
+    task_word, widths_word,
+};
+pub use forms::AUTO;
+use forms::{auto, list};
 
 #[cfg(test)]
 mod tests {
