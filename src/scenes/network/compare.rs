@@ -104,7 +104,7 @@ impl Comparison {
             let mut history = History::new(checked.hidden.len() + 1);
             // Evaluation draws no random numbers and leaves the weights alone, so
             // this epoch-0 point does not change the run.
-            history.epochs.push(run.evaluate());
+            history.push_epoch(run.evaluate());
             variants.push(Variant {
                 label,
                 run,

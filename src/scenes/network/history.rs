@@ -7,6 +7,11 @@
 //! frame's redraw costs the same at step 100 and at step 10⁶. The last step is
 //! always kept whole (`last`), so the per-layer bars show the current step, and a
 //! divergence is recorded with its non-finite figures so the charts can mark it.
+//!
+//! The evaluated epochs are thinned the same way (a run of 100 000 epochs would
+//! otherwise keep 100 000 reports and the loss panel would draw them all), but
+//! the points a reader looks for survive every thinning: the first and the latest
+//! epoch, the lowest train and test loss, and any epoch with a non-finite figure.
 
 use crate::engine::early_stop::Stopped;
 use crate::engine::trainer::{Divergence, EpochReport, StepReport};
@@ -81,8 +86,15 @@ pub struct History {
     pub lr: Vec<f64>,
     /// `per_layer[m][l][i]`: measure `m` (in [`Measure::ALL`] order) of layer `l` at point `i`.
     per_layer: [Vec<Vec<f64>>; Measure::ALL.len()],
-    /// Every evaluated epoch (few enough to keep all).
+    /// The evaluated epochs kept, in order (at most `capacity` and the extremes;
+    /// push them with [`History::push_epoch`]).
     pub epochs: Vec<EpochReport>,
+    /// `epoch_order[i]`: how many epoch reports came before `epochs[i]`.
+    epoch_order: Vec<u64>,
+    /// Epoch reports seen so far, kept or not.
+    epochs_seen: u64,
+    /// Keep one epoch report in `epoch_stride` (plus the extremes).
+    epoch_stride: u64,
     /// The latest step, whole.
     pub last: Option<StepReport>,
     pub diverged: Option<Divergence>,
@@ -123,6 +135,9 @@ impl History {
             per_layer: std::array::from_fn(|_| empty()),
             lr: Vec::new(),
             epochs: Vec::new(),
+            epoch_order: Vec::new(),
+            epochs_seen: 0,
+            epoch_stride: 1,
             last: None,
             diverged: None,
             stopped: None,
@@ -155,7 +170,7 @@ impl History {
             self.clipped_steps += 1;
         }
         if let Some(e) = &report.epoch_end {
-            self.epochs.push(e.clone());
+            self.push_epoch(e.clone());
         }
         if let Some(d) = &report.diverged {
             self.diverged = Some(d.clone());
@@ -182,6 +197,58 @@ impl History {
             }
         }
         self.last = Some(report);
+    }
+
+    /// Records one evaluated epoch. The latest is always there; when a newer one
+    /// comes, the one before it stays only if it falls on the stride or is an
+    /// extreme, so the list never holds more than `capacity` plus the extremes.
+    pub fn push_epoch(&mut self, e: EpochReport) {
+        if let Some(i) = self.epochs.len().checked_sub(1) {
+            if !self.keeps_epoch(i) {
+                self.epochs.pop();
+                self.epoch_order.pop();
+            }
+        }
+        if self.epochs.len() >= self.capacity {
+            self.epoch_stride *= 2;
+            let keep: Vec<bool> = (0..self.epochs.len())
+                .map(|i| self.keeps_epoch(i))
+                .collect();
+            let mut i = 0;
+            self.epochs.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+            let mut i = 0;
+            self.epoch_order.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        self.epochs.push(e);
+        self.epoch_order.push(self.epochs_seen);
+        self.epochs_seen += 1;
+    }
+
+    /// Whether the kept epoch `i` survives a thinning: on the stride, the first,
+    /// a lowest loss, or a non-finite one (a divergence shows where it happened).
+    fn keeps_epoch(&self, i: usize) -> bool {
+        let e = &self.epochs[i];
+        if self.epoch_order[i].is_multiple_of(self.epoch_stride)
+            || !e.train_loss.is_finite()
+            || e.test_loss.is_some_and(|t| !t.is_finite())
+        {
+            return true;
+        }
+        // The first epoch with the lowest figure: ties keep the earlier one.
+        let lowest = |f: fn(&EpochReport) -> Option<f64>| match f(e) {
+            Some(v) => self.epochs.iter().enumerate().all(|(j, o)| match f(o) {
+                Some(w) => w > v || (w == v && j >= i),
+                None => true,
+            }),
+            None => false,
+        };
+        lowest(|r| Some(r.train_loss)) || lowest(|r| r.test_loss)
     }
 
     /// Halves every series, keeping the points whose step is a multiple of the
@@ -355,6 +422,50 @@ mod tests {
             csv.lines().last().unwrap().starts_with("7,inf,14,0,nan"),
             "{csv}"
         );
+    }
+
+    fn epoch(epoch: usize, train: f64, test: f64) -> EpochReport {
+        EpochReport {
+            epoch,
+            step: epoch as u64 * 10,
+            train_loss: train,
+            train_accuracy: None,
+            test_loss: Some(test),
+            test_accuracy: None,
+            lr: 0.1,
+        }
+    }
+
+    #[test]
+    fn epochs_are_thinned_but_keep_the_ends_and_the_extremes() {
+        let mut h = History::with_capacity(1, 16);
+        // Train loss falls to its lowest at epoch 137, test loss at epoch 40;
+        // epoch 613 is infinite.
+        for k in 0..=1000 {
+            let train = if k == 137 { 0.01 } else { 1.0 + (k % 7) as f64 };
+            let test = if k == 613 {
+                f64::INFINITY
+            } else {
+                2.0 + (k as f64 - 40.0).abs()
+            };
+            h.push_epoch(epoch(k, train, test));
+            assert!(
+                h.epochs.len() <= 16 + 4,
+                "{} kept at epoch {k}",
+                h.epochs.len()
+            );
+            assert_eq!(
+                h.epochs.last().unwrap().epoch,
+                k,
+                "the latest is always kept"
+            );
+        }
+        let kept: Vec<usize> = h.epochs.iter().map(|e| e.epoch).collect();
+        for must in [0, 40, 137, 613, 1000] {
+            assert!(kept.contains(&must), "epoch {must} dropped: {kept:?}");
+        }
+        assert!(kept.windows(2).all(|w| w[0] < w[1]), "{kept:?}");
+        assert!(kept.len() >= 8, "thinned too far: {kept:?}");
     }
 
     #[test]
