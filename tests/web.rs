@@ -162,3 +162,45 @@ fn the_page_builds_trains_and_agrees_with_the_command_line_path() {
 
     wrapper.remove();
 }
+
+/// The page's matrix products (the simd128 micro-kernel) give the reference loops'
+/// bits for every shape that reaches a different path: full and ragged row blocks,
+/// 1-, 2-, 4- and 8-lane panels, long sums cut into chunks, and accumulation.
+#[wasm_bindgen_test]
+fn the_products_give_the_reference_bits_in_the_browser() {
+    use gradient_lab::engine::kernels::{matmul, matmul_reference, matmul_tn, matmul_tn_reference};
+    const SIZES: [usize; 12] = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 65];
+    let mut r = Rng::new(7);
+    let mut fill = |n: usize| -> Vec<f32> { (0..n).map(|_| r.normal() as f32).collect() };
+    let mut checked = 0;
+    for &m in &SIZES {
+        for &k in &SIZES {
+            for &n in &SIZES {
+                let (a, b, b_tn) = (fill(m * k), fill(k * n), fill(m * n));
+                for accumulate in [false, true] {
+                    let start = fill(m * n);
+                    let (mut got, mut want) = (start.clone(), start);
+                    matmul(&a, &b, &mut got, m, k, n, accumulate);
+                    matmul_reference(&a, &b, &mut want, m, k, n, accumulate);
+                    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(
+                        bits(&got),
+                        bits(&want),
+                        "matmul {m}×{k}·{k}×{n} acc={accumulate}"
+                    );
+                    let start = fill(k * n);
+                    let (mut got, mut want) = (start.clone(), start);
+                    matmul_tn(&a, &b_tn, &mut got, m, k, n, accumulate);
+                    matmul_tn_reference(&a, &b_tn, &mut want, m, k, n, accumulate);
+                    assert_eq!(
+                        bits(&got),
+                        bits(&want),
+                        "matmul_tn {m}×{k}ᵀ·{m}×{n} acc={accumulate}"
+                    );
+                    checked += 2;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 4 * SIZES.len().pow(3));
+}

@@ -287,6 +287,22 @@ fn tile<T: Real, const R: usize, const V: usize>(
         "tile: x too short"
     );
     assert!((steps - 1) * ys + V <= y.len(), "tile: y too short");
+    #[cfg(target_arch = "wasm32")]
+    if std::mem::size_of::<T>() == 4 && (R == 1 || R == 4) && (V == 4 || V == 8) {
+        // Real is implemented for f32 and f64 only, so a 4-byte T is f32.
+        // SAFETY: the same type, so the same layout; the bounds were asserted above.
+        return unsafe {
+            std::mem::transmute_copy(&simd::tile::<R, V>(
+                x.as_ptr().cast(),
+                xs,
+                xr,
+                y.as_ptr().cast(),
+                ys,
+                steps,
+                std::mem::transmute_copy(&acc),
+            ))
+        };
+    }
     for s in 0..steps {
         // SAFETY: s·ys + V ≤ (steps − 1)·ys + V ≤ y.len(), asserted above; [T; V] has
         // the alignment of T.
@@ -300,4 +316,94 @@ fn tile<T: Real, const R: usize, const V: usize>(
         }
     }
     acc
+}
+
+/// The page's f32 micro-kernel, written with simd128 instructions. The page is built
+/// for small code (see .cargo/config.toml: LLVM's unroller has a small budget there),
+/// and the loop above only keeps its accumulators in registers once its row and lane
+/// loops are unrolled; here they are named locals, so nothing needs unrolling. Each
+/// lane still does one multiply, then one add, in the order of `s`: the same bits as
+/// the loop above and as the native build.
+#[cfg(target_arch = "wasm32")]
+mod simd {
+    use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_store};
+
+    /// Lanes 4h..4h+4 of row r of `acc`, or zeros where the tile has no such row or lanes.
+    #[inline(always)]
+    fn load<const R: usize, const V: usize>(acc: &[[f32; V]; R], r: usize, h: usize) -> v128 {
+        if r < R && 4 * h + 4 <= V {
+            // SAFETY: 4h + 4 ≤ V lanes of row r < R.
+            unsafe { v128_load(acc[r].as_ptr().add(4 * h) as *const v128) }
+        } else {
+            f32x4_splat(0.0)
+        }
+    }
+
+    #[inline(always)]
+    fn store<const R: usize, const V: usize>(out: &mut [[f32; V]; R], r: usize, h: usize, v: v128) {
+        if r < R && 4 * h + 4 <= V {
+            // SAFETY: as in `load`.
+            unsafe { v128_store(out[r].as_mut_ptr().add(4 * h) as *mut v128, v) }
+        }
+    }
+
+    /// `acc += x · y` over `steps`, for R = 1 or 4 rows and V = 4 or 8 lanes.
+    ///
+    /// # Safety
+    /// `x` must hold (steps − 1)·xs + (R − 1)·xr + 1 values and `y` (steps − 1)·ys + V.
+    #[inline(always)]
+    pub(super) unsafe fn tile<const R: usize, const V: usize>(
+        x: *const f32,
+        xs: usize,
+        xr: usize,
+        y: *const f32,
+        ys: usize,
+        steps: usize,
+        acc: [[f32; V]; R],
+    ) -> [[f32; V]; R] {
+        let (mut a00, mut a01) = (load(&acc, 0, 0), load(&acc, 0, 1));
+        let (mut a10, mut a11) = (load(&acc, 1, 0), load(&acc, 1, 1));
+        let (mut a20, mut a21) = (load(&acc, 2, 0), load(&acc, 2, 1));
+        let (mut a30, mut a31) = (load(&acc, 3, 0), load(&acc, 3, 1));
+        let madd = |a: v128, x: v128, y: v128| f32x4_add(a, f32x4_mul(x, y));
+        for s in 0..steps {
+            let yp = y.add(s * ys);
+            let y0 = v128_load(yp as *const v128);
+            let y1 = if V == 8 {
+                v128_load(yp.add(4) as *const v128)
+            } else {
+                y0
+            };
+            let xp = x.add(s * xs);
+            let x0 = f32x4_splat(*xp);
+            a00 = madd(a00, x0, y0);
+            if V == 8 {
+                a01 = madd(a01, x0, y1);
+            }
+            if R == 4 {
+                let (x1, x2, x3) = (
+                    f32x4_splat(*xp.add(xr)),
+                    f32x4_splat(*xp.add(2 * xr)),
+                    f32x4_splat(*xp.add(3 * xr)),
+                );
+                a10 = madd(a10, x1, y0);
+                a20 = madd(a20, x2, y0);
+                a30 = madd(a30, x3, y0);
+                if V == 8 {
+                    a11 = madd(a11, x1, y1);
+                    a21 = madd(a21, x2, y1);
+                    a31 = madd(a31, x3, y1);
+                }
+            }
+        }
+        let mut out = [[0.0f32; V]; R];
+        for (r, (lo, hi)) in [(a00, a01), (a10, a11), (a20, a21), (a30, a31)]
+            .into_iter()
+            .enumerate()
+        {
+            store(&mut out, r, 0, lo);
+            store(&mut out, r, 1, hi);
+        }
+        out
+    }
 }
