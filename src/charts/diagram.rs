@@ -243,10 +243,10 @@ fn draw_units<DB: DrawingBackend>(
                     // Row 0 is the bottom of the plane.
                     let y1 = u.y1 - (h * j as i32) / THUMB as i32;
                     let y0 = u.y1 - (h * (j as i32 + 1)) / THUMB as i32;
-                    for i in 0..THUMB {
+                    let colour = |i: usize| diverging(theme, image[j * THUMB + i], scale);
+                    for (i, end, c) in super::runs::runs(THUMB, colour) {
                         let x0 = u.x0 + (w * i as i32) / THUMB as i32;
-                        let x1 = u.x0 + (w * (i as i32 + 1)) / THUMB as i32;
-                        let c = diverging(theme, image[j * THUMB + i], scale);
+                        let x1 = u.x0 + (w * end as i32) / THUMB as i32;
                         area.draw(&Rectangle::new([(x0, y0), (x1, y1)], c.filled()))
                             .map_err(fail)?;
                     }

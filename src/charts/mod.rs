@@ -14,6 +14,7 @@ mod layer_series;
 pub mod loss;
 pub mod model;
 pub mod race;
+mod runs;
 pub mod theme;
 pub mod through_time;
 pub mod weight_change;

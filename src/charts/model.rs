@@ -282,24 +282,28 @@ fn regions<DB: DrawingBackend>(
     let cell_count = n.saturating_mul(n);
     if n > 0 && cells.len() >= cell_count {
         let (dx, dy) = ((xr.1 - xr.0) / n as f64, (yr.1 - yr.0) / n as f64);
+        let colour = |k: usize| {
+            let (c, p) = cells[k];
+            cell_colour(theme, c, if map.discretize { 1.0 } else { p }, classes)
+        };
+        let runs: Vec<_> = (0..n)
+            .flat_map(|j| {
+                super::runs::runs(n, |i| colour(j * n + i))
+                    .into_iter()
+                    .map(move |(i, end, c)| (j, i, end, c))
+            })
+            .collect();
         chart
-            .draw_series(
-                cells
-                    .iter()
-                    .take(cell_count)
-                    .enumerate()
-                    .map(|(k, &(c, p))| {
-                        let (i, j) = ((k % n) as f64, (k / n) as f64);
-                        Rectangle::new(
-                            [
-                                (xr.0 + i * dx, yr.0 + j * dy),
-                                (xr.0 + (i + 1.0) * dx, yr.0 + (j + 1.0) * dy),
-                            ],
-                            cell_colour(theme, c, if map.discretize { 1.0 } else { p }, classes)
-                                .filled(),
-                        )
-                    }),
-            )
+            .draw_series(runs.into_iter().map(|(j, i, end, c)| {
+                let (i, end, j) = (i as f64, end as f64, j as f64);
+                Rectangle::new(
+                    [
+                        (xr.0 + i * dx, yr.0 + j * dy),
+                        (xr.0 + end * dx, yr.0 + (j + 1.0) * dy),
+                    ],
+                    c.filled(),
+                )
+            }))
             .map_err(fail)?;
     }
     let fmt_x = |v: &f64| tick_label(&a.x, v);
