@@ -64,14 +64,19 @@ impl Ui {
         self.session.scene_mut().prepare();
         let scene = self.session.scene();
         let mut failures = Vec::new();
+        self.stats.panel_ms.clear();
         for (word, c) in &self.figures {
             if !is_shown(c) {
                 continue;
             }
+            let t0 = dom::now();
             if let Some(figure) = scene.figure(word, &options) {
                 if let Err(e) = canvas::draw(c, &figure, kind) {
                     failures.push(format!("{e:?}"));
                 }
+                self.stats
+                    .panel_ms
+                    .push((word.to_string(), dom::now() - t0));
             }
         }
         self.stats.frames_drawn += 1;

@@ -51,6 +51,8 @@ pub struct FrameStats {
     pub rounds_last_frame: u32,
     pub step_ms: f64,
     pub draw_ms: f64,
+    /// Each panel's share of the last redraw: its word and milliseconds, in page order.
+    pub panel_ms: Vec<(String, f64)>,
     /// performance.now() when the first chart was drawn (ms from navigation).
     pub first_chart_ms: Option<f64>,
     pub frames_drawn: u64,

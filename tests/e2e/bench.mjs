@@ -40,6 +40,7 @@ try {
   console.log(`bench: dist/ at ${origin}/, Chromium ${version}, 1600×1000 @1x`);
 
   // (a) One whole epoch per frame.
+  let perPanel = {};
   {
     const page = await L.openPage(browser, problems, { label: 'frame' });
     await L.load(page, origin, 'preset=e2-deep-tanh');
@@ -50,9 +51,16 @@ try {
     });
     const frames = await page.evaluate((n) => {
       const out = [];
-      for (let i = 0; i < n; i++) out.push(Array.from(window.wasmBindings.bench_frame()));
-      return out;
-    }, FRAMES);
+      const panels = {};
+      for (let i = 0; i < n; i++) {
+        out.push(Array.from(window.wasmBindings.bench_frame()));
+        for (const [word, ms] of window.wasmBindings.page_state().stats.panel_ms) (panels[word] ??= []).push(ms);
+      }
+      return { out, panels };
+    }, FRAMES).then((r) => {
+      perPanel = r.panels;
+      return r.out;
+    });
     const train = frames.map((f) => f[0]);
     const draw = frames.map((f) => f[1]);
     const total = frames.map((f) => f[0] + f[1]);
@@ -83,6 +91,10 @@ try {
       FRAMES,
     );
     console.log(`    ${'rAF ms'.padEnd(10)} ${fmt(L.median(intervals)).padStart(8)} ${fmt(L.percentile(intervals, 90)).padStart(8)}   (one bench_frame per animation frame, wall clock incl. raster)`);
+    console.log('    each panel (figure built + drawn), ms:');
+    for (const [word, ms] of Object.entries(perPanel)) {
+      console.log(`      ${word.padEnd(14)} ${fmt(L.median(ms)).padStart(8)} ${fmt(L.percentile(ms, 90)).padStart(8)}`);
+    }
     await page.closeAll();
   }
 
