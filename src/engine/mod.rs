@@ -22,6 +22,7 @@ pub mod recurrent;
 pub mod rng;
 pub mod schedule;
 pub mod settings;
+pub mod sorting;
 pub mod stats;
 pub mod trainer;
 pub mod words;

@@ -176,7 +176,7 @@ impl KeptThreshold {
             .unwrap_or(DEFAULT_THRESHOLD);
         if self.0 != implied {
             pairs.push((Self::KEY.into(), self.0.to_string()));
-            pairs.sort();
+            crate::engine::sorting::sort_small(&mut pairs, |a, b| a < b);
         }
         pairs
     }

@@ -281,8 +281,4 @@ fn note_text(view: DiagramView, counts: &[(usize, usize)]) -> String {
     }
 }
 
-/// Sorts pairs by their first element, smallest first: the one sort the diagram
-/// uses (each closure given to a sort compiles its own copy of it into the page).
-pub fn sort_by_first(v: &mut [(f64, usize)]) {
-    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-}
+pub use crate::engine::sorting::sort_by_first;

@@ -126,10 +126,9 @@ pub(super) fn draw_arrows<DB: DrawingBackend>(
 ) -> ChartResult {
     let mut order: Vec<&Arrow> = arrows.iter().collect();
     let thin = theme.px_u(1.5);
-    order.sort_by(|a, b| {
-        (a.width == thin && a.colour == theme.foreground)
-            .cmp(&(b.width == thin && b.colour == theme.foreground))
-            .then(b.length().total_cmp(&a.length()))
+    let plain = |a: &Arrow| a.width == thin && a.colour == theme.foreground;
+    crate::engine::sorting::sort_small(&mut order, |a, b| {
+        (plain(a), -a.length()) < (plain(b), -b.length())
     });
     for a in order {
         one(root, theme, a, pass)?;

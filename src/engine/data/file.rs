@@ -357,8 +357,8 @@ fn target(
         }
         let whole = |v: &f64| v.fract() == 0.0 && v.abs() < 1e15;
         let classes = if mode == Mode::Auto && ys.iter().all(whole) {
-            let mut distinct: Vec<f64> = ys.clone();
-            distinct.sort_by(f64::total_cmp);
+            let mut distinct: Vec<(f64, usize)> = ys.iter().map(|&y| (y, 0)).collect();
+            crate::engine::sorting::sort_by_first(&mut distinct);
             distinct.dedup();
             (distinct.len() <= MAX_CLASSES).then_some(distinct.len())
         } else {

@@ -72,7 +72,8 @@ impl Entrants {
 
     fn sorted(mut list: Vec<Entrant>) -> Entrants {
         let order = OptimizerKind::values();
-        list.sort_by_key(|e| order.iter().position(|&k| k == e.kind));
+        let rank = |e: &Entrant| order.iter().position(|&k| k == e.kind);
+        crate::engine::sorting::sort_small(&mut list, |a, b| rank(a) < rank(b));
         Entrants(list)
     }
 }

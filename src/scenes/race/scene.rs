@@ -78,7 +78,7 @@ impl SceneSetup for RaceSetup {
     /// the settings after it then change.
     fn changes(&self) -> Vec<(String, String)> {
         let mut pairs = self.config.changes_from(&self.base());
-        pairs.sort_by_key(|(k, _)| k != "surface");
+        crate::engine::sorting::sort_small(&mut pairs, |a, b| a.0 == "surface" && b.0 != "surface");
         pairs
     }
 
