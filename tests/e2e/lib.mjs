@@ -42,14 +42,20 @@ const MIME = {
   '.ico': 'image/x-icon',
 };
 
-/** A static file server for dist/ on 127.0.0.1 and a free port; `.origin` is its URL. */
-export async function serveDist() {
+/**
+ * A static file server for dist/ on 127.0.0.1 and a free port; `.origin` is its URL.
+ * With `prefix` ('/course/lab/'), dist/ is served only under that folder, as a course
+ * site would host it, and everything else is a 404.
+ */
+export async function serveDist({ prefix = '/' } = {}) {
   await stat(join(DIST, 'index.html')).catch(() => {
     throw new Error(`no ${join(DIST, 'index.html')}: run \`trunk build --release --offline\` first`);
   });
   const server = createServer(async (req, res) => {
     try {
-      const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+      const full = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+      if (!full.startsWith(prefix)) throw Object.assign(new Error(`not under ${prefix}`), { code: 'ENOENT' });
+      const path = '/' + full.slice(prefix.length);
       let file = normalize(join(DIST, path.endsWith('/') ? path + 'index.html' : path));
       if (file !== DIST && !file.startsWith(DIST + sep)) throw Object.assign(new Error('outside dist'), { code: 'ENOENT' });
       const body = await readFile(file);

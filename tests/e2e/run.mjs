@@ -749,6 +749,32 @@ try {
     inputChecks({ page, origin, check, fresh, until, pause, compareLossCsv, cli, blankCanvases, describeCanvases }),
   );
 
+  // --- Hosting anywhere: dist/ copied into a course site's folder ---------------------
+  await section('hosting', async () => {
+    const prefix = '/course/lab/';
+    const sub = await L.serveDist({ prefix });
+    const p = await L.openPage(browser, problems, { width: 1280, height: 720, label: 'sub-path' });
+    const bad = [];
+    p.on('response', (r) => r.status() >= 400 && bad.push(`${r.status()} ${r.url()}`));
+    try {
+      for (const hash of ['preset=e2-deep-tanh', 'preset=e4-digits-sigmoid']) {
+        await L.load(p, `${sub.origin}${prefix.slice(0, -1)}`, hash);
+        await p.click('#step');
+        const blank = blankCanvases(await L.canvasStats(p)).map((x) => x.panel);
+        check(`dist/ served from ${prefix} (${hash}): loads and draws every canvas`, blank.length === 0, `blank: ${blank}`);
+      }
+      const root = await fetch(`${sub.origin}/`).then((r) => r.status);
+      check(
+        `nothing it loads comes from the site's root (/ is a 404 there) and no request fails`,
+        bad.length === 0 && root === 404,
+        `root ${root}; ${bad.join(' ')}`,
+      );
+    } finally {
+      await p.context().close();
+      await L.closeServer(sub);
+    }
+  });
+
   // --- E5 side by side: the compare panel, numbers equal to `gradient-lab compare` ------
   await section('compare', async () => {
     const epochs = 5;
