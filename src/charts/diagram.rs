@@ -236,6 +236,29 @@ fn draw_units<DB: DrawingBackend>(
         let (w, h) = (u.x1 - u.x0, u.y1 - u.y0);
         let boxed = w >= pxi(theme, 10.0) && h >= pxi(theme, 10.0);
         match (thumbs, which) {
+            (Some(t), _) if boxed && theme.raster => {
+                // One bitmap per thumbnail, the same pixels as the cells below:
+                // rows count up from the bottom of the plane.
+                let image = &t.images[u.layer][u.unit];
+                let scale = t.scale[u.layer];
+                let (cols, rows) = (
+                    super::runs::part_of_each_pixel(w, THUMB),
+                    super::runs::part_of_each_pixel(h, THUMB),
+                );
+                let mut rgb = Vec::with_capacity(cols.len() * rows.len() * 3);
+                for &j in rows.iter().rev() {
+                    for &i in &cols {
+                        let c = diverging(theme, image[j * THUMB + i], scale);
+                        rgb.extend([c.0, c.1, c.2]);
+                    }
+                }
+                area.draw(&super::runs::Bitmap {
+                    pos: (u.x0, u.y0),
+                    size: (cols.len() as u32, rows.len() as u32),
+                    rgb,
+                })
+                .map_err(fail)?;
+            }
             (Some(t), _) if boxed => {
                 let image = &t.images[u.layer][u.unit];
                 let scale = t.scale[u.layer];

@@ -2,6 +2,54 @@
 //! rectangle. The pixels are the same; a canvas gets far fewer calls (a confident
 //! region of the decision map, or a saturated unit's thumbnail, is one flat colour).
 
+use plotters::element::{Drawable, PointCollection};
+use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
+
+/// An RGB image of `size` device pixels with its top left at `pos`, drawn in one
+/// `blit_bitmap` call: for backends that copy bitmaps themselves ([`super::Theme::raster`]).
+pub struct Bitmap {
+    pub pos: (i32, i32),
+    pub size: (u32, u32),
+    /// Row-major RGB, 3 bytes a pixel.
+    pub rgb: Vec<u8>,
+}
+
+impl<'a> PointCollection<'a, (i32, i32)> for &'a Bitmap {
+    type Point = &'a (i32, i32);
+    type IntoIter = std::iter::Once<&'a (i32, i32)>;
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::once(&self.pos)
+    }
+}
+
+impl<DB: DrawingBackend> Drawable<DB> for Bitmap {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut points: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        match points.next() {
+            Some(at) => backend.blit_bitmap(at, self.size, &self.rgb),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The bounds of `cells` equal parts of `len` pixels, as `rectangle` cells are drawn:
+/// part i covers pixels `len·i/cells` up to (not including) `len·(i+1)/cells`.
+pub fn part_of_each_pixel(len: i32, cells: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(len.max(0) as usize);
+    for i in 0..cells {
+        let (a, b) = (
+            len * i as i32 / cells as i32,
+            len * (i as i32 + 1) / cells as i32,
+        );
+        out.extend(std::iter::repeat_n(i, (b - a).max(0) as usize));
+    }
+    out
+}
+
 /// The runs of one row of `len` cells: `(from, to, colour)` with `from..to` the cells,
 /// in order, covering the row once; neighbouring runs differ in colour.
 pub fn runs<C: PartialEq>(len: usize, colour: impl Fn(usize) -> C) -> Vec<(usize, usize, C)> {

@@ -83,6 +83,9 @@ pub struct Theme {
     pub line_px: f64,
     /// Device pixels per CSS pixel.
     pub scale: f64,
+    /// The backend copies a bitmap in one call (the page's canvas): images are then
+    /// drawn as one bitmap, not as a rectangle per cell (which SVG needs).
+    pub raster: bool,
 }
 
 impl Theme {
@@ -103,6 +106,7 @@ impl Theme {
                 font_px: 13.0,
                 line_px: 2.0,
                 scale,
+                raster: false,
             },
             ThemeKind::Projector => Theme {
                 kind,
@@ -114,6 +118,7 @@ impl Theme {
                 font_px: 20.0,
                 line_px: 4.0,
                 scale,
+                raster: false,
             },
         }
     }
