@@ -1,10 +1,14 @@
 //! Engine benchmark: training examples per second on the four nets of
 //! `shared/benchmarks.md`, in f32 and f64, beside TensorFlow Playground's engine;
-//! then the E3 headline run (spiral, 2-50-50-3, 50 000 full-batch steps) beside JAX.
+//! then a cost table (examples/s as the nets grow wider and deeper, beside their
+//! multiply-add counts); then the E3 headline run (spiral, 2-50-50-3, 50 000
+//! full-batch steps) beside JAX. `BENCH_SKIP_TABLE=1` leaves the table out.
 //!
 //! Run with `cargo bench --bench engine`. It prints, it does not assert: speed
 //! depends on the machine and on what else runs on it. `BENCH_E3_STEPS=5000`
-//! shortens the E3 runs (the JAX figures are then scaled to the same steps).
+//! shortens the E3 runs. JAX is timed in the same run when a Python with JAX is there
+//! (`BENCH_JAX_PYTHON`, default `python3`); otherwise the stored figures of
+//! benchmarks.md are printed, scaled to the same steps, and the line says so.
 //!
 //! What is timed is `Run::step()`: forward, loss, backward, the per-layer statistics
 //! the page draws, clipping (none here) and the update. Evaluation is kept out by
@@ -155,6 +159,11 @@ struct Measure {
 
 /// Warms up, picks a step count lasting ≥ `TIMED`, and keeps the best of `REPEATS`.
 fn measure(config: &Config) -> Result<Measure, String> {
+    measure_for(config, TIMED, REPEATS)
+}
+
+/// [`measure`] with its own timed length and number of repeats.
+fn measure_for(config: &Config, timed: Duration, repeats: usize) -> Result<Measure, String> {
     let checked = config.validate().map_err(|e| e.to_string())?;
     let rows = checked.train_rows();
     let batch = if checked.batch_size == 0 {
@@ -170,9 +179,9 @@ fn measure(config: &Config) -> Result<Measure, String> {
         warm += 1;
     }
     let per_step = start.elapsed().as_secs_f64() / warm as f64;
-    let steps = ((TIMED.as_secs_f64() / per_step).ceil() as u64).max(1);
+    let steps = ((timed.as_secs_f64() / per_step).ceil() as u64).max(1);
     let mut best: Option<Measure> = None;
-    for _ in 0..REPEATS {
+    for _ in 0..repeats {
         let done = run.steps();
         let t = Instant::now();
         for _ in 0..steps {
@@ -282,9 +291,79 @@ fn main() {
          compares with one core's scalar f64 multiply-add rate)"
     );
 
+    if std::env::var_os("BENCH_SKIP_TABLE").is_none() {
+        cost_table();
+    }
     e3_headline();
     println!();
     println!("total {:.0} s", started.elapsed().as_secs_f64());
+}
+
+/// How the cost grows with the work: examples/s and multiply-adds/s as two hidden
+/// layers widen (8 … 256, batch 32 and the full batch of 512) and as a net of layers of
+/// 32 deepens (1 … 10, batch 32). Two-circles data, 512 points, tanh, SGD at 0.01,
+/// f32 (the page's precision). A flat MAC/s column means the cost grows as the
+/// multiply-adds do; a rising one, that small nets pay a fixed cost per step.
+fn cost_table() {
+    const POINTS: usize = 512;
+    let base = Config {
+        data: DataKind::PlaygroundCircle,
+        samples: POINTS,
+        noise: 0.0,
+        train_fraction: 1.0,
+        activation: Activation::Tanh,
+        optimizer: OptimizerKind::Sgd,
+        lr: 0.01,
+        epochs: NEVER,
+        eval_every: NEVER,
+        precision: Precision::F32,
+        ..Config::default()
+    };
+    let row = |what: &str, config: Config| {
+        let Ok(checked) = config.validate() else {
+            println!("{what:<28} invalid config");
+            return;
+        };
+        let macs = macs_per_example(&checked, 2, 2);
+        match measure_for(&config, Duration::from_millis(500), 2) {
+            Ok(m) => println!(
+                "{what:<28}{macs:>12}{:>14}/s{:>12}/s",
+                si(m.examples_per_s),
+                si(m.examples_per_s * macs as f64)
+            ),
+            Err(e) => println!("{what:<28}  {e}"),
+        }
+    };
+    println!();
+    println!("Cost table (f32, two circles of {POINTS} points, tanh, SGD; best of 2 × 0.5 s):");
+    println!(
+        "{:<28}{:>12}{:>16}{:>14}",
+        "net", "MAC/example", "examples/s", "MAC/s"
+    );
+    for batch in [32, POINTS] {
+        for width in [8, 16, 32, 64, 128, 256] {
+            let what = format!("2-{width}-{width}-2, batch {batch}");
+            row(
+                &what,
+                Config {
+                    hidden: vec![width, width],
+                    batch_size: batch,
+                    ..base.clone()
+                },
+            );
+        }
+    }
+    for depth in 1..=10 {
+        let what = format!("{depth} × 32, batch 32");
+        row(
+            &what,
+            Config {
+                hidden: vec![32; depth],
+                batch_size: 32,
+                ..base.clone()
+            },
+        );
+    }
 }
 
 /// Seed 002's headline: E3 for 50 000 full-batch steps, in the preset's precision (f32,
@@ -303,19 +382,28 @@ fn e3_headline() {
         "E3 headline: spiral 2-50-50-3, 300 points, full-batch SGD lr 0.1, CE + 0.01·Σ‖W‖_F, \
          {steps} steps, no evaluation"
     );
-    println!(
-        "JAX: one jit-compiled fori_loop, f32, compile excluded (benchmarks.md, not measured here){}",
-        if steps == FULL {
-            String::new()
-        } else {
-            format!("; its figures scaled by {steps}/{FULL}")
-        }
-    );
+    let measured = jax_now(steps);
+    match &measured {
+        Ok((relu, sigmoid)) => println!(
+            "JAX: shared/bench/peer_jax/e3_jax.py measured in this run, {steps} steps, f32, compile \
+             excluded: relu {relu:.2} s, sigmoid {sigmoid:.2} s"
+        ),
+        Err(why) => println!(
+            "JAX: not measured in this run ({why}); stored figures of benchmarks.md{}",
+            if steps == FULL {
+                String::new()
+            } else {
+                format!(", scaled by {steps}/{FULL}")
+            }
+        ),
+    }
     println!(
         "{:<12}{:>6}{:>12}{:>14}{:>10}{:>10}{:>10}   after the run",
         "preset", "prec", "wall", "examples/s", "MAC/s", "JAX", "÷ JAX"
     );
-    for (name, jax_seconds) in [("e3-relu", 7.25), ("e3-sigmoid", 7.91)] {
+    let stored = |seconds: f64| seconds * steps as f64 / FULL as f64;
+    let (jax_relu, jax_sigmoid) = measured.unwrap_or((stored(7.25), stored(7.91)));
+    for (name, jax) in [("e3-relu", jax_relu), ("e3-sigmoid", jax_sigmoid)] {
         let Some(preset) = presets::find(name) else {
             println!("{name}: no such preset");
             continue;
@@ -372,7 +460,6 @@ fn e3_headline() {
             }
         };
         let examples_per_s = done as f64 * rows as f64 / seconds;
-        let jax = jax_seconds * steps as f64 / FULL as f64;
         println!(
             "{:<12}{:>6}{:>10.2} s{:>12}/s{:>8}/s{:>8.2} s{:>9.2}×   {after} (best of {repeats})",
             name,
@@ -388,4 +475,43 @@ fn e3_headline() {
         );
     }
     println!("(÷ JAX above 1 means slower than JAX; the goal is below 1)");
+}
+
+/// Runs the JAX script for `steps` steps, when a Python with JAX is there:
+/// `BENCH_JAX_PYTHON` (default `python3`) and `BENCH_JAX_SCRIPT` (default
+/// `../shared/bench/peer_jax/e3_jax.py` beside the project). Returns its (relu, sigmoid)
+/// seconds, or why it could not.
+fn jax_now(steps: usize) -> Result<(f64, f64), String> {
+    let python = std::env::var("BENCH_JAX_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = std::env::var("BENCH_JAX_SCRIPT").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/bench/peer_jax/e3_jax.py"
+        )
+        .into()
+    });
+    if !std::path::Path::new(&script).is_file() {
+        return Err(format!("no {script}"));
+    }
+    let out = std::process::Command::new(&python)
+        .arg(&script)
+        .arg(steps.to_string())
+        .output()
+        .map_err(|e| format!("{python}: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let last = err.lines().last().unwrap_or("failed");
+        return Err(format!("{python} {script}: {last}"));
+    }
+    // Lines like "relu: 50000 full-batch steps in 3.53 s = …".
+    let text = String::from_utf8_lossy(&out.stdout);
+    let seconds = |name: &str| -> Option<f64> {
+        let line = text.lines().find(|l| l.starts_with(&format!("{name}:")))?;
+        let after = line.split(" in ").nth(1)?;
+        after.split_whitespace().next()?.parse().ok()
+    };
+    match (seconds("relu"), seconds("sigmoid")) {
+        (Some(r), Some(s)) => Ok((r, s)),
+        _ => Err(format!("could not read its output: {}", text.trim())),
+    }
 }

@@ -69,8 +69,28 @@ pub fn runs<C: PartialEq>(len: usize, colour: impl Fn(usize) -> C) -> Vec<(usize
 
 #[cfg(test)]
 mod tests {
-    use super::runs;
+    use super::{part_of_each_pixel, runs};
     use proptest::prelude::*;
+
+    #[test]
+    fn each_pixel_belongs_to_the_cell_whose_rectangle_covers_it() {
+        for len in 0..120 {
+            for cells in [1, 3, 16] {
+                let parts = part_of_each_pixel(len, cells);
+                assert_eq!(parts.len(), len as usize);
+                for (px, &i) in parts.iter().enumerate() {
+                    let (a, b) = (
+                        len * i as i32 / cells as i32,
+                        len * (i as i32 + 1) / cells as i32,
+                    );
+                    assert!(
+                        (a..b).contains(&(px as i32)),
+                        "len {len}, pixel {px} in cell {i}"
+                    );
+                }
+            }
+        }
+    }
 
     proptest! {
         #[test]
