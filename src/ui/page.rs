@@ -82,6 +82,9 @@ pub struct PageState {
 
 #[derive(Serialize)]
 pub struct DiagramState {
+    /// The step the diagram shows: the snapshot is taken as a frame is drawn, so
+    /// just after a step it can still be the step before.
+    pub step: u64,
     pub layers: Vec<usize>,
     pub links: Vec<crate::scenes::network::diagram::Link>,
 }
@@ -426,6 +429,7 @@ impl Ui {
                 .get::<NetworkScene>()
                 .and_then(|n| n.snapshot.as_ref())
                 .map(|s| DiagramState {
+                    step: s.step,
                     layers: s.diagram.widths.clone(),
                     links: s.diagram.links(),
                 }),

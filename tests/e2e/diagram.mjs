@@ -62,7 +62,8 @@ export async function diagramChecks({ page, origin, check, fresh, until, pause, 
   // --- e2-deep-tanh after one step: the gradient profile ---------------------------------
   await fresh(page, origin, 'preset=e2-deep-tanh&diagram=gradients');
   await page.click('#step');
-  await until(page, (s) => s.step === 1);
+  // The diagram is taken as the next frame is drawn: wait for the one of step 1.
+  await until(page, (s) => s.step === 1 && s.diagram?.step === 1);
   const d = (await L.state(page)).diagram;
   const g = layerGradients(d);
   const last = g.at(-1);

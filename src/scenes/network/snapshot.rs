@@ -160,6 +160,8 @@ pub const IMAGES_SHOWN: usize = 32;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
+    /// Steps the run had taken when the snapshot was taken.
+    pub step: u64,
     /// The first hidden layer's activation (the one the panel plots with its derivative).
     pub activation: Activation,
     /// Each hidden layer's pre-activations, binned over [-RANGE, RANGE].
@@ -196,6 +198,7 @@ pub fn take(run: &mut Run) -> Snapshot {
         .map(|(inputs, outputs, w)| LayerWeights::of(*inputs, *outputs, w))
         .collect();
     Snapshot {
+        step: run.steps(),
         activation: config.hidden_activation(0),
         layers,
         weights,
