@@ -214,16 +214,8 @@ impl History {
             let keep: Vec<bool> = (0..self.epochs.len())
                 .map(|i| self.keeps_epoch(i))
                 .collect();
-            let mut i = 0;
-            self.epochs.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
-            let mut i = 0;
-            self.epoch_order.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
+            retain(&mut self.epochs, &keep);
+            retain(&mut self.epoch_order, &keep);
         }
         self.epochs.push(e);
         self.epoch_order.push(self.epochs_seen);
@@ -260,13 +252,6 @@ impl History {
             .iter()
             .map(|&s| s.is_multiple_of(self.stride))
             .collect();
-        fn retain<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
-            let mut i = 0;
-            v.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
-        }
         retain(&mut self.steps, &keep);
         retain(&mut self.loss, &keep);
         retain(&mut self.grad_norm, &keep);
@@ -322,6 +307,15 @@ impl History {
         }
         out
     }
+}
+
+/// Keeps the elements of `v` whose `keep` is true, in order.
+fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 fn pick(measure: Measure, s: &crate::engine::stats::LayerStats) -> f64 {
