@@ -4,6 +4,8 @@
 //! The layers, bottom up (each imports only from those below it):
 //! - [`engine`]: the training engine, pure Rust and ndarray, tested natively; with
 //!   [`engine::settings`], the one `key=value` contract every config implements.
+//! - [`lang`]: the message catalogs (English, Ukrainian, Russian) every text a person
+//!   reads comes from; it imports nothing of the crate, so every layer may use it.
 //! - [`charts`]: drawing only, over any plotters backend (canvas in the page, SVG natively).
 //! - [`scenes`]: one folder per kind of experiment (network training, the cliff,
 //!   recurrent nets through time), each with its config, presets, runner, record,
@@ -15,6 +17,7 @@
 pub mod app;
 pub mod charts;
 pub mod engine;
+pub mod lang;
 pub mod scenes;
 
 #[cfg(target_arch = "wasm32")]

@@ -378,3 +378,50 @@ macro_rules! setup_boxing {
         }
     };
 }
+
+/// Every text the scenes' tables hold in English, with its catalog key: each
+/// preset's title and caption, each control's label, tooltip and menu labels, each
+/// fieldset's legend and each figure's label, hint and tooltip. The catalogs of the
+/// other languages must translate every one ([`crate::lang`]); a text with no letter
+/// in it ("3", "0.5") is not a text to translate. Read in English whatever the
+/// thread speaks.
+pub fn texts() -> Vec<(String, &'static str)> {
+    crate::lang::with(crate::lang::Lang::En, || {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        let mut put = |key: String, english: &'static str| {
+            if english.chars().any(char::is_alphabetic) && !out.iter().any(|(k, _)| *k == key) {
+                out.push((key, english));
+            }
+        };
+        for kind in KINDS {
+            for p in (kind.presets)() {
+                put(format!("preset.{}.title", p.name), p.title);
+                put(format!("preset.{}.caption", p.name), p.caption);
+            }
+            for c in kind.controls {
+                put(format!("control.{}", c.id), c.label);
+                put(format!("control.{}.help", c.id), c.help);
+                if let controls::Kind::Select(options) | controls::Kind::Toggles(options) = c.kind {
+                    for (value, label) in options() {
+                        put(
+                            format!("control.{}.option.{value}", c.id),
+                            Box::leak(label.into_boxed_str()),
+                        );
+                    }
+                }
+            }
+            for g in kind.groups {
+                put(format!("group.{}", g.name), g.legend);
+            }
+            for f in kind.figures {
+                put(format!("figure.{}.{}.label", kind.word, f.word), f.label);
+                put(format!("figure.{}.{}.hint", kind.word, f.word), f.hint);
+                put(
+                    format!("figure.{}.{}.tooltip", kind.word, f.word),
+                    f.tooltip,
+                );
+            }
+        }
+        out
+    })
+}

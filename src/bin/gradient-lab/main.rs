@@ -20,6 +20,8 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
+mod catalog;
+#[cfg(not(target_arch = "wasm32"))]
 mod chart;
 #[cfg(not(target_arch = "wasm32"))]
 mod cliff;
@@ -29,7 +31,6 @@ mod compare;
 mod config;
 #[cfg(not(target_arch = "wasm32"))]
 mod output;
-#[cfg(not(target_arch = "wasm32"))]
 mod presets;
 #[cfg(not(target_arch = "wasm32"))]
 mod race;
@@ -50,6 +51,8 @@ use clap::{
     error::{ContextKind, ContextValue, ErrorKind},
     CommandFactory, Parser, Subcommand,
 };
+#[cfg(not(target_arch = "wasm32"))]
+use gradient_lab::lang::{self, Lang};
 
 /// The general notes that close the top of the help, before each command's own.
 #[cfg(not(target_arch = "wasm32"))]
@@ -80,6 +83,15 @@ standard error and exits 2; an output that cannot be written exits 1.
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// The language of tables, summaries and messages: en (the default), uk or ru.
+    /// CSV and JSON keys never change with it
+    #[arg(long, global = true, value_name = "en|uk|ru", value_parser = lang_word)]
+    lang: Option<Lang>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn lang_word(w: &str) -> Result<Lang, String> {
+    Lang::from_word(w).ok_or_else(|| format!("--lang is en, uk or ru (got '{w}')"))
 }
 
 /// The subcommands; each one's texts and options are in its own module.
@@ -94,6 +106,7 @@ enum Command {
     Cliff(cliff::CliffCommand),
     Race(race::RaceCommand),
     Rnn(rnn::RnnCommand),
+    Catalog(catalog::CatalogCommand),
     /// Show this text, or one command's options
     Help {
         /// The command to show alone
@@ -159,6 +172,7 @@ fn dispatch(mut args: Vec<String>) -> CliResult<()> {
         Ok(cli) => cli,
         Err(e) => return clap_failure(&e, &args),
     };
+    lang::set(cli.lang.unwrap_or_default());
     match cli.command {
         None => Err(usage("no command given (try 'gradient-lab help')")),
         Some(Command::Presets(c)) => presets::execute(&c),
@@ -169,6 +183,7 @@ fn dispatch(mut args: Vec<String>) -> CliResult<()> {
         Some(Command::Cliff(c)) => cliff::execute(&c),
         Some(Command::Race(c)) => race::execute(&c),
         Some(Command::Rnn(c)) => rnn::execute(&c),
+        Some(Command::Catalog(c)) => catalog::execute(&c),
         Some(Command::Help { command: None }) => help(),
         Some(Command::Help { command: Some(c) }) => help_of(&c),
         Some(Command::Version) => {
