@@ -86,7 +86,10 @@ impl Lang {
     }
 }
 
-/// One language's catalog: its parts, one per layer that speaks.
+/// One language's catalog: its parts, one per layer that speaks: `tables` (the
+/// scenes' tables' texts, which English keeps in the code), `charts`, `network` (the
+/// network scene and the app), `scenes` (the cliff, the race, the recurrent nets and
+/// the engine's messages), `page` (the page's shell) and `cli` (the command line).
 macro_rules! parts {
     ($l:literal) => {
         concat!(
@@ -94,9 +97,14 @@ macro_rules! parts {
             "\n",
             include_str!(concat!("../../www/lang/parts/", $l, "-charts.txt")),
             "\n",
+            include_str!(concat!("../../www/lang/parts/", $l, "-network.txt")),
+            "\n",
             include_str!(concat!("../../www/lang/parts/", $l, "-scenes.txt")),
             "\n",
-            include_str!(concat!("../../www/lang/parts/", $l, "-app.txt")),
+            include_str!(concat!("../../www/lang/parts/", $l, "-page.txt")),
+            "\n",
+            include_str!(concat!("../../www/lang/parts/", $l, "-cli.txt")),
+            "\n",
         )
     };
 }
