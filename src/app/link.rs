@@ -237,12 +237,14 @@ mod tests {
             diagram: crate::charts::diagram::DiagramView::Gradients,
             test_points: false,
             discretize: true,
+            lang: Some(crate::lang::Lang::Uk),
         };
         let (back, notes) = Link::parse(&link.format());
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(back, link);
         assert_eq!(Link::parse(&format!("#{}", link.format())).0, link);
         assert!(link.format().contains("&compare=activation&hide="));
+        assert!(link.format().ends_with("&lang=uk"), "{}", link.format());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::charts::diagram::DiagramView;
 use crate::charts::{Options, ThemeKind};
 use crate::engine::settings::{ConfigError, Settings};
+use crate::lang::Lang;
 use crate::scenes::network::history::Measure;
 
 /// Steps per frame, at most (the frame's time budget may allow fewer).
@@ -31,6 +32,8 @@ pub struct PageSettings {
     pub test_points: bool,
     /// The model panel's decision map in flat colours.
     pub discretize: bool,
+    /// The language the page speaks; None: the browser's, if it is one of ours.
+    pub lang: Option<Lang>,
 }
 
 impl Default for PageSettings {
@@ -45,13 +48,14 @@ impl Default for PageSettings {
             diagram: DiagramView::Weights,
             test_points: true,
             discretize: false,
+            lang: None,
         }
     }
 }
 
 impl PageSettings {
     /// The page's keys, in the order a link writes them.
-    pub const KEYS: [&'static str; 9] = [
+    pub const KEYS: [&'static str; 10] = [
         "speed",
         "theme",
         "yscale",
@@ -61,6 +65,7 @@ impl PageSettings {
         "hide",
         "test_points",
         "discretize",
+        "lang",
     ];
 
     pub fn is_key(key: &str) -> bool {
@@ -143,6 +148,13 @@ impl Settings for PageSettings {
                 Some(b) => self.discretize = b,
                 None => return bad("discretize is on or off"),
             },
+            "lang" => match value.trim() {
+                "auto" | "" => self.lang = None,
+                w => match Lang::from_word(w) {
+                    Some(l) => self.lang = Some(l),
+                    None => return bad("lang is en, uk or ru"),
+                },
+            },
             _ => return bad("unknown setting"),
         }
         Ok(())
@@ -163,6 +175,7 @@ impl Settings for PageSettings {
             ("hide", self.hide.join(",")),
             ("test_points", on_off_word(self.test_points).to_string()),
             ("discretize", on_off_word(self.discretize).to_string()),
+            ("lang", self.lang.map_or("auto", Lang::word).to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

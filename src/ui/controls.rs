@@ -20,7 +20,7 @@ pub fn fill_presets() -> Result<(), JsValue> {
         o.set_attribute("value", p.name)?;
         select.append_child(&o)?;
     }
-    let o = dom::make("option", "", "custom settings")?;
+    let o = dom::make("option", "", crate::t!("page.custom"))?;
     o.set_attribute("value", "custom")?;
     select.append_child(&o)?;
     Ok(())
@@ -38,6 +38,7 @@ pub fn build_controls() -> Result<(), JsValue> {
                 .collect();
             let set = fieldset(group.legend, &members)?;
             set.set_attribute("data-scene", kind.word)?;
+            set.set_attribute("data-group", group.name)?;
             if let Some(id) = group.id {
                 set.set_id(id);
             }
@@ -313,7 +314,7 @@ pub fn sync_header(doc: &Document, scene: &dyn Scene, page: &PageSettings) -> Re
         }
     }
     if let Some(out) = doc.get_element_by_id("speed-value") {
-        out.set_text_content(Some(&format!("{} steps/frame", page.speed)));
+        out.set_text_content(Some(&crate::tn!("page.speed-value", page.speed)));
     }
     Ok(())
 }

@@ -14,49 +14,45 @@ use crate::engine::data::file;
 /// The fieldset the controls go in (the network's Data group).
 const GROUP: &str = "network-data";
 
-/// What the text box shows before anything is typed.
-const PLACEHOLDER: &str = "x1,x2,label\n0.5,1.2,0\n-0.3,0.8,1\n…";
-
 /// Adds the controls to the Data fieldset.
 pub fn build() -> Result<(), JsValue> {
     let group: web_sys::HtmlElement = dom::by_id(GROUP)?;
     let block = dom::make("div", "data-file", "")?;
     block.set_id("data-file");
-    let label = dom::make("label", "", "your own data (CSV)")?;
+    // Every text here is written by language::relabel from its data-t key.
+    let label = dom::make("label", "", "")?;
     label.set_attribute("for", "data-text")?;
+    label.set_attribute("data-t", "page.data.label")?;
     block.append_child(&label)?;
     let text = dom::make("textarea", "", "")?;
     text.set_id("data-text");
     text.set_attribute("rows", "4")?;
     text.set_attribute("spellcheck", "false")?;
-    text.set_attribute("placeholder", PLACEHOLDER)?;
-    text.set_title(
-        "Columns x1,…,xn then the label (or y for regression); a header row is optional",
-    );
+    text.set_attribute("data-t-placeholder", "page.data.placeholder")?;
+    text.set_attribute("data-t-title", "page.data.help")?;
     block.append_child(&text)?;
     let buttons = dom::make("div", "data-buttons", "")?;
-    let load = dom::make("button", "", "load")?;
+    let load = dom::make("button", "", "")?;
     load.set_id("data-load");
     load.set_attribute("type", "button")?;
-    load.set_title("Train on the text above");
+    load.set_attribute("data-t", "page.data.load")?;
+    load.set_attribute("data-t-title", "page.data.load.help")?;
     buttons.append_child(&load)?;
     let pick = dom::make("input", "", "")?;
     pick.set_id("data-pick");
     pick.set_attribute("type", "file")?;
     pick.set_attribute("accept", ".csv,.tsv,.txt,text/csv,text/plain")?;
-    pick.set_attribute("aria-label", "pick a CSV file")?;
+    pick.set_attribute("data-t-aria", "page.data.pick")?;
     buttons.append_child(&pick)?;
-    let download = dom::make("button", "", "download data (CSV)")?;
+    let download = dom::make("button", "", "")?;
     download.set_id("data-download");
     download.set_attribute("type", "button")?;
-    download.set_title("Save the loaded rows, to share beside the link");
+    download.set_attribute("data-t", "page.data.download")?;
+    download.set_attribute("data-t-title", "page.data.download.help")?;
     buttons.append_child(&download)?;
     block.append_child(&buttons)?;
-    let hint = dom::make(
-        "p",
-        "data-hint",
-        "Or drop a file onto the page. A link does not carry your data: download it and share the file with the link.",
-    )?;
+    let hint = dom::make("p", "data-hint", "")?;
+    hint.set_attribute("data-t", "page.data.hint")?;
     hint.set_id("data-hint");
     block.append_child(&hint)?;
     group.append_child(&block)?;
@@ -105,7 +101,7 @@ pub fn wire() -> Result<(), JsValue> {
 fn read(f: &File) {
     let name = f.name();
     if let Err(e) = file::check_size(f.size() as usize) {
-        with_ui(|ui| ui.note(format!("{name}: {e} — the run keeps its data")));
+        with_ui(|ui| ui.note(crate::t!("page.data.too-big", file = name, why = e)));
         return;
     }
     let Ok(reader) = FileReader::new() else {
@@ -119,7 +115,7 @@ fn read(f: &File) {
                 with_ui(|ui| ui.load_data(&t));
             }
             None => {
-                with_ui(|ui| ui.note(format!("{name}: could not be read as text")));
+                with_ui(|ui| ui.note(crate::t!("page.data.not-text", file = name)));
             }
         }
     });
@@ -127,6 +123,6 @@ fn read(f: &File) {
     // The reader holds the only reference to the closure until it fires once.
     onload.forget();
     if reader.read_as_text(f).is_err() {
-        with_ui(|ui| ui.note("the file could not be read".to_string()));
+        with_ui(|ui| ui.note(crate::t!("page.data.unreadable").to_string()));
     }
 }

@@ -9,6 +9,7 @@ mod data_file;
 mod dom;
 mod export;
 mod frame;
+mod language;
 mod page;
 mod pointer;
 mod wire;
@@ -27,14 +28,25 @@ pub fn start() -> Result<(), JsValue> {
     if document.get_element_by_id("panels").is_none() {
         return Ok(());
     }
-    // The page is built once the digits are in (a local fetch, started as the module
-    // runs): a link to a digits preset then opens as it would with them compiled in.
+    // The page is built once its language's texts and the digits are in (local
+    // fetches, started as the module runs): a link to a digits preset then opens as
+    // it would with them compiled in, and no English flashes before the language.
     // Digits handed over already (an embedding, the browser tests) need no fetch.
-    if crate::engine::digits::available() {
-        return page::build(None);
-    }
-    assets::fetch_digits(|problem| {
-        if let Err(e) = page::build(problem) {
+    let hash = document
+        .location()
+        .and_then(|l| l.hash().ok())
+        .unwrap_or_default();
+    let wanted = language::wanted(&crate::app::link::Link::parse(&hash).0.page);
+    language::speak(wanted, |lang_problem| {
+        let built = |problem: Option<String>| {
+            if let Err(e) = page::build(lang_problem.into_iter().chain(problem).collect()) {
+                wasm_bindgen::throw_val(e);
+            }
+        };
+        if crate::engine::digits::available() {
+            return built(None);
+        }
+        if let Err(e) = assets::fetch_digits(built) {
             wasm_bindgen::throw_val(e);
         }
     })

@@ -12,12 +12,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlSelectElement};
 
-use super::{canvas, controls, data_file, dom, export, frame};
+use super::{canvas, controls, data_file, dom, export, frame, language};
 use crate::app::link::Link;
 use crate::app::session::{Applied, Session};
 use crate::charts::{Theme, ThemeKind};
 use crate::scenes::network::NetworkScene;
 use crate::scenes::{Click, FigureInfo, KINDS};
+use crate::t;
 
 /// Notes shown at once (the newest).
 const MAX_NOTES: usize = 8;
@@ -90,7 +91,7 @@ pub struct DiagramState {
 }
 
 /// Builds the page into the elements of `index.html` and starts the loop.
-pub fn build(problem: Option<String>) -> Result<(), JsValue> {
+pub fn build(problems: Vec<String>) -> Result<(), JsValue> {
     let hash = dom::window()?.location().hash().unwrap_or_default();
     let (link, notes) = Link::parse(&hash);
     controls::fill_presets()?;
@@ -110,8 +111,9 @@ pub fn build(problem: Option<String>) -> Result<(), JsValue> {
         stats: FrameStats::default(),
     };
     UI.with(|u| *u.borrow_mut() = Some(ui));
+    language::relabel()?;
     with_ui(|ui| {
-        for n in problem.into_iter().chain(notes) {
+        for n in problems.into_iter().chain(notes) {
             ui.note(n);
         }
         ui.sync()
@@ -138,11 +140,11 @@ fn build_figure(info: &FigureInfo) -> Result<HtmlCanvasElement, JsValue> {
     let caption = dom::make("figcaption", "", "")?;
     let hint = dom::make("span", "", info.hint)?;
     caption.append_child(&hint)?;
+    // Their titles are written by language::relabel, as every fixed text is.
     for (what, text) in [("png", "PNG"), ("csv", "CSV")] {
         let b = dom::make("button", "export", text)?;
         b.set_attribute("type", "button")?;
         b.set_attribute("data-export", what)?;
-        b.set_title(&format!("Save the {} panel as {text}", info.word));
         caption.append_child(&b)?;
     }
     figure.append_child(&caption)?;
@@ -212,7 +214,7 @@ impl Ui {
                 self.after_change();
             }
             // The control keeps what the user chose, marked, and the note says why.
-            Err(e) => self.note(format!("{e} — the run keeps its last valid settings")),
+            Err(e) => self.note(t!("page.rejected", why = e)),
         }
     }
 
@@ -225,7 +227,7 @@ impl Ui {
                 Ok(())
             }
             Err(e) => {
-                self.note(format!("{e} — the run keeps its data and settings"));
+                self.note(t!("page.data-rejected", why = e));
                 Err(e)
             }
         }
@@ -235,11 +237,11 @@ impl Ui {
     pub(super) fn download_data(&mut self) {
         let result = match self.session.data_csv() {
             Some(csv) => export::text(&csv, "gradient-lab-data.csv"),
-            None => Err(JsValue::from_str("no file is loaded yet")),
+            None => Err(JsValue::from_str(t!("page.no-file"))),
         };
         if let Err(e) = result {
             let why = e.as_string().unwrap_or_else(|| format!("{e:?}"));
-            self.note(format!("could not save the data: {why}"));
+            self.note(t!("page.save-data-failed", why = why));
         }
     }
 
@@ -307,7 +309,7 @@ impl Ui {
         let result = match what {
             "png" => match scene.figure(word, &options) {
                 Some(figure) => export::png(&figure, theme, &name),
-                None => Err(JsValue::from_str("nothing to draw")),
+                None => Err(JsValue::from_str(t!("page.nothing-to-draw"))),
             },
             _ => match scene.csv(word, &options) {
                 Ok(csv) => export::text(&csv, &name),
@@ -315,7 +317,8 @@ impl Ui {
             },
         };
         if let Err(e) = result {
-            self.note(format!("could not save the {word} panel: {e:?}"));
+            let why = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+            self.note(t!("page.save-failed", panel = word, why = why));
         }
     }
 
@@ -366,7 +369,7 @@ impl Ui {
         let caption: HtmlElement = dom::by_id("caption")?;
         caption.set_text_content(Some(match scene.caption() {
             Some(c) => c,
-            None => "Settings changed from the preset: pick it again to restore its story.",
+            None => t!("page.caption.custom"),
         }));
         controls::sync_header(&doc, scene, page)?;
         let body = doc.body().ok_or_else(|| JsValue::from_str("no body"))?;
@@ -377,6 +380,19 @@ impl Ui {
         });
         dom::show(&dom::by_id::<Element>("controls")?, !page.hides("controls"));
         self.show_run();
+        let wanted = language::wanted(page);
+        if wanted != crate::lang::current() {
+            language::speak(wanted, |problem| {
+                with_ui(|ui| {
+                    if let Some(p) = problem {
+                        ui.note(p);
+                    }
+                    // Texts built from the run (caption, status, charts) in the new words.
+                    let _ = ui.sync();
+                    ui.dirty = true;
+                });
+            })?;
+        }
         Ok(())
     }
 
@@ -391,9 +407,7 @@ impl Ui {
         if let Ok(b) = dom::by_id::<HtmlElement>("banner") {
             match self.session.divergence() {
                 Some(m) => {
-                    b.set_text_content(Some(&format!(
-                        "⚠ {m}. Lower the learning rate or turn on clipping, then reset."
-                    )));
+                    b.set_text_content(Some(&t!("page.banner", what = m)));
                     b.set_hidden(false);
                 }
                 None => b.set_hidden(true),
@@ -401,7 +415,11 @@ impl Ui {
         }
         if let Ok(p) = dom::by_id::<HtmlButtonElement>("play") {
             let playing = self.session.playing;
-            p.set_text_content(Some(if playing { "❚❚ Pause" } else { "▶ Play" }));
+            p.set_text_content(Some(if playing {
+                t!("page.pause")
+            } else {
+                t!("page.play")
+            }));
             let _ = p.set_attribute("aria-pressed", &playing.to_string());
             p.set_disabled(self.session.is_finished());
         }

@@ -136,7 +136,8 @@ fn wire_header(doc: &web_sys::Document) -> Result<(), JsValue> {
                     .ok()
                     .and_then(|d| d.get_element_by_id("speed-value")),
             ) {
-                out.set_text_content(Some(&format!("{} steps/frame", i.value())));
+                let n = i.value().parse::<u32>().unwrap_or(0);
+                out.set_text_content(Some(&crate::tn!("page.speed-value", n)));
             }
         })?;
     }
