@@ -98,8 +98,8 @@ export function newProblems() {
  * A new browser context (its own viewport and deviceScaleFactor) with one page,
  * watched into `problems`; every request not for 127.0.0.1 is recorded and refused.
  */
-export async function openPage(browser, problems, { width = 1600, height = 1000, deviceScaleFactor = 1, label = '' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor, acceptDownloads: true });
+export async function openPage(browser, problems, { width = 1600, height = 1000, deviceScaleFactor = 1, label = '', locale } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor, acceptDownloads: true, ...(locale ? { locale } : {}) });
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
     const local = url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:';

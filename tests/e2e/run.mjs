@@ -21,6 +21,7 @@ import { cureChecks } from './cures.mjs';
 import { diagramChecks } from './diagram.mjs';
 import { dataChecks } from './data.mjs';
 import { inputChecks } from './inputs.mjs';
+import { languageChecks } from './languages.mjs';
 
 const T0 = Date.now();
 // Luminance variance (0-255 scale) above which a canvas counts as drawn: a canvas
@@ -36,6 +37,9 @@ function check(name, ok, detail = '') {
 
 /** Runs one group of checks; an exception fails the group (and the run goes on). */
 async function section(name, fn) {
+  // E2E_ONLY=name,name runs only those sections (while working on one; the suite runs all).
+  const only = process.env.E2E_ONLY?.split(',');
+  if (only && !only.includes(name)) return;
   const t = Date.now();
   try {
     await fn();
@@ -1047,6 +1051,10 @@ try {
       }
     }
   });
+
+  await section('languages', () =>
+    languageChecks({ browser, problems, origin, check, until, pause, blankCanvases, describeCanvases, clippedMenus, screenshots }),
+  );
 
   check('no console errors or warnings (all pages, whole run)', problems.console.length === 0, problems.console.join(' | '));
   check('no request to a host other than 127.0.0.1', problems.foreign.length === 0, problems.foreign.join(' '));
