@@ -9,7 +9,8 @@
 //! A text runs to the end of its line; `\n` in it is a line break. `{name}` is a
 //! placeholder the caller fills. A counted message writes one key per plural form
 //! (`.one`, `.few`, `.many`, `.other`: see [`super::plural`]).
-//! Keys are lower-case words joined by `.`, `-` and `_`.
+//! Keys are lower-case words joined by `.`, `-` and `_`; a key derived from a table may
+//! also hold a menu value's `:` (`control.init.option.uniform:-1:1`).
 
 /// One language's messages, sorted by key.
 #[derive(Debug, Default)]
@@ -30,7 +31,7 @@ impl Catalog {
                 return Err(format!("line {}: expected key = text", i + 1));
             };
             let key = key.trim();
-            if key.is_empty() || !key.bytes().all(is_key_byte) {
+            if key.is_empty() || !key.bytes().all(|b| is_key_byte(b) || b == b':') {
                 return Err(format!("line {}: {key:?} is not a key", i + 1));
             }
             entries.push((key.to_string(), value.trim().replace("\\n", "\n")));
@@ -95,6 +96,7 @@ mod tests {
             "line 2: expected key = text"
         );
         assert!(Catalog::parse("Big = 1").unwrap_err().contains("not a key"));
+        assert!(Catalog::parse("control.init.option.uniform:-1:1 = 1").is_ok());
         assert_eq!(
             Catalog::parse("a = 1\na = 2").unwrap_err(),
             "a is written twice"

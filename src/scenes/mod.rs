@@ -411,7 +411,9 @@ pub fn texts() -> Vec<(String, &'static str)> {
                 }
             }
             for g in kind.groups {
-                put(format!("group.{}", g.name), g.legend);
+                // A key is lower-case: "Through time" → `group.through-time`.
+                let name = g.name.to_ascii_lowercase().replace(' ', "-");
+                put(format!("group.{name}"), g.legend);
             }
             for f in kind.figures {
                 put(format!("figure.{}.{}.label", kind.word, f.word), f.label);
