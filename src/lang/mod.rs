@@ -212,9 +212,9 @@ pub fn count(key: &str, n: f64, args: &[(&str, &dyn Display)]) -> String {
         .or_else(|| lookup(Lang::En, &other))
         .unwrap_or(key);
     let n_text = if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        (n as i64).to_string()
     } else {
-        format!("{n}")
+        n.to_string()
     };
     let mut all: Vec<(&str, &dyn Display)> = vec![("n", &n_text)];
     all.extend_from_slice(args);
@@ -262,17 +262,38 @@ pub fn number(s: &str) -> String {
 /// `-1.5`, `0.25`, `3.0e-4`, `12.5%`, `≈0.5`, `−0.5`: a decimal number, perhaps signed,
 /// with an exponent or a unit sign.
 fn is_decimal(s: &str) -> bool {
-    let s = s.trim_start_matches(['-', '+', '−', '≈', '~']);
-    let s = s.trim_end_matches(['%', '×', '%']);
-    let (mantissa, exp) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
+    let s = s
+        .strip_prefix('−')
+        .or_else(|| s.strip_prefix('≈'))
+        .unwrap_or(s);
+    let s = s.strip_suffix('×').unwrap_or(s).as_bytes();
+    // sign? digits '.' digits (e sign? digits)? '%'? — scanned by hand: small code.
+    let mut i = usize::from(matches!(s.first(), Some(b'-' | b'+' | b'~')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while s.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > start
     };
-    let Some((int, frac)) = mantissa.split_once('.') else {
+    if !(digits(&mut i) && s.get(i) == Some(&b'.')) {
         return false;
-    };
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    digits(int) && digits(frac) && exp.is_none_or(|e| digits(e.trim_start_matches(['-', '+'])))
+    }
+    i += 1;
+    if !digits(&mut i) {
+        return false;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i += usize::from(s.get(i) == Some(&b'%'));
+    i == s.len()
 }
 
 /// `t!("key")` is [`tr`]; `t!("key", step = 12, value = v)` is [`fill`] with those

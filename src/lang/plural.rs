@@ -45,10 +45,11 @@ impl Lang {
         if !(n.is_finite() && n.fract() == 0.0) {
             return Form::Other;
         }
-        let n = n.abs();
+        // Whole and finite: as an integer (no float remainder routine needed).
+        let n = n.abs().min(1e15) as u64;
         match self {
             Lang::En => {
-                if n == 1.0 {
+                if n == 1 {
                     Form::One
                 } else {
                     Form::Other
@@ -57,10 +58,10 @@ impl Lang {
             // CLDR for uk and ru: one if i%10=1 and i%100≠11; few if i%10 in 2..4 and
             // i%100 not in 12..14; many otherwise.
             Lang::Uk | Lang::Ru => {
-                let (d, h) = (n % 10.0, n % 100.0);
-                if d == 1.0 && h != 11.0 {
+                let (d, h) = (n % 10, n % 100);
+                if d == 1 && h != 11 {
                     Form::One
-                } else if (2.0..=4.0).contains(&d) && !(12.0..=14.0).contains(&h) {
+                } else if (2..=4).contains(&d) && !(12..=14).contains(&h) {
                     Form::Few
                 } else {
                     Form::Many

@@ -379,6 +379,11 @@ macro_rules! setup_boxing {
     };
 }
 
+/// A fieldset's catalog key: lower-case, "Through time" → `group.through-time`.
+pub fn group_key(name: &str) -> String {
+    format!("group.{}", name.to_ascii_lowercase().replace(' ', "-"))
+}
+
 /// Every text the scenes' tables hold in English, with its catalog key: each
 /// preset's title and caption, each control's label, tooltip and menu labels, each
 /// fieldset's legend and each figure's label, hint and tooltip. The catalogs of the
@@ -411,9 +416,7 @@ pub fn texts() -> Vec<(String, &'static str)> {
                 }
             }
             for g in kind.groups {
-                // A key is lower-case: "Through time" → `group.through-time`.
-                let name = g.name.to_ascii_lowercase().replace(' ', "-");
-                put(format!("group.{name}"), g.legend);
+                put(group_key(g.name), g.legend);
             }
             for f in kind.figures {
                 put(format!("figure.{}.{}.label", kind.word, f.word), f.label);

@@ -54,6 +54,11 @@ pub fn fetch_catalog(l: Lang, then: impl FnOnce(Option<String>) + 'static) -> Re
 /// Fetches `url` (relative to the page) and calls `then` once with its bytes, or with
 /// why not.
 fn fetch(url: &str, then: impl FnOnce(Result<Vec<u8>, String>) + 'static) -> Result<(), JsValue> {
+    fetch_boxed(url, Box::new(then))
+}
+
+/// [`fetch`]'s one non-generic part: its promise glue compiled once, not per caller.
+fn fetch_boxed(url: &str, then: Box<dyn FnOnce(Result<Vec<u8>, String>)>) -> Result<(), JsValue> {
     let window = super::dom::window()?;
     let then = Rc::new(RefCell::new(Some(then)));
     let done = move |r: Result<Vec<u8>, String>| {

@@ -123,7 +123,7 @@ fn controls(doc: &Document) -> Result<(), JsValue> {
         for g in kind.groups {
             let selector = format!("fieldset[data-group=\"{}\"] > legend", g.name);
             if let Some(l) = one(doc, &selector) {
-                l.set_text_content(Some(lang::text_of("group.", g.name, "", g.legend)));
+                l.set_text_content(Some(lang::text(&scenes::group_key(g.name), g.legend)));
             }
         }
         for c in kind.controls {

@@ -160,7 +160,7 @@ export async function languageChecks({ browser, problems, origin, check, until, 
             const groups = [...document.querySelectorAll('#controls fieldset')].map((f) => f.getBoundingClientRect().right);
             // Labels whose text runs out of their box (cut off or over their neighbour).
             const over = [...document.querySelectorAll('header label, #controls label, #controls legend, #controls .control > span, button, #caption, #status')]
-              .filter((e) => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible')
+              .filter((e) => e.offsetParent !== null && getComputedStyle(e).display !== 'inline' && e.scrollWidth > e.clientWidth + 1)
               .map((e) => e.textContent.trim().slice(0, 30));
             return {
               controlsRight: Math.max(r('#controls').right, ...groups),
