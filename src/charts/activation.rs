@@ -74,7 +74,7 @@ fn short(v: f64) -> String {
         return fmt_tick(v, 1.0);
     }
     let decimals = (1.0 - v.log10().floor()).max(0.0) as usize;
-    format!("{v:.decimals$}")
+    crate::lang::number(&format!("{v:.decimals$}"))
 }
 
 /// The guide for the derivative's maximum: (value, label), for sigmoid and tanh.
@@ -207,7 +207,7 @@ pub fn draw<DB: DrawingBackend>(
     let d_colour = OKABE_ITO[1];
 
     let items = legend(theme, snap, (hidden, layers), (f_colour, d_colour));
-    let top = header(area, theme, Panel::Activation.title(), &items)?;
+    let top = header(area, theme, Panel::Activation.heading(), &items)?;
 
     let curve = snap.map(|s| curve(s.activation)).unwrap_or_default();
     let guide = snap.and_then(|s| derivative_guide(s.activation));

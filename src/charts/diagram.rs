@@ -56,25 +56,25 @@ const NEGATIVE: RGBColor = OKABE_ITO[1];
 
 /// The panel's title; the legend says which view it is.
 pub(super) fn title(_: DiagramView) -> &'static str {
-    super::Panel::Diagram.title()
+    super::Panel::Diagram.heading()
 }
 
 pub(super) fn legend(theme: &Theme, view: DiagramView) -> Vec<Item> {
     match view {
         DiagramView::Weights => vec![
-            Item::text("links by weight:", theme.foreground),
+            Item::text(crate::t!("chart.diagram.links-by-weight"), theme.foreground),
             Item::new(Swatch::Line(POSITIVE, theme.px_u(3.0)), "w > 0", theme),
             Item::new(Swatch::Line(NEGATIVE, theme.px_u(3.0)), "w < 0", theme),
-            Item::text("width ∝ |w|", theme.muted),
+            Item::text(crate::t!("chart.diagram.width-by-w"), theme.muted),
         ],
         DiagramView::Gradients => vec![
-            Item::text("links by |∂L/∂w|, last step", theme.foreground),
+            Item::text(crate::t!("chart.diagram.links-by-gradient"), theme.foreground),
             Item::new(
                 Swatch::Block(mix_colour(theme.background, theme.alarm, 0.5)),
-                "shade: share saturated",
+                crate::t!("chart.diagram.shade-saturated"),
                 theme,
             ),
-            Item::text("✕ passes no gradient", theme.muted),
+            Item::text(crate::t!("chart.diagram.passes-no-gradient"), theme.muted),
         ],
     }
 }
@@ -102,8 +102,13 @@ pub fn gradient_t(g: f64) -> f64 {
     ((g.log10() - f64::from(Y_MIN_EXP)) / f64::from(Y_MAX_EXP - Y_MIN_EXP)).clamp(0.0, 1.0)
 }
 
-/// `v` to three significant figures: 0.512, 12.3, 1.23e-4.
+/// `v` to three significant figures: 0.512, 12.3, 1.23e-4; with the language's
+/// decimal mark.
 pub fn sig3(v: f64) -> String {
+    crate::lang::number(&sig3_text(v))
+}
+
+fn sig3_text(v: f64) -> String {
     if !v.is_finite() {
         return format!("{v}");
     }
@@ -128,7 +133,12 @@ pub fn draw<DB: DrawingBackend>(
     let Some(d) = view.snapshot.map(|s| &s.diagram) else {
         header(area, theme, title(which), &[])?;
         let (w, h) = area.dim_in_pixel();
-        return centred_note(area, theme, "no network yet", (0, 0, w as i32, h as i32));
+        return centred_note(
+            area,
+            theme,
+            crate::t!("chart.diagram.no-network"),
+            (0, 0, w as i32, h as i32),
+        );
     };
     let size = area.dim_in_pixel();
     let lay = layout(theme, size, d, which);
@@ -144,7 +154,7 @@ pub fn draw<DB: DrawingBackend>(
         centred_note(
             area,
             theme,
-            "no steps yet: the gradients of the first step appear here",
+            crate::t!("chart.diagram.no-steps"),
             (0, lay.plot.0, w as i32, lay.plot.1),
         )?;
     }
@@ -356,10 +366,15 @@ fn draw_labels<DB: DrawingBackend>(
     let name = |l: usize, long: bool| -> String {
         let act = (l > 0).then(|| d.params[l - 1].activation.to_string());
         match (l, act) {
-            (0, _) => if long { "inputs" } else { "in" }.to_string(),
-            (_, Some(a)) if long && l == layers => format!("out · {a}"),
+            (0, _) => if long {
+                crate::t!("chart.diagram.inputs")
+            } else {
+                crate::t!("chart.diagram.in")
+            }
+            .to_string(),
+            (_, Some(a)) if long && l == layers => crate::t!("chart.diagram.out-long", act = a),
             (_, Some(a)) if long => format!("{l} · {a}"),
-            _ if l == layers => "out".to_string(),
+            _ if l == layers => crate::t!("chart.diagram.out").to_string(),
             _ => l.to_string(),
         }
     };
@@ -472,13 +487,13 @@ pub fn point(view: &View, theme: &Theme, size: (u32, u32), p: (i32, i32)) -> Opt
         Hit::Link(l) => {
             let k = index(d, l.layer, l.from, l.to);
             let prm = &d.params[l.layer - 1];
-            let text = format!(
-                "layer {} link {} → {}: w = {}, ∂L/∂w = {} (click to edit)",
-                l.layer,
-                l.from + 1,
-                l.to + 1,
-                sig3(prm.w[k]),
-                sig3(prm.grad_w[k])
+            let text = crate::t!(
+                "chart.diagram.link-readout",
+                layer = l.layer,
+                from = l.from + 1,
+                to = l.to + 1,
+                w = sig3(prm.w[k]),
+                grad = sig3(prm.grad_w[k])
             );
             let key = format!("w.{}.{}.{}", l.layer, l.from + 1, l.to + 1);
             Some(Pointed {
@@ -488,7 +503,7 @@ pub fn point(view: &View, theme: &Theme, size: (u32, u32), p: (i32, i32)) -> Opt
             })
         }
         Hit::Unit(u) if u.layer == 0 => Some(Pointed {
-            text: format!("input {}", d.inputs[u.unit]),
+            text: crate::t!("chart.diagram.input", name = d.inputs[u.unit]),
             edit: None,
             focus: Some((0, u.unit)),
         }),
@@ -496,20 +511,23 @@ pub fn point(view: &View, theme: &Theme, size: (u32, u32), p: (i32, i32)) -> Opt
             let prm = &d.params[u.layer - 1];
             let s = d.saturation[u.layer - 1][u.unit];
             let dead = if d.dead(u.layer, u.unit) {
-                " — passes no gradient"
+                format!(" {}", crate::t!("chart.diagram.dead"))
             } else {
-                ""
+                String::new()
             };
-            let text = format!(
-                "layer {} unit {} ({}): b = {}, ∂L/∂b = {}, |f′| < 10⁻³ on {}% of {} training points{dead} (click to edit the bias)",
-                u.layer,
-                u.unit + 1,
-                prm.activation,
-                sig3(prm.b[u.unit]),
-                sig3(prm.grad_b[u.unit]),
-                sig3(100.0 * s),
-                d.points
+
+            let text = crate::t!(
+                "chart.diagram.unit-readout",
+                layer = u.layer,
+                unit = u.unit + 1,
+                act = prm.activation,
+                b = sig3(prm.b[u.unit]),
+                grad = sig3(prm.grad_b[u.unit]),
+                share = sig3(100.0 * s),
+                points = d.points,
+                dead = dead
             );
+
             let key = format!("b.{}.{}", u.layer, u.unit + 1);
             Some(Pointed {
                 text,

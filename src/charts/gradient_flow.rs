@@ -29,7 +29,7 @@ pub fn draw<DB: DrawingBackend>(
         view,
         theme,
         &LayerChart {
-            title: Panel::Gradients.title(),
+            title: Panel::Gradients.heading(),
             measure: view.options.gradient,
             decades: (Y_MIN_EXP, Y_MAX_EXP),
             bars: true,

@@ -19,9 +19,9 @@ use crate::scenes::network::history::{History, Measure};
 /// The name of layer `l` (0-based) of `layers` in legends.
 pub(super) fn layer_name(l: usize, layers: usize) -> String {
     if l + 1 == layers {
-        format!("layer {} (output)", l + 1)
+        crate::t!("chart.layers.output-layer", layer = l + 1)
     } else {
-        format!("layer {}", l + 1)
+        crate::t!("chart.layers.layer", layer = l + 1)
     }
 }
 
@@ -212,7 +212,12 @@ pub(super) fn layer_chart<DB: DrawingBackend>(
     let fmt_x = |v: &f64| fmt_count(v.max(0.0).round() as u64);
     let fmt_y = |v: &f64| pow10_label(v.round() as i32);
     let mut mesh = chart.configure_mesh();
-    style_mesh(&mut mesh, theme, "training step", spec.measure.label());
+    style_mesh(
+        &mut mesh,
+        theme,
+        crate::t!("chart.layers.x-desc"),
+        spec.measure.label(),
+    );
     mesh.x_label_formatter(&fmt_x)
         .y_label_formatter(&fmt_y)
         .draw()
@@ -298,9 +303,10 @@ fn current_bars<DB: DrawingBackend>(
     let (lo, hi) = spec.decades;
     let (w, _) = area.dim_in_pixel();
     let (step, values) = bar_values(h, spec.measure);
-    let mut desc = format!("layers at step {}", fmt_count(step));
+    let mut desc = crate::t!("chart.layers.bars-desc", step = fmt_count(step));
     if text_width(theme, 1.0, &desc) > w as i32 - pxi(theme, 2.0 * PAD) {
-        desc = format!("step {}", fmt_count(step));
+        desc = crate::t!("chart.layers.bars-desc-short", step = fmt_count(step));
+
     }
     let frame = Frame {
         top: series_frame.top,

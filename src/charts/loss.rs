@@ -145,7 +145,7 @@ fn draw_loss<DB: DrawingBackend>(
     if let Some(acc) = accuracy_readout(h) {
         items.push(Item::text(acc, theme.foreground));
     }
-    let top = header(area, theme, Panel::Loss.title(), &items)?;
+    let top = header(area, theme, Panel::Loss.heading(), &items)?;
 
     // The y axis: linear (including 0 for non-negative losses) or log10.
     let all = || s.batch.iter().chain(&s.train).chain(&s.test).map(|p| p.1);

@@ -70,6 +70,7 @@ impl Panel {
         Panel::ALL.into_iter().find(|p| p.word() == w)
     }
 
+    /// The panel's title in English, as the scenes' table of figures holds it.
     pub const fn title(self) -> &'static str {
         match self {
             Panel::Loss => "Loss",
@@ -81,6 +82,21 @@ impl Panel {
             Panel::Weights => "Weights: distribution and norm per layer",
         }
     }
+
+    /// The panel's title as the chart draws it, in the current language.
+    pub fn heading(self) -> &'static str {
+        match self {
+
+            Panel::Loss => crate::t!("chart.loss.title"),
+            Panel::Gradients => crate::t!("chart.gradients.title"),
+            Panel::Activation => crate::t!("chart.activation.title"),
+            Panel::Diagram => crate::t!("chart.diagram.title"),
+            Panel::Model => crate::t!("chart.model.title"),
+            Panel::Change => crate::t!("chart.change.title"),
+            Panel::Weights => crate::t!("chart.weights.title"),
+        }
+    }
+
 }
 
 /// Choices the charts honour.

@@ -104,7 +104,7 @@ pub fn draw<DB: DrawingBackend>(
             return done;
         }
     }
-    let title = Panel::Model.title();
+    let title = Panel::Model.heading();
     let Some(snap) = view.snapshot else {
         let top = header(area, theme, title, &[])?;
         let (w, h) = area.dim_in_pixel();
@@ -163,7 +163,7 @@ fn gallery<DB: DrawingBackend>(
             theme,
         ),
     ];
-    let top = header(area, theme, Panel::Model.title(), &items)?;
+    let top = header(area, theme, Panel::Model.heading(), &items)?;
     let (w, h) = area.dim_in_pixel();
     let pad = pxi(theme, PAD);
     let (w, h) = (w as i32 - 2 * pad, h as i32 - top - 2 * pad);
@@ -260,7 +260,7 @@ fn regions<DB: DrawingBackend>(
     if !test.is_empty() {
         items.push(Item::new(Swatch::Ring(theme.muted), "test", theme));
     }
-    let top = header(area, theme, Panel::Model.title(), &items)?;
+    let top = header(area, theme, Panel::Model.heading(), &items)?;
     let ok = |r: (f64, f64)| r.0.is_finite() && r.1.is_finite() && r.1 > r.0;
     let (xr, yr) = (
         if ok(xr) { xr } else { (-1.0, 1.0) },
@@ -369,7 +369,7 @@ fn regression<DB: DrawingBackend>(
             theme.alarm,
         ));
     }
-    let top = header(area, theme, Panel::Model.title(), &items)?;
+    let top = header(area, theme, Panel::Model.heading(), &items)?;
     let range = linear_range(good.iter().flat_map(|p| [p.0, p.1]), (-1.0, 1.0));
     let a = axes(area, theme, top, range, range);
     if a.frame.too_small(theme, area.dim_in_pixel()) {

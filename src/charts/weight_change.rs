@@ -40,7 +40,7 @@ pub fn draw<DB: DrawingBackend>(
         view,
         theme,
         &LayerChart {
-            title: Panel::Change.title(),
+            title: Panel::Change.heading(),
             measure: Measure::WeightChange,
             decades: decades(view),
             bars: false,

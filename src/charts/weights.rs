@@ -49,7 +49,7 @@ fn end_label(v: f64) -> String {
         return fmt_tick(v, 1.0);
     }
     let decimals = (1.0 - v.log10().floor()).clamp(0.0, 6.0) as usize;
-    format!("{v:.decimals$}")
+    crate::lang::number(&format!("{v:.decimals$}"))
 }
 
 /// The name of layer `l` of `layers` with its shape, longest first: the
@@ -107,7 +107,7 @@ pub fn draw<DB: DrawingBackend>(
         theme.muted,
     ));
     // Half a line between the legend and the plots' names.
-    let top = header(area, theme, Panel::Weights.title(), &items)? + line_height(theme, 1.0) / 2;
+    let top = header(area, theme, Panel::Weights.heading(), &items)? + line_height(theme, 1.0) / 2;
     let (_, height) = area.dim_in_pixel();
     let below = (height as i32 - top).max(0);
     let split = top + (f64::from(below) * HISTOGRAM_SHARE).round() as i32;

@@ -133,7 +133,8 @@ pub(crate) fn divergence_line<DB: DrawingBackend>(
         theme.alarm.stroke_width(theme.line()),
     ))
     .map_err(fail)?;
-    let text = format!("diverged at step {step}");
+    let text = crate::t!("chart.diverged-at", step = step);
+
     let w = text_width(theme, 1.0, &text);
     let gap = pxi(theme, 6.0);
     let (tx, h) = if x - gap - w >= left || x + gap + w > right {

@@ -63,7 +63,8 @@ pub(crate) fn no_steps_note<DB: DrawingBackend>(
     theme: &Theme,
     plot: (i32, i32, i32, i32),
 ) -> ChartResult {
-    centred_note(area, theme, "no steps yet: press step or play", plot)
+    centred_note(area, theme, crate::t!("chart.no-steps"), plot)
+
 }
 
 /// A muted note centred on `area`'s pixel box `(x0, y0)..(x1, y1)`, wrapped

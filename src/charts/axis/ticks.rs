@@ -21,6 +21,15 @@ pub(crate) fn pow10_label(e: i32) -> String {
 
 /// A step count for an axis: 950, 12k, 12.5k, 3M, 1.2e10.
 pub(crate) fn fmt_count(v: u64) -> String {
+    let s = count_text(v);
+    if crate::lang::current().decimal_comma() {
+        s.replacen('.', ",", 1)
+    } else {
+        s
+    }
+}
+
+fn count_text(v: u64) -> String {
     fn short(v: f64, unit: &str) -> String {
         let s = format!("{v:.1}");
         format!("{}{unit}", s.trim_end_matches(".0"))
@@ -39,8 +48,13 @@ pub(crate) fn fmt_count(v: u64) -> String {
 }
 
 /// A linear tick value `v` on an axis whose ticks are `step` apart: enough
-/// decimals to tell neighbours apart, scientific when very large or small.
+/// decimals to tell neighbours apart, scientific when very large or small;
+/// with the language's decimal mark.
 pub(crate) fn fmt_tick(v: f64, step: f64) -> String {
+    crate::lang::number(&tick_text(v, step))
+}
+
+fn tick_text(v: f64, step: f64) -> String {
     if !v.is_finite() {
         return String::new();
     }

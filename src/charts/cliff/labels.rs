@@ -108,8 +108,12 @@ pub(in crate::charts) fn at_tip<DB: DrawingBackend>(
 }
 
 /// A number to three significant figures, trailing zeros dropped: 8.93, 0.2,
-/// 12.4, 3.1e7.
+/// 12.4, 3.1e7; with the language's decimal mark.
 pub(in crate::charts) fn fmt_num(v: f64) -> String {
+    crate::lang::number(&num_text(v))
+}
+
+fn num_text(v: f64) -> String {
     if !v.is_finite() {
         return number(v);
     }

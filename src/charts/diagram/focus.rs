@@ -24,10 +24,16 @@ pub fn draw<DB: DrawingBackend>(
     let image = t.images.get(layer)?.get(unit)?;
     let scale = t.scale[layer];
     let name = if layer == 0 {
-        format!("input {}", snapshot.diagram.inputs[unit])
+        crate::t!("chart.diagram.input", name = snapshot.diagram.inputs[unit])
     } else {
         let act = snapshot.diagram.params[layer - 1].activation;
-        format!("layer {layer} unit {} · {act} output", unit + 1)
+        crate::t!(
+            "chart.diagram.unit-output",
+            layer = layer,
+            unit = unit + 1,
+            act = act
+        )
+
     };
     Some((|| {
         let items = [

@@ -267,18 +267,23 @@ pub fn gap_figure(d: &Diagram, view: DiagramView, l: usize) -> String {
 /// What the figures are, and what a wide net leaves out.
 fn note_text(view: DiagramView, counts: &[(usize, usize)]) -> String {
     let what = match view {
-        DiagramView::Weights => "under each gap: mean |w|",
-        DiagramView::Gradients => "under each gap: mean |∂L/∂w|",
+        DiagramView::Weights => crate::t!("chart.diagram.gap-weights"),
+        DiagramView::Gradients => crate::t!("chart.diagram.gap-gradients"),
     };
     let shown: usize = counts.iter().map(|c| c.1).sum();
     let all: usize = counts.iter().map(|c| c.0).sum();
     if shown < all {
-        format!(
-            "{what} · wide layers as bands, with only the {LINKS_SHOWN} strongest links of each such layer drawn: {shown} of {all} in all"
+        crate::t!(
+            "chart.diagram.bands-note",
+            what = what,
+            links = LINKS_SHOWN,
+            shown = shown,
+            all = all
         )
     } else {
-        format!("{what} · every link drawn")
+        crate::t!("chart.diagram.all-links-note", what = what)
     }
+
 }
 
 pub use crate::engine::sorting::sort_by_first;
