@@ -53,7 +53,9 @@ pub fn parse_serde_word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, St
 pub fn or_list(words: &[impl AsRef<str>]) -> String {
     let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
     match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, rest)) if !rest.is_empty() => {
+            crate::t!("engine.or", rest = rest.join(", "), last = last)
+        }
         _ => words.concat(),
     }
 }
@@ -90,7 +92,7 @@ pub fn split_word(s: &str) -> Result<(String, Vec<f64>), String> {
         let v: f64 = p
             .trim()
             .parse()
-            .map_err(|_| format!("'{p}' in '{s}' is not a number"))?;
+            .map_err(|_| crate::t!("engine.word.not-number", part = p, word = s))?;
         params.push(v);
     }
     Ok((name, params))
@@ -99,15 +101,18 @@ pub fn split_word(s: &str) -> Result<(String, Vec<f64>), String> {
 /// Checks the parameter count of a parsed word.
 pub fn expect_params(name: &str, params: &[f64], min: usize, max: usize) -> Result<(), String> {
     if params.len() < min || params.len() > max {
-        let want = if min == max {
-            format!("{min}")
+        let got = params.len();
+        return Err(if min == max {
+            crate::t!("engine.word.params", name = name, want = min, got = got)
         } else {
-            format!("{min} to {max}")
-        };
-        return Err(format!(
-            "'{name}' takes {want} parameter(s), got {}",
-            params.len()
-        ));
+            crate::t!(
+                "engine.word.params-range",
+                name = name,
+                min = min,
+                max = max,
+                got = got
+            )
+        });
     }
     Ok(())
 }
