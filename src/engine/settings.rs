@@ -256,7 +256,36 @@ pub fn pairs_of<T: Serialize>(value: &T) -> Vec<(String, String)> {
 /// serde's message without its "at line 1 column 9" tail.
 pub fn serde_reason(e: &serde_json::Error) -> String {
     let m = e.to_string();
-    m.split(" at line").next().unwrap_or(&m).to_string()
+    serde_text(m.split(" at line").next().unwrap_or(&m))
+}
+
+/// serde's "unknown variant `x`, expected one of `a`, `b`" in the current language;
+/// any other message of serde's as it is.
+pub fn serde_text(m: &str) -> String {
+    let parts = m
+        .strip_prefix("unknown variant `")
+        .and_then(|rest| rest.split_once("`, expected "));
+    let Some((word, expected)) = parts else {
+        return m.to_string();
+    };
+    let (key, known) = match expected.strip_prefix("one of ") {
+        Some(list) => ("engine.serde.variant", list),
+        None => ("engine.serde.variant-one", expected),
+    };
+    // Only a message the English template writes back exactly is translated.
+    let english = crate::lang::with(crate::lang::Lang::En, || {
+        as_written(
+            crate::t!(key).to_string(),
+            &[("word", word), ("known", known)],
+        )
+    });
+    if english != m {
+        return m.to_string();
+    }
+    as_written(
+        crate::t!(key).to_string(),
+        &[("word", word), ("known", known)],
+    )
 }
 
 /// Implements [`Settings`] for a flat serde type whose inherent `check` holds its rules.
@@ -285,6 +314,24 @@ macro_rules! flat_settings {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn serde_s_unknown_variant_is_translated_and_english_kept() {
+        use crate::engine::data::DataKind;
+        use crate::lang::{with, Lang};
+        let en = "bogus".parse::<DataKind>().unwrap_err();
+        assert!(
+            en.starts_with("unknown variant `bogus`, expected one of `"),
+            "{en}"
+        );
+        let uk = with(Lang::Uk, || "bogus".parse::<DataKind>().unwrap_err());
+        let list = en.split_once("one of ").unwrap().1;
+        assert_eq!(
+            uk,
+            format!("невідоме значення «bogus», очікується одне з: {list}")
+        );
+        assert_eq!(serde_text("invalid type: null"), "invalid type: null");
+    }
 
     #[derive(Serialize, Deserialize)]
     struct One {

@@ -46,7 +46,8 @@ pub fn write_serde_word<T: serde::Serialize>(v: &T, f: &mut fmt::Formatter<'_>) 
 
 /// `FromStr` for a type whose word is its serde name, with serde's message.
 pub fn parse_serde_word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|e| e.to_string())
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|e| crate::engine::settings::serde_text(&e.to_string()))
 }
 
 /// Words as a sentence lists them, for help and error texts: "a, b or c".
