@@ -233,8 +233,10 @@ impl FromStr for Activation {
             "elu" => Activation::Elu(one(1.0)?),
             "softmax" => none().map(|_| Activation::Softmax)?,
             _ => {
-                return Err(format!(
-                    "unknown activation '{s}' (linear, sigmoid, tanh, relu, leaky-relu:α, elu:α, softmax)"
+                return Err(crate::t!(
+                    "engine.unknown.activation",
+                    word = s,
+                    known = "linear, sigmoid, tanh, relu, leaky-relu:α, elu:α, softmax"
                 ))
             }
         })

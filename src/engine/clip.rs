@@ -142,17 +142,17 @@ impl FromStr for Clip {
         expect_params(&name, &p, 1, 1)?;
         let c = p[0];
         if !(c.is_finite() && c > 0.0) {
-            return Err(format!(
-                "the clip threshold must be a positive number, got {c}"
-            ));
+            return Err(crate::t!("engine.clip.threshold", got = c));
         }
         Ok(match name.as_str() {
             "global" | "global-norm" => Clip::GlobalNorm(c),
             "norm" | "clipnorm" => Clip::Norm(c),
             "value" | "clipvalue" => Clip::Value(c),
             _ => {
-                return Err(format!(
-                    "unknown clipping '{s}' (none, global:c, norm:c, value:c)"
+                return Err(crate::t!(
+                    "engine.unknown.clip",
+                    word = s,
+                    known = "none, global:c, norm:c, value:c"
                 ))
             }
         })

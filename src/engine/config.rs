@@ -342,7 +342,7 @@ impl Config {
             return Err(ConfigError::new(
                 "train_fraction",
                 c.train_fraction,
-                "must be in (0, 1]",
+                crate::t!("engine.range.oc", lo = 0, hi = 1),
             ));
         }
         if c.data == DataKind::Regression {
@@ -354,35 +354,39 @@ impl Config {
             return Err(ConfigError::new(
                 "precision",
                 "f64",
-                "the page trains in f32; f64 runs on the command line (gradient-lab run --set precision=f64)",
+                crate::t!("engine.check.page-f32"),
             ));
         }
         if c.data == DataKind::Digits && !digits::available() {
             return Err(ConfigError::new(
                 "data",
                 c.data,
-                format!("the images ({}) are not loaded yet", digits::FILE),
+                crate::t!("engine.check.digits-not-loaded", file = digits::FILE),
             ));
         }
         if c.data == DataKind::File {
             check_file_shape(c)?;
         }
         if c.data == DataKind::TwoCircles && !(c.factor > 0.0 && c.factor < 1.0) {
-            return Err(ConfigError::new("factor", c.factor, "must be in (0, 1)"));
+            return Err(ConfigError::new(
+                "factor",
+                c.factor,
+                crate::t!("engine.range.oo", lo = 0, hi = 1),
+            ));
         }
         check_inputs(c)?;
         if c.hidden.len() > 32 {
             return Err(ConfigError::new(
                 "hidden",
                 widths_word(&c.hidden),
-                "at most 32 hidden layers",
+                crate::t!("engine.check.hidden-layers", max = 32),
             ));
         }
         if let Some(w) = c.hidden.iter().find(|&&w| w == 0 || w > 1024) {
             return Err(ConfigError::new(
                 "hidden",
                 widths_word(&c.hidden),
-                format!("each width must be 1 to 1024, not {w}"),
+                crate::t!("engine.check.width", lo = 1, hi = 1024, width = w),
             ));
         }
         if !c.activations.is_empty() && c.activations.len() != c.hidden.len() {
@@ -393,7 +397,7 @@ impl Config {
                     .map(|a| a.to_string())
                     .collect::<Vec<_>>()
                     .join(","),
-                format!("needs one activation per hidden layer ({})", c.hidden.len()),
+                crate::t!("engine.check.activations", layers = c.hidden.len()),
             ));
         }
         for (l, a) in std::iter::once(&c.activation)
@@ -402,7 +406,11 @@ impl Config {
         {
             if !a.is_elementwise() {
                 let field = if l == 0 { "activation" } else { "activations" };
-                return Err(ConfigError::new(field, a, "softmax can only be the output"));
+                return Err(ConfigError::new(
+                    field,
+                    a,
+                    crate::t!("engine.check.softmax-output"),
+                ));
             }
             check_activation_param(field_name(l), *a)?;
         }
@@ -417,7 +425,7 @@ impl Config {
                 return Err(ConfigError::new(
                     "loss",
                     l,
-                    format!("does not fit the data set's {}", task_word(t)),
+                    crate::t!("engine.check.loss-task", task = task_word(t)),
                 ));
             }
         }
@@ -426,24 +434,32 @@ impl Config {
                 return Err(ConfigError::new(
                     "output",
                     output,
-                    format!("{loss} needs a {req} output"),
+                    crate::t!("engine.check.loss-output", loss = loss, output = req),
                 ));
             }
         } else if output == Activation::Softmax {
             return Err(ConfigError::new(
                 "output",
                 output,
-                "softmax goes with the cross-entropy loss",
+                crate::t!("engine.check.softmax-loss"),
             ));
         }
         for (name, v) in [("l1", c.l1), ("l2", c.l2), ("frobenius", c.frobenius)] {
             range_f64(name, v, 0.0, 100.0)?;
         }
         if !(0.0..1.0).contains(&c.dropout) {
-            return Err(ConfigError::new("dropout", c.dropout, "must be in [0, 1)"));
+            return Err(ConfigError::new(
+                "dropout",
+                c.dropout,
+                crate::t!("engine.range.co", lo = 0, hi = 1),
+            ));
         }
         if !(c.lr.is_finite() && c.lr > 0.0 && c.lr <= 100.0) {
-            return Err(ConfigError::new("lr", c.lr, "must be in (0, 100]"));
+            return Err(ConfigError::new(
+                "lr",
+                c.lr,
+                crate::t!("engine.range.oc", lo = 0, hi = 100),
+            ));
         }
         for (name, v) in [
             ("momentum", c.momentum),
@@ -453,11 +469,19 @@ impl Config {
             ("adadelta_rho", c.adadelta_rho),
         ] {
             if !(0.0..1.0).contains(&v) {
-                return Err(ConfigError::new(name, v, "must be in [0, 1)"));
+                return Err(ConfigError::new(
+                    name,
+                    v,
+                    crate::t!("engine.range.co", lo = 0, hi = 1),
+                ));
             }
         }
         if !(c.epsilon.is_finite() && c.epsilon > 0.0 && c.epsilon <= 1.0) {
-            return Err(ConfigError::new("epsilon", c.epsilon, "must be in (0, 1]"));
+            return Err(ConfigError::new(
+                "epsilon",
+                c.epsilon,
+                crate::t!("engine.range.oc", lo = 0, hi = 1),
+            ));
         }
         range_usize("batch_size", c.batch_size, 0, 100_000)?;
         range_usize("epochs", c.epochs, 0, 10_000_000)?;
@@ -467,7 +491,7 @@ impl Config {
                 return Err(ConfigError::new(
                     "clip",
                     c.clip,
-                    "the threshold must be positive",
+                    crate::t!("engine.check.clip-positive"),
                 ));
             }
         }
@@ -476,7 +500,7 @@ impl Config {
             return Err(ConfigError::new(
                 "min_delta",
                 c.min_delta,
-                "must be a number ≥ 0",
+                crate::t!("engine.check.non-negative"),
             ));
         }
         let train = c.train_rows();
@@ -484,7 +508,7 @@ impl Config {
             return Err(ConfigError::new(
                 "train_fraction",
                 c.train_fraction,
-                "leaves no training points",
+                crate::t!("engine.check.no-training"),
             ));
         }
         Ok(())

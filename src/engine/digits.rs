@@ -57,16 +57,17 @@ pub fn provide(bytes: Vec<u8>) -> Result<(), String> {
 
 fn check(bytes: &[u8]) -> Result<(), String> {
     if bytes.len() != BYTES {
-        return Err(format!(
-            "{FILE} has {} bytes, not the {BYTES} of {IMAGES} images",
-            bytes.len()
+        return Err(crate::t!(
+            "engine.digits.size",
+            file = FILE,
+            bytes = bytes.len(),
+            want = BYTES,
+            images = IMAGES
         ));
     }
     for (i, r) in bytes.chunks_exact(RECORD).enumerate() {
         if usize::from(r[0]) >= CLASSES || r[1..].iter().any(|&p| p > 16) {
-            return Err(format!(
-                "{FILE}: image {i} is not a digit of 8×8 counts 0..16"
-            ));
+            return Err(crate::t!("engine.digits.image", file = FILE, image = i));
         }
     }
     Ok(())

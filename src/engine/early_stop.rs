@@ -108,15 +108,13 @@ impl Stopped {
     /// "stopped early at epoch 40 (best epoch 20, test loss 0.3120, weights restored)";
     /// `which` names the loss ("test" or "train"), `loss` is the loss as written.
     pub fn message(&self, which: &str, loss: &str) -> String {
-        let restored = if self.restored {
-            ", weights restored"
-        } else {
-            ""
+        let key = match (which == "train", self.restored) {
+            (false, true) => "engine.stopped.test-restored",
+            (false, false) => "engine.stopped.test",
+            (true, true) => "engine.stopped.train-restored",
+            (true, false) => "engine.stopped.train",
         };
-        format!(
-            "stopped early at epoch {} (best epoch {}, {which} loss {loss}{restored})",
-            self.epoch, self.best_epoch
-        )
+        crate::t!(key, epoch = self.epoch, best = self.best_epoch, loss = loss)
     }
 }
 

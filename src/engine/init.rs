@@ -77,9 +77,7 @@ impl FromStr for Init {
     fn from_str(s: &str) -> Result<Self, String> {
         let (name, p) = split_word(s)?;
         if let Some(x) = p.iter().find(|x| !x.is_finite()) {
-            return Err(format!(
-                "the parameters of '{name}' must be finite numbers, got {x}"
-            ));
+            return Err(crate::t!("engine.init.finite", name = name, got = x));
         }
         let none = || expect_params(&name, &p, 0, 0);
         Ok(match name.as_str() {
@@ -90,7 +88,10 @@ impl FromStr for Init {
             "uniform" => {
                 expect_params(&name, &p, 2, 2)?;
                 if p[0] >= p[1] {
-                    return Err(format!("uniform:{}:{} needs a < b", p[0], p[1]));
+                    return Err(crate::t!(
+                        "engine.init.uniform",
+                        word = format!("uniform:{}:{}", p[0], p[1])
+                    ));
                 }
                 Init::Uniform(p[0], p[1])
             }
@@ -100,8 +101,10 @@ impl FromStr for Init {
             }
             "zeros" | "zero" => none().map(|_| Init::Zeros)?,
             _ => {
-                return Err(format!(
-                    "unknown initializer '{s}' (he-uniform, he-normal, glorot-uniform, fan-in-uniform, uniform:a:b, normal:σ, zeros)"
+                return Err(crate::t!(
+                    "engine.unknown.init",
+                    word = s,
+                    known = "he-uniform, he-normal, glorot-uniform, fan-in-uniform, uniform:a:b, normal:σ, zeros"
                 ))
             }
         })

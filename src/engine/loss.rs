@@ -119,8 +119,10 @@ impl FromStr for Loss {
                 Loss::SoftmaxCrossEntropy
             }
             _ => {
-                return Err(format!(
-                    "unknown loss '{s}' (mse, binary-cross-entropy, cross-entropy)"
+                return Err(crate::t!(
+                    "engine.unknown.loss",
+                    word = s,
+                    known = "mse, binary-cross-entropy, cross-entropy"
                 ))
             }
         })

@@ -229,8 +229,10 @@ impl FromStr for OptimizerKind {
             "rmsprop" => OptimizerKind::Rmsprop,
             "adam" => OptimizerKind::Adam,
             _ => {
-                return Err(format!(
-                    "unknown optimizer '{s}' (sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam)"
+                return Err(crate::t!(
+                    "engine.unknown.optimizer",
+                    word = s,
+                    known = "sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam"
                 ))
             }
         })

@@ -175,14 +175,14 @@ impl ScheduleSpec {
                     return Err(ConfigError::new(
                         "gamma",
                         c.gamma,
-                        format!("the decay factor of {} must be in (0, 1]", c.kind),
+                        crate::t!("engine.schedule.gamma", schedule = c.kind),
                     ));
                 }
                 if c.kind == Schedule::Step && c.step_every < 1 {
                     return Err(ConfigError::new(
                         "step_every",
                         c.step_every,
-                        "must be at least 1 epoch",
+                        crate::t!("engine.schedule.step-every"),
                     ));
                 }
             }
@@ -191,7 +191,7 @@ impl ScheduleSpec {
                     return Err(ConfigError::new(
                         "epochs",
                         c.epochs,
-                        "cosine annealing runs over the epochs: at least 1",
+                        crate::t!("engine.schedule.cosine-epochs"),
                     ));
                 }
             }
@@ -200,14 +200,14 @@ impl ScheduleSpec {
                     return Err(ConfigError::new(
                         "plateau_factor",
                         c.plateau_factor,
-                        "must be in (0, 1)",
+                        crate::t!("engine.range.oo", lo = 0, hi = 1),
                     ));
                 }
                 if !(c.plateau_threshold.is_finite() && (0.0..1.0).contains(&c.plateau_threshold)) {
                     return Err(ConfigError::new(
                         "plateau_threshold",
                         c.plateau_threshold,
-                        "must be in [0, 1) (a relative improvement)",
+                        crate::t!("engine.schedule.plateau-threshold"),
                     ));
                 }
             }
@@ -219,7 +219,7 @@ impl ScheduleSpec {
             return Err(ConfigError::new(
                 "min_lr",
                 c.min_lr,
-                format!("must be ≥ 0 and below lr ({})", c.lr),
+                crate::t!("engine.schedule.min-lr", lr = c.lr),
             ));
         }
         Ok(())

@@ -13,11 +13,9 @@ use std::fmt;
 use std::ops::Deref;
 
 use serde::Serialize;
-use thiserror::Error;
 
 /// A bad setting: which one, what it was, and what is allowed.
-#[derive(Clone, Debug, PartialEq, Error)]
-#[error("{field}: {reason} (got '{value}')")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConfigError {
     pub field: String,
     pub value: String,
@@ -35,12 +33,49 @@ impl ConfigError {
 
     /// The reason, short enough for a note: an unknown key does not list every known one.
     pub fn short_reason(&self) -> &str {
-        match self.reason.split_once(" (known:") {
-            Some((head, _)) => head,
-            None => &self.reason,
+        // The list begins where `engine.setting.known` puts it after the reason.
+        let template = crate::t!("engine.setting.known");
+        let marker = template
+            .split_once("{reason}")
+            .and_then(|(_, rest)| rest.split_once("{keys}"))
+            .map_or(" (known:", |(m, _)| m.trim_end());
+        match self.reason.split_once(marker) {
+            Some((head, _)) if !marker.is_empty() => head,
+            _ => &self.reason,
         }
     }
 }
+
+/// "lr: must be in (0, 100] (got '-1')": the value as it was written (no decimal comma).
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = crate::t!(
+            "engine.config-error",
+            field = self.field,
+            reason = self.reason
+        );
+        f.write_str(&as_written(text, &[("value", &self.value)]))
+    }
+}
+
+/// A message's `{name}` placeholders left by [`crate::t!`] filled with words as they
+/// are written (a setting's value, `lr=0.5`), without the language's decimal mark.
+pub fn as_written(mut text: String, words: &[(&str, &str)]) -> String {
+    for (name, word) in words {
+        text = text.replacen(&format!("{{{name}}}"), word, 1);
+    }
+    text
+}
+
+/// "lr=-1 not applied: lr: must be in (0, 100] (got '-1')", in the current language.
+pub fn not_applied(key: &str, value: &str, why: &dyn fmt::Display) -> String {
+    as_written(
+        crate::t!("engine.not-applied", why = why),
+        &[("key", key), ("value", value)],
+    )
+}
+
+impl std::error::Error for ConfigError {}
 
 /// A value that passed [`Settings::validate`].
 #[derive(Clone, Debug, PartialEq)]
@@ -111,19 +146,35 @@ pub fn set_by_key<T: Serialize + serde::de::DeserializeOwned>(
         return Err(ConfigError::new(
             &key,
             value,
-            format!("unknown setting (known: {})", keys_of(&*target).join(", ")),
+            crate::t!(
+                "engine.setting.known",
+                reason = crate::t!("engine.setting.unknown"),
+                keys = keys_of(&*target).join(", ")
+            ),
         ));
     };
     let v = value.trim();
     let new = match old {
         serde_json::Value::Number(_) => match number(v) {
             Some(n) => serde_json::Value::Number(n),
-            None => return Err(ConfigError::new(&key, value, "expected a number")),
+            None => {
+                return Err(ConfigError::new(
+                    &key,
+                    value,
+                    crate::t!("engine.setting.number"),
+                ))
+            }
         },
         serde_json::Value::Bool(_) => match v.to_ascii_lowercase().as_str() {
             "true" | "on" | "yes" | "1" => serde_json::Value::Bool(true),
             "false" | "off" | "no" | "0" => serde_json::Value::Bool(false),
-            _ => return Err(ConfigError::new(&key, value, "expected true or false")),
+            _ => {
+                return Err(ConfigError::new(
+                    &key,
+                    value,
+                    crate::t!("engine.setting.bool"),
+                ))
+            }
         },
         _ => serde_json::Value::String(v.to_string()),
     };
@@ -205,7 +256,36 @@ pub fn pairs_of<T: Serialize>(value: &T) -> Vec<(String, String)> {
 /// serde's message without its "at line 1 column 9" tail.
 pub fn serde_reason(e: &serde_json::Error) -> String {
     let m = e.to_string();
-    m.split(" at line").next().unwrap_or(&m).to_string()
+    serde_text(m.split(" at line").next().unwrap_or(&m))
+}
+
+/// serde's "unknown variant `x`, expected one of `a`, `b`" in the current language;
+/// any other message of serde's as it is.
+pub fn serde_text(m: &str) -> String {
+    let parts = m
+        .strip_prefix("unknown variant `")
+        .and_then(|rest| rest.split_once("`, expected "));
+    let Some((word, expected)) = parts else {
+        return m.to_string();
+    };
+    let (key, known) = match expected.strip_prefix("one of ") {
+        Some(list) => ("engine.serde.variant", list),
+        None => ("engine.serde.variant-one", expected),
+    };
+    // Only a message the English template writes back exactly is translated.
+    let english = crate::lang::with(crate::lang::Lang::En, || {
+        as_written(
+            crate::t!(key).to_string(),
+            &[("word", word), ("known", known)],
+        )
+    });
+    if english != m {
+        return m.to_string();
+    }
+    as_written(
+        crate::t!(key).to_string(),
+        &[("word", word), ("known", known)],
+    )
 }
 
 /// Implements [`Settings`] for a flat serde type whose inherent `check` holds its rules.
@@ -234,6 +314,24 @@ macro_rules! flat_settings {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn serde_s_unknown_variant_is_translated_and_english_kept() {
+        use crate::engine::data::DataKind;
+        use crate::lang::{with, Lang};
+        let en = "bogus".parse::<DataKind>().unwrap_err();
+        assert!(
+            en.starts_with("unknown variant `bogus`, expected one of `"),
+            "{en}"
+        );
+        let uk = with(Lang::Uk, || "bogus".parse::<DataKind>().unwrap_err());
+        let list = en.split_once("one of ").unwrap().1;
+        assert_eq!(
+            uk,
+            format!("невідоме значення «bogus», очікується одне з: {list}")
+        );
+        assert_eq!(serde_text("invalid type: null"), "invalid type: null");
+    }
 
     #[derive(Serialize, Deserialize)]
     struct One {

@@ -46,14 +46,17 @@ pub fn write_serde_word<T: serde::Serialize>(v: &T, f: &mut fmt::Formatter<'_>) 
 
 /// `FromStr` for a type whose word is its serde name, with serde's message.
 pub fn parse_serde_word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|e| e.to_string())
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|e| crate::engine::settings::serde_text(&e.to_string()))
 }
 
 /// Words as a sentence lists them, for help and error texts: "a, b or c".
 pub fn or_list(words: &[impl AsRef<str>]) -> String {
     let words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
     match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, rest)) if !rest.is_empty() => {
+            crate::t!("engine.or", rest = rest.join(", "), last = last)
+        }
         _ => words.concat(),
     }
 }
@@ -90,7 +93,7 @@ pub fn split_word(s: &str) -> Result<(String, Vec<f64>), String> {
         let v: f64 = p
             .trim()
             .parse()
-            .map_err(|_| format!("'{p}' in '{s}' is not a number"))?;
+            .map_err(|_| crate::t!("engine.word.not-number", part = p, word = s))?;
         params.push(v);
     }
     Ok((name, params))
@@ -99,15 +102,18 @@ pub fn split_word(s: &str) -> Result<(String, Vec<f64>), String> {
 /// Checks the parameter count of a parsed word.
 pub fn expect_params(name: &str, params: &[f64], min: usize, max: usize) -> Result<(), String> {
     if params.len() < min || params.len() > max {
-        let want = if min == max {
-            format!("{min}")
+        let got = params.len();
+        return Err(if min == max {
+            crate::t!("engine.word.params", name = name, want = min, got = got)
         } else {
-            format!("{min} to {max}")
-        };
-        return Err(format!(
-            "'{name}' takes {want} parameter(s), got {}",
-            params.len()
-        ));
+            crate::t!(
+                "engine.word.params-range",
+                name = name,
+                min = min,
+                max = max,
+                got = got
+            )
+        });
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ pub(super) fn check_file_shape(c: &Config) -> Result<(), ConfigError> {
         return Err(ConfigError::new(
             "classes",
             c.classes,
-            format!("must be 0 (regression) or 2 to {MAX_CLASSES}"),
+            crate::t!("engine.check.classes", max = MAX_CLASSES),
         ));
     }
     Ok(())
@@ -39,11 +39,10 @@ pub(super) fn check_inputs(c: &Config) -> Result<(), ConfigError> {
         .join(",");
     if !c.is_planar() {
         let why = match c.data {
-            DataKind::Regression => format!(
-                "input features need 2-D points; this regression has features={}",
-                c.features
-            ),
-            d => format!("input features need 2-D points; {d} is not 2-D"),
+            DataKind::Regression => {
+                crate::t!("engine.check.inputs-regression", features = c.features)
+            }
+            d => crate::t!("engine.check.inputs-planar", data = d),
         };
         return Err(ConfigError::new("inputs", word, why));
     }
@@ -53,7 +52,7 @@ pub(super) fn check_inputs(c: &Config) -> Result<(), ConfigError> {
         return Err(ConfigError::new(
             "inputs",
             word,
-            format!("{i} is listed twice"),
+            crate::t!("engine.check.twice", item = i),
         ));
     }
     Ok(())
@@ -64,11 +63,7 @@ pub(super) fn check_activation_param(field: &str, a: Activation) -> Result<(), C
         Activation::LeakyRelu(x) | Activation::Elu(x)
             if !(x.is_finite() && (0.0..=10.0).contains(&x)) =>
         {
-            Err(ConfigError::new(
-                field,
-                a,
-                "the α of leaky-relu and elu must be in [0, 10]",
-            ))
+            Err(ConfigError::new(field, a, crate::t!("engine.check.alpha")))
         }
         _ => Ok(()),
     }
@@ -76,15 +71,19 @@ pub(super) fn check_activation_param(field: &str, a: Activation) -> Result<(), C
 
 pub(super) fn task_word(t: Task) -> String {
     match t {
-        Task::Regression => "regression target".into(),
-        Task::Binary => "two classes".into(),
-        Task::Multiclass(k) => format!("{k} classes"),
+        Task::Regression => crate::t!("engine.task.regression").into(),
+        Task::Binary => crate::t!("engine.task.binary").into(),
+        Task::Multiclass(k) => crate::tn!("engine.task.classes", k),
     }
 }
 
 pub(super) fn range_usize(field: &str, v: usize, lo: usize, hi: usize) -> Result<(), ConfigError> {
     if v < lo || v > hi {
-        return Err(ConfigError::new(field, v, format!("must be {lo} to {hi}")));
+        return Err(ConfigError::new(
+            field,
+            v,
+            crate::t!("engine.range.to", lo = lo, hi = hi),
+        ));
     }
     Ok(())
 }
@@ -94,7 +93,7 @@ pub(super) fn range_f64(field: &str, v: f64, lo: f64, hi: f64) -> Result<(), Con
         return Err(ConfigError::new(
             field,
             v,
-            format!("must be a number from {lo} to {hi}"),
+            crate::t!("engine.range.number", lo = lo, hi = hi),
         ));
     }
     Ok(())

@@ -27,9 +27,7 @@ where
                     .map_err(|e| D::Error::custom(format!("'{t}': {e}")))
             })
             .collect(),
-        other => Err(D::Error::custom(format!(
-            "expected a list like 5,5, got {other}"
-        ))),
+        other => Err(D::Error::custom(crate::t!("engine.list", got = other))),
     }
 }
 

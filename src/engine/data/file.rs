@@ -18,10 +18,9 @@
 //! (both 1-based, blank and comment lines counted) and the text at fault.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use ndarray::Array2;
-use thiserror::Error;
 
 use super::{Dataset, Task};
 
@@ -41,33 +40,36 @@ const REGRESSION_NAMES: [&str; 3] = ["y", "target", "value"];
 const CLASS_NAMES: [&str; 2] = ["label", "class"];
 
 /// Why a text is not a data set. Each message is one sentence for a note or stderr.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileError {
-    #[error("the file is empty")]
     Empty,
-    #[error("the file is {size}; at most 2 MiB")]
-    TooBig { size: String },
-    #[error("line {line}: the file is not UTF-8 text (byte {byte} of the file)")]
-    NotText { line: usize, byte: usize },
-    #[error("line {line}: the file holds binary data (a NUL byte), not CSV text")]
-    Binary { line: usize },
-    #[error("only a header (line {line}): no rows of data")]
-    OnlyHeader { line: usize },
-    #[error("line {line}, column {column}: '{text}' is not a number")]
+    TooBig {
+        size: String,
+    },
+    NotText {
+        line: usize,
+        byte: usize,
+    },
+    Binary {
+        line: usize,
+    },
+    OnlyHeader {
+        line: usize,
+    },
     NotANumber {
         line: usize,
         column: usize,
         text: String,
     },
-    #[error("line {line}, column {column}: '{text}' is not a finite number")]
     NotFinite {
         line: usize,
         column: usize,
         text: String,
     },
-    #[error("line {line}, column {column}: an empty field")]
-    EmptyField { line: usize, column: usize },
-    #[error("line {line}: {found} fields, {first} has {expected}")]
+    EmptyField {
+        line: usize,
+        column: usize,
+    },
     Ragged {
         line: usize,
         found: usize,
@@ -75,19 +77,105 @@ pub enum FileError {
         /// "the header" or "line 3": the row that set the count.
         first: String,
     },
-    #[error("line {line}: one field; a row needs at least one input and the target (separator: {separator})")]
-    OneColumn { line: usize, separator: String },
-    #[error("line {line}: {inputs} input columns; at most {MAX_INPUTS}")]
-    TooManyColumns { line: usize, inputs: usize },
-    #[error("too many rows: line {line} holds row {row}; at most {MAX_ROWS}")]
-    TooManyRows { line: usize, row: usize },
-    #[error("{rows} rows of data; at least {MIN_ROWS}")]
-    TooFewRows { rows: usize },
-    #[error("too many classes: {found} distinct labels (at most {MAX_CLASSES}); name the last column y for regression")]
-    TooManyClasses { found: usize },
-    #[error("only one class: every label is '{label}'; classification needs two or more")]
-    OneClass { label: String },
+    OneColumn {
+        line: usize,
+        separator: String,
+    },
+    TooManyColumns {
+        line: usize,
+        inputs: usize,
+    },
+    TooManyRows {
+        line: usize,
+        row: usize,
+    },
+    TooFewRows {
+        rows: usize,
+    },
+    TooManyClasses {
+        found: usize,
+    },
+    OneClass {
+        label: String,
+    },
 }
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::t;
+        let text = match self {
+            FileError::Empty => t!("engine.file.empty").to_string(),
+            FileError::TooBig { size } => t!("engine.file.too-big", size = size),
+            FileError::NotText { line, byte } => {
+                t!("engine.file.not-text", line = line, byte = byte)
+            }
+            FileError::Binary { line } => t!("engine.file.binary", line = line),
+            FileError::OnlyHeader { line } => t!("engine.file.only-header", line = line),
+            FileError::NotANumber { line, column, text } => {
+                t!(
+                    "engine.file.not-a-number",
+                    line = line,
+                    column = column,
+                    text = text
+                )
+            }
+            FileError::NotFinite { line, column, text } => {
+                t!(
+                    "engine.file.not-finite",
+                    line = line,
+                    column = column,
+                    text = text
+                )
+            }
+            FileError::EmptyField { line, column } => {
+                t!("engine.file.empty-field", line = line, column = column)
+            }
+            FileError::Ragged {
+                line,
+                found,
+                expected,
+                first,
+            } => t!(
+                "engine.file.ragged",
+                line = line,
+                found = found,
+                first = first,
+                expected = expected
+            ),
+            FileError::OneColumn { line, separator } => {
+                t!("engine.file.one-column", line = line, separator = separator)
+            }
+            FileError::TooManyColumns { line, inputs } => t!(
+                "engine.file.too-many-columns",
+                line = line,
+                inputs = inputs,
+                max = MAX_INPUTS
+            ),
+            FileError::TooManyRows { line, row } => {
+                t!(
+                    "engine.file.too-many-rows",
+                    line = line,
+                    row = row,
+                    max = MAX_ROWS
+                )
+            }
+            FileError::TooFewRows { rows } => {
+                t!("engine.file.too-few-rows", rows = rows, min = MIN_ROWS)
+            }
+            FileError::TooManyClasses { found } => {
+                t!(
+                    "engine.file.too-many-classes",
+                    found = found,
+                    max = MAX_CLASSES
+                )
+            }
+            FileError::OneClass { label } => t!("engine.file.one-class", label = label),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for FileError {}
 
 /// Reads a file's bytes: the size, then UTF-8, then [`parse`].
 pub fn parse_bytes(bytes: &[u8]) -> Result<Dataset, FileError> {
@@ -115,7 +203,7 @@ pub fn check_size(bytes: usize) -> Result<(), FileError> {
 /// "3.1 MiB", rounded up so a file just over the limit never reads as "2.0 MiB".
 fn mebibytes(bytes: usize) -> String {
     let tenths = (bytes as f64 / (1024.0 * 1024.0) * 10.0).ceil() / 10.0;
-    format!("{tenths:.1} MiB")
+    crate::t!("engine.file.mib", size = format!("{tenths:.1}"))
 }
 
 /// Parses CSV text into a data set (see the module docs for the format).
@@ -163,9 +251,9 @@ pub fn parse(text: &str) -> Result<Dataset, FileError> {
     };
     let width = head.len();
     let first_name = if header {
-        "the header".to_string()
+        crate::t!("engine.file.the-header").to_string()
     } else {
-        format!("line {first_line}")
+        crate::t!("engine.file.line", line = first_line)
     };
 
     let inputs = width - 1;
@@ -226,7 +314,7 @@ fn separator(first: &str) -> char {
 
 fn separator_name(sep: char) -> String {
     match sep {
-        '\t' => "tab".into(),
+        '\t' => crate::t!("engine.file.tab").into(),
         s => format!("'{s}'"),
     }
 }

@@ -68,9 +68,9 @@ impl FromStr for Input {
         parse_serde_word(s).map_err(|_| {
             let words: Vec<String> = Self::values().iter().map(|v| v.to_string()).collect();
             // The list parser names the word; this says what would do.
-            format!(
-                "unknown input (known: {})",
-                crate::engine::words::or_list(&words)
+            crate::t!(
+                "engine.unknown.input",
+                known = crate::engine::words::or_list(&words)
             )
         })
     }

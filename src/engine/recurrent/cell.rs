@@ -59,7 +59,11 @@ impl FromStr for CellKind {
             "rnn" | "vanilla" | "elman" => Ok(CellKind::Vanilla),
             "lstm" => Ok(CellKind::Lstm),
             "gru" => Ok(CellKind::Gru),
-            _ => Err(format!("unknown cell '{s}' (rnn, lstm, gru)")),
+            _ => Err(crate::t!(
+                "engine.unknown.cell",
+                word = s,
+                known = "rnn, lstm, gru"
+            )),
         }
     }
 }

@@ -81,12 +81,13 @@ impl RnnConfig {
 
     /// Checks every setting ([`Settings::validate`] calls it); the error names the first bad one.
     fn rules(&self) -> Result<(), ConfigError> {
-        let bad = |f: &str, v: f64, why: &str| Err(ConfigError::new(f, v, why));
+        let bad = |f: &str, v: f64, why: String| Err(ConfigError::new(f, v, why));
+        let from_to = |lo: usize, hi: usize| crate::t!("engine.range.from-to", lo = lo, hi = hi);
         if !(2..=200).contains(&self.t) {
-            return bad("t", self.t as f64, "must be from 2 to 200");
+            return bad("t", self.t as f64, from_to(2, 200));
         }
         if !(1..=128).contains(&self.hidden) {
-            return bad("hidden", self.hidden as f64, "must be from 1 to 128");
+            return bad("hidden", self.hidden as f64, from_to(1, 128));
         }
         let p = match self.recurrent_init {
             RecurrentInit::Orthogonal { scale: a }
@@ -97,24 +98,28 @@ impl RnnConfig {
             return Err(ConfigError::new(
                 "recurrent_init",
                 self.recurrent_init,
-                "the parameter must be in [0, 100]",
+                crate::t!("engine.recurrent-init.range", lo = 0, hi = 100),
             ));
         }
         if !(self.forget_bias.is_finite() && self.forget_bias.abs() <= 100.0) {
-            return bad("forget_bias", self.forget_bias, "must be within ±100");
-        }
-        if !(self.lr > 0.0 && self.lr <= 100.0) {
-            return bad("lr", self.lr, "must be in (0, 100]");
-        }
-        if !(1..=1024).contains(&self.batch_size) {
             return bad(
-                "batch_size",
-                self.batch_size as f64,
-                "must be from 1 to 1024",
+                "forget_bias",
+                self.forget_bias,
+                crate::t!("engine.range.within", max = 100),
             );
         }
+        if !(self.lr > 0.0 && self.lr <= 100.0) {
+            return bad(
+                "lr",
+                self.lr,
+                crate::t!("engine.range.oc", lo = 0, hi = 100),
+            );
+        }
+        if !(1..=1024).contains(&self.batch_size) {
+            return bad("batch_size", self.batch_size as f64, from_to(1, 1024));
+        }
         if !(1..=100_000).contains(&self.steps) {
-            return bad("steps", self.steps as f64, "must be from 1 to 100000");
+            return bad("steps", self.steps as f64, from_to(1, 100000));
         }
         Ok(())
     }

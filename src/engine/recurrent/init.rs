@@ -87,14 +87,16 @@ impl FromStr for RecurrentInit {
         expect_params(&name, &p, 0, 1)?;
         let a = p.first().copied().unwrap_or(1.0);
         if !(a.is_finite() && a >= 0.0) {
-            return Err(format!("the recurrent init parameter must be ≥ 0, got {a}"));
+            return Err(crate::t!("engine.recurrent-init.param", got = a));
         }
         match name.as_str() {
             "orthogonal" => Ok(RecurrentInit::Orthogonal { scale: a }),
             "normal" => Ok(RecurrentInit::Normal { std: a }),
             "identity" => Ok(RecurrentInit::Identity { scale: a }),
-            _ => Err(format!(
-                "unknown recurrent init '{s}' (orthogonal:s, normal:std, identity:s)"
+            _ => Err(crate::t!(
+                "engine.unknown.recurrent-init",
+                word = s,
+                known = "orthogonal:s, normal:std, identity:s"
             )),
         }
     }

@@ -83,13 +83,17 @@ impl FromStr for SequenceTask {
                 crate::engine::words::expect_params(&name, &p, 0, 1)?;
                 let k = p.first().copied().unwrap_or(4.0);
                 if !((2.0..=64.0).contains(&k) && k.fract() == 0.0) {
-                    return Err(format!("first-symbol needs 2 to 64 symbols, got {k}"));
+                    return Err(crate::t!("engine.task.symbols", lo = 2, hi = 64, got = k));
                 }
                 Ok(SequenceTask::FirstSymbol {
                     symbols: k as usize,
                 })
             }
-            _ => Err(format!("unknown task '{s}' (adding, first-symbol:k)")),
+            _ => Err(crate::t!(
+                "engine.unknown.task",
+                word = s,
+                known = "adding, first-symbol:k"
+            )),
         }
     }
 }

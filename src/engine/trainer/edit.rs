@@ -52,9 +52,7 @@ impl Edit {
                     unit: p[1],
                 }
             }),
-            _ => Err(format!(
-                "'{key}' is not {shape} (layers and units count from 1)"
-            )),
+            _ => Err(crate::t!("engine.edit.key", key = key, shape = shape)),
         })
     }
 
@@ -73,7 +71,7 @@ impl Edit {
             _ => Err(ConfigError::new(
                 key,
                 value,
-                format!("a weight or bias must be a number from −{MAX_EDIT} to {MAX_EDIT}"),
+                crate::t!("engine.edit.value", max = MAX_EDIT),
             )),
         }
     }
@@ -86,20 +84,28 @@ impl Edit {
             Edit::Bias { layer, unit } => (layer, None, unit),
         };
         if layer > layers {
-            return Err(format!("{}: the net has {layers} layers", self.key()));
+            return Err(crate::t!(
+                "engine.edit.layers",
+                key = self.key(),
+                layers = layers
+            ));
         }
         if let Some(from) = from.filter(|&f| f > widths[layer - 1]) {
-            return Err(format!(
-                "{}: layer {layer} has {} inputs, not {from}",
-                self.key(),
-                widths[layer - 1]
+            return Err(crate::t!(
+                "engine.edit.inputs",
+                key = self.key(),
+                layer = layer,
+                inputs = widths[layer - 1],
+                from = from
             ));
         }
         if to > widths[layer] {
-            return Err(format!(
-                "{}: layer {layer} has {} units, not {to}",
-                self.key(),
-                widths[layer]
+            return Err(crate::t!(
+                "engine.edit.units",
+                key = self.key(),
+                layer = layer,
+                units = widths[layer],
+                to = to
             ));
         }
         Ok(())

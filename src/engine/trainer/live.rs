@@ -36,7 +36,7 @@ impl<T: Real> Trainer<T> {
             return Err(ConfigError::new(
                 key,
                 value,
-                "cannot change in the middle of a run",
+                crate::t!("engine.live.cannot-change"),
             ));
         }
         let next = self.config.with(key, value)?;

@@ -81,12 +81,24 @@ impl Divergence {
             show(self.last_grad_norm),
         );
         match self.stage {
-            Stage::Forward => {
-                format!("diverged at step {n} — layer {l}'s output became {v} after its gradient norm reached {g}")
+            Stage::Forward => crate::t!(
+                "engine.diverged.forward",
+                step = n,
+                layer = l,
+                value = v,
+                grad = g
+            ),
+            Stage::Loss => crate::t!(
+                "engine.diverged.loss",
+                step = n,
+                layer = l,
+                value = v,
+                grad = g
+            ),
+            Stage::Backward => {
+                crate::t!("engine.diverged.backward", step = n, layer = l, value = v)
             }
-            Stage::Loss => format!("diverged at step {n} — the loss became {v} after layer {l}'s gradient norm reached {g}"),
-            Stage::Backward => format!("diverged at step {n} — layer {l}'s gradient norm reached {v}"),
-            Stage::Update => format!("diverged at step {n} — layer {l}'s weights overflowed after a gradient norm of {v}"),
+            Stage::Update => crate::t!("engine.diverged.update", step = n, layer = l, value = v),
         }
     }
 }
@@ -95,7 +107,7 @@ fn show(v: f64) -> String {
     if v.is_nan() {
         "NaN".into()
     } else if v.is_infinite() {
-        "infinity".into()
+        crate::t!("engine.infinity").into()
     } else {
         format!("{v:.3e}")
     }

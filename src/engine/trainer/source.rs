@@ -18,7 +18,8 @@ pub fn dataset(config: &Checked, rows: Option<&Dataset>) -> Result<Dataset, Conf
     if config.data != DataKind::File {
         return Ok(data::generate(&config.data_spec(), &mut rng));
     }
-    let rows = rows.ok_or_else(|| ConfigError::new("data", DataKind::File, NO_ROWS))?;
+    let rows =
+        rows.ok_or_else(|| ConfigError::new("data", DataKind::File, crate::t!("engine.no-rows")))?;
     let (features, classes, samples) = file::shape(rows);
     for (key, wanted, has) in [
         ("features", config.features, features),
@@ -29,7 +30,7 @@ pub fn dataset(config: &Checked, rows: Option<&Dataset>) -> Result<Dataset, Conf
             return Err(ConfigError::new(
                 key,
                 wanted,
-                format!("the file's rows have {key}={has}"),
+                crate::t!("engine.file.rows-have", key = key, has = has),
             ));
         }
     }

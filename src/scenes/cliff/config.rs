@@ -73,35 +73,56 @@ impl CliffConfig {
 
     /// Checks every setting ([`Settings::validate`] calls it); the error names the first bad one.
     fn rules(&self) -> Result<(), ConfigError> {
-        let bad = |f: &str, v: f64, why: &str| Err(ConfigError::new(f, v, why));
+        let bad = |f: &str, v: f64, why: String| Err(ConfigError::new(f, v, why));
+        let from_to = |lo: usize, hi: usize| crate::t!("engine.range.from-to", lo = lo, hi = hi);
         if !(1..=200).contains(&self.t) {
-            return bad("t", self.t as f64, "must be from 1 to 200");
+            return bad("t", self.t as f64, from_to(1, 200));
         }
         for (f, v) in [("w", self.w), ("b", self.b)] {
             if !v.is_finite() || v.abs() > 1e3 {
-                return bad(f, v, "must be a number within ±1000");
+                return bad(f, v, crate::t!("cliff.check.start", max = 1000));
             }
         }
         if !(self.lr > 0.0 && self.lr <= 100.0) {
-            return bad("lr", self.lr, "must be in (0, 100]");
+            return bad(
+                "lr",
+                self.lr,
+                crate::t!("engine.range.oc", lo = 0, hi = 100),
+            );
         }
         if !(self.threshold > 0.0 && self.threshold <= 1e6) {
-            return bad("threshold", self.threshold, "must be in (0, 1e6]");
+            return bad(
+                "threshold",
+                self.threshold,
+                crate::t!("engine.range.oc", lo = 0, hi = "1e6"),
+            );
         }
         if !(1..=10_000).contains(&self.steps) {
-            return bad("steps", self.steps as f64, "must be from 1 to 10000");
+            return bad("steps", self.steps as f64, from_to(1, 10000));
         }
         if !(0.0..1.0).contains(&self.momentum) {
-            return bad("momentum", self.momentum, "must be in [0, 1)");
+            return bad(
+                "momentum",
+                self.momentum,
+                crate::t!("engine.range.co", lo = 0, hi = 1),
+            );
         }
         if !(self.w_min.is_finite() && self.w_max.is_finite() && self.w_min < self.w_max) {
-            return bad("w_max", self.w_max, "must be a number above w_min");
+            return bad(
+                "w_max",
+                self.w_max,
+                crate::t!("cliff.check.above", min = "w_min"),
+            );
         }
         if !(self.b_min.is_finite() && self.b_max.is_finite() && self.b_min < self.b_max) {
-            return bad("b_max", self.b_max, "must be a number above b_min");
+            return bad(
+                "b_max",
+                self.b_max,
+                crate::t!("cliff.check.above", min = "b_min"),
+            );
         }
         if !(2..=1001).contains(&self.grid) {
-            return bad("grid", self.grid as f64, "must be from 2 to 1001");
+            return bad("grid", self.grid as f64, from_to(2, 1001));
         }
         Ok(())
     }

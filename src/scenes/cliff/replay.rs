@@ -105,16 +105,20 @@ impl Replay {
             .iter()
             .filter(|p| p.clipped)
             .count();
-        let mut s = format!("step {} of {}", self.shown, self.len());
+        let mut s = crate::t!("cliff.status.step", step = self.shown, steps = self.len());
         if let (Some(u), Some(c)) = (u, c) {
-            s.push_str(&format!(
-                " · loss without clipping {:.4} · with clipping {:.4} · clipping acted on {clipped} steps",
-                u.loss, c.loss
+            s.push_str(" · ");
+            s.push_str(&crate::tn!(
+                "cliff.status.losses",
+                clipped,
+                unclipped = format!("{:.4}", u.loss),
+                clipped = format!("{:.4}", c.loss)
             ));
         }
         if let Some(k) = self.runs.unclipped.diverged {
             if self.shown >= k {
-                s.push_str(&format!(" · the unclipped run went non-finite at step {k}"));
+                s.push_str(" · ");
+                s.push_str(&crate::t!("cliff.status.diverged", step = k));
             }
         }
         s
@@ -148,5 +152,55 @@ mod tests {
         assert!(r
             .status()
             .starts_with("step 0 of 200 · loss without clipping"));
+    }
+}
+
+#[cfg(test)]
+mod speaks {
+    use super::*;
+    use crate::engine::config::Config;
+    use crate::lang::{self, Lang};
+
+    fn error(pairs: &[(&str, &str)]) -> String {
+        let mut c = Config::default();
+        for (k, v) in pairs {
+            c.set(k, v).unwrap();
+        }
+        c.validate().unwrap_err().to_string()
+    }
+
+    #[test]
+    fn an_engine_error_and_the_cliff_status_in_russian_and_ukrainian() {
+        let bad_lr = [("lr", "-1")];
+        let min_lr = [("lr", "0.5"), ("schedule", "cosine"), ("min_lr", "0.75")];
+        let mut replay = Replay::new(CliffConfig {
+            grid: 21,
+            ..CliffConfig::default()
+        });
+        replay.advance(3);
+        assert_eq!(error(&bad_lr), "lr: must be in (0, 100] (got '-1')");
+        lang::with(Lang::Ru, || {
+            assert_eq!(error(&bad_lr), "lr: должно быть в (0; 100] (получено «-1»)");
+            assert_eq!(
+                replay.status(),
+                "шаг 3 из 200 · потери без обрезки 0,4366 · с обрезкой 0,0219 · \
+                 обрезка сработала на 1 шаге"
+            );
+        });
+        // The decimal comma in the message's numbers; the value as it was written.
+        lang::with(Lang::Uk, || {
+            assert_eq!(
+                error(&min_lr),
+                "min_lr: має бути ≥ 0 і менше за lr (0,5) (отримано «0.75»)"
+            );
+            assert_eq!(
+                replay.status(),
+                "крок 3 з 200 · втрати без обрізання 0,4366 · з обрізанням 0,0219 · \
+                 обрізання спрацювало на 1 кроці"
+            );
+        });
+        assert!(replay
+            .status()
+            .starts_with("step 3 of 200 · loss without clipping 0.4366"));
     }
 }

@@ -9,7 +9,7 @@ use super::controls;
 use super::replay::{start_word, Replay};
 use super::report;
 use crate::charts::{self, Options, Theme};
-use crate::engine::settings::{Checked, Settings};
+use crate::engine::settings::{not_applied, Checked, Settings};
 use crate::scenes::{with_setting, Advanced, Applied, Click, Figure, Scene, SceneKind, SceneSetup};
 
 /// The cliff's preset word.
@@ -87,7 +87,7 @@ impl Scene for CliffScene {
 
     fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String> {
         let next = with_setting(&self.setup.config, key, value)
-            .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+            .map_err(|e| not_applied(key, value, &e))?;
         self.reconfigure(next);
         Ok(Applied::Restarted)
     }
@@ -142,7 +142,7 @@ impl Scene for CliffScene {
     fn csv(&self, word: &str, _options: &Options) -> Result<String, String> {
         match word {
             "cliff" => Ok(report::csv(&self.replay.runs)),
-            _ => Err(format!("the cliff has no {word} figure")),
+            _ => Err(crate::t!("cliff.no-figure", figure = word)),
         }
     }
 
@@ -159,7 +159,7 @@ impl Scene for CliffScene {
         // Both or neither.
         let next = with_setting(&self.setup.config, "w", &start_word(w))
             .and_then(|c| with_setting(&c, "b", &start_word(b)))
-            .map_err(|e| format!("start not moved: {e}"));
+            .map_err(|e| crate::t!("cliff.start-not-moved", why = e));
         Some(next.map(|next| self.reconfigure(next)))
     }
 }

@@ -11,7 +11,7 @@ use super::surface::{Plane, SurfaceKind};
 use crate::engine::clip::Clip;
 use crate::engine::optim::{Hyper, OptimizerKind};
 use crate::engine::precision::Precision;
-use crate::engine::settings::ConfigError;
+use crate::engine::settings::{as_written, ConfigError};
 use crate::engine::words::Vocabulary;
 
 /// The most steps a race runs (the whole race is worked out at once).
@@ -33,7 +33,7 @@ impl fmt::Display for Start {
 impl FromStr for Start {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("'{s}' is not x,y (two numbers)");
+        let bad = || as_written(crate::t!("race.start.not-xy").to_string(), &[("word", s)]);
         let (x, y) = s.split_once(',').ok_or_else(bad)?;
         let read = |v: &str| v.trim().parse::<f64>().ok().filter(|v| v.is_finite());
         Ok(Start {
@@ -94,18 +94,23 @@ impl FromStr for Entrants {
     fn from_str(s: &str) -> Result<Self, String> {
         let mut list: Vec<Entrant> = Vec::new();
         for word in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
-            let (name, lr) = word
-                .split_once(':')
-                .ok_or_else(|| format!("'{word}' is not name:lr (e.g. adam:0.05)"))?;
+            let (name, lr) = word.split_once(':').ok_or_else(|| {
+                as_written(
+                    crate::t!("race.entrant.word").to_string(),
+                    &[("word", word)],
+                )
+            })?;
             let kind: OptimizerKind = name.trim().parse()?;
             let lr = lr
                 .trim()
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("'{word}': the learning rate is not a number"))?;
+                .ok_or_else(|| {
+                    as_written(crate::t!("race.entrant.lr").to_string(), &[("word", word)])
+                })?;
             if list.iter().any(|e| e.kind == kind) {
-                return Err(format!("{kind} is listed twice"));
+                return Err(crate::t!("engine.check.twice", item = kind));
             }
             list.push(Entrant { kind, lr });
         }
@@ -211,28 +216,32 @@ impl RaceConfig {
     fn rules(&self) -> Result<(), ConfigError> {
         let bad = |f: &str, v: &dyn fmt::Display, why: String| Err(ConfigError::new(f, v, why));
         if !(1.0..=1000.0).contains(&self.kappa) {
-            return bad("kappa", &self.kappa, "must be from 1 to 1000".into());
+            return bad(
+                "kappa",
+                &self.kappa,
+                crate::t!("engine.range.from-to", lo = 1, hi = 1000),
+            );
         }
         let window = self.plane().window();
         if !window.contains(self.start.x, self.start.y) {
             return bad(
                 "start",
                 &self.start,
-                format!("must be inside the {} window ({window})", self.surface),
+                crate::t!("race.check.start", surface = self.surface, window = window),
             );
         }
         if !(1..=MAX_STEPS).contains(&self.steps) {
             return bad(
                 "steps",
                 &self.steps,
-                format!("must be from 1 to {MAX_STEPS}"),
+                crate::t!("engine.range.from-to", lo = 1, hi = MAX_STEPS),
             );
         }
         if self.optimizers.0.is_empty() {
             return bad(
                 "optimizers",
                 &self.optimizers,
-                "name at least one optimizer".into(),
+                crate::t!("race.check.no-optimizer").into(),
             );
         }
         for e in &self.optimizers.0 {
@@ -240,7 +249,7 @@ impl RaceConfig {
                 return bad(
                     "optimizers",
                     &self.optimizers,
-                    format!("{}'s learning rate must be in (0, 100]", e.kind),
+                    crate::t!("race.check.lr", optimizer = e.kind, lo = 0, hi = 100),
                 );
             }
         }
@@ -252,25 +261,41 @@ impl RaceConfig {
             ("adadelta_rho", self.adadelta_rho),
         ] {
             if !(0.0..1.0).contains(&v) {
-                return bad(f, &v, "must be in [0, 1)".into());
+                return bad(f, &v, crate::t!("engine.range.co", lo = 0, hi = 1));
             }
         }
         if !(self.epsilon > 0.0 && self.epsilon <= 1.0) {
-            return bad("epsilon", &self.epsilon, "must be in (0, 1]".into());
+            return bad(
+                "epsilon",
+                &self.epsilon,
+                crate::t!("engine.range.oc", lo = 0, hi = 1),
+            );
         }
         if let Clip::Norm(c) | Clip::GlobalNorm(c) | Clip::Value(c) = self.clip {
             if !(c > 0.0 && c.is_finite()) {
-                return bad("clip", &self.clip, "the threshold must be above 0".into());
+                return bad("clip", &self.clip, crate::t!("race.check.clip").into());
             }
         }
         if !(0.0..=100.0).contains(&self.noise) {
-            return bad("noise", &self.noise, "must be from 0 to 100".into());
+            return bad(
+                "noise",
+                &self.noise,
+                crate::t!("engine.range.from-to", lo = 0, hi = 100),
+            );
         }
         if !(self.tolerance > 0.0 && self.tolerance <= 10.0) {
-            return bad("tolerance", &self.tolerance, "must be in (0, 10]".into());
+            return bad(
+                "tolerance",
+                &self.tolerance,
+                crate::t!("engine.range.oc", lo = 0, hi = 10),
+            );
         }
         if !(2..=1001).contains(&self.grid) {
-            return bad("grid", &self.grid, "must be from 2 to 1001".into());
+            return bad(
+                "grid",
+                &self.grid,
+                crate::t!("engine.range.from-to", lo = 2, hi = 1001),
+            );
         }
         Ok(())
     }

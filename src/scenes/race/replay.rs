@@ -86,7 +86,7 @@ impl Replay {
     /// One line for the status bar: the step, the leader, who has stopped.
     pub fn status(&self) -> String {
         let k = self.shown;
-        let mut s = format!("step {k} of {}", self.len());
+        let mut s = crate::t!("race.status.step", step = k, steps = self.len());
         let best = self
             .race
             .laps
@@ -94,28 +94,39 @@ impl Replay {
             .map(|l| (l, l.at(k).loss))
             .min_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((lap, loss)) = best {
-            s.push_str(&format!(" · lowest f: {} {:.4}", lap.entrant.kind, loss));
+            s.push_str(" · ");
+            s.push_str(&crate::t!(
+                "race.status.lowest",
+                optimizer = lap.entrant.kind,
+                loss = format!("{loss:.4}")
+            ));
         }
         let reached: Vec<String> = self
             .race
             .laps
             .iter()
             .filter_map(|l| {
-                l.reached
-                    .filter(|&r| r <= k)
-                    .map(|r| format!("{} at {r}", l.entrant.kind))
+                l.reached.filter(|&r| r <= k).map(|r| {
+                    crate::t!(
+                        "race.status.reached-at",
+                        optimizer = l.entrant.kind,
+                        step = r
+                    )
+                })
             })
             .collect();
         if !reached.is_empty() {
-            s.push_str(&format!(" · reached a minimum: {}", reached.join(", ")));
+            s.push_str(" · ");
+            s.push_str(&crate::t!("race.status.reached", list = reached.join(", ")));
         }
         for l in &self.race.laps {
             if let Some((at, why)) = l.stopped_by(k) {
-                let what = match why {
-                    Stop::LeftWindow => "left the plot",
-                    Stop::NonFinite => "went non-finite",
+                let key = match why {
+                    Stop::LeftWindow => "race.status.left",
+                    Stop::NonFinite => "race.status.non-finite",
                 };
-                s.push_str(&format!(" · {} {what} at step {at}", l.entrant.kind));
+                s.push_str(" · ");
+                s.push_str(&crate::t!(key, optimizer = l.entrant.kind, step = at));
             }
         }
         s

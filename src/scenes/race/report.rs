@@ -167,8 +167,8 @@ pub fn scores(race: &Race, shown: usize) -> Vec<Score> {
                     (
                         k,
                         match why {
-                            Stop::LeftWindow => "left the plot",
-                            Stop::NonFinite => "went non-finite",
+                            Stop::LeftWindow => LEFT_WINDOW,
+                            Stop::NonFinite => NON_FINITE,
                         },
                     )
                 }),
@@ -259,11 +259,31 @@ pub fn jsonl(race: &Race) -> String {
     out
 }
 
+/// "left the plot at step 12", in the current language, from a score's word.
+fn stopped_text(why: &str, k: usize) -> String {
+    let key = if why == LEFT_WINDOW {
+        "race.table.left"
+    } else {
+        "race.table.non-finite"
+    };
+    crate::t!(key, step = k)
+}
+
+/// A score's words for why a lap stopped (JSON Lines' `stopped`).
+const LEFT_WINDOW: &str = "left the plot";
+const NON_FINITE: &str = "went non-finite";
+
 /// The scoreboard at step `shown` as a plain-text table.
 pub fn table(race: &Race, shown: usize) -> String {
     let mut out = format!(
         "{:<9} {:>8} {:>8} {:>12} {:>12} {:>14}  {}\n",
-        "optimizer", "lr", "reached", "f", "longest", "nearest min", "stopped"
+        crate::t!("race.table.optimizer"),
+        "lr",
+        crate::t!("race.table.reached"),
+        "f",
+        crate::t!("race.table.longest"),
+        crate::t!("race.table.nearest"),
+        crate::t!("race.table.stopped")
     );
     for s in scores(race, shown) {
         let dash = || "—".to_string();
@@ -277,7 +297,7 @@ pub fn table(race: &Race, shown: usize) -> String {
             s.nearest
                 .map_or_else(dash, |p| format!("({:.2}, {:.2})", p.0, p.1)),
             s.stopped
-                .map_or_else(String::new, |(k, why)| format!("{why} at step {k}")),
+                .map_or_else(String::new, |(k, why)| stopped_text(why, k)),
         ));
     }
     out

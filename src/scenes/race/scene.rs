@@ -10,7 +10,7 @@ use super::presets;
 use super::replay::{start_word, Replay};
 use super::report;
 use crate::charts::{Options, Theme};
-use crate::engine::settings::{Checked, Settings};
+use crate::engine::settings::{not_applied, Checked, Settings};
 use crate::scenes::{with_setting, Advanced, Applied, Click, Figure, Scene, SceneKind, SceneSetup};
 
 /// The scrubbing key: which step is shown. It changes the view, not the race, so
@@ -125,14 +125,14 @@ impl Scene for RaceScene {
                 .parse::<f64>()
                 .ok()
                 .filter(|k| k.is_finite() && *k >= 0.0)
-                .ok_or_else(|| format!("{SHOWN}={value} not applied: not a step"))?;
+                .ok_or_else(|| not_applied(SHOWN, value, &crate::t!("race.not-a-step")))?;
             self.replay.show(k as usize);
             return Ok(Applied::Display);
         }
         let next = self
             .setup
             .with(key, value)
-            .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+            .map_err(|e| not_applied(key, value, &e))?;
         self.reconfigure(next);
         Ok(Applied::Restarted)
     }
@@ -204,7 +204,7 @@ impl Scene for RaceScene {
             "race-loss" => Ok(report::loss_csv(race)),
             "race-rates" => Ok(report::rates_csv(race)),
             "race-score" => Ok(report::score_csv(&self.replay)),
-            _ => Err(format!("the race has no {word} figure")),
+            _ => Err(crate::t!("race.no-figure", figure = word)),
         }
     }
 
@@ -221,7 +221,7 @@ impl Scene for RaceScene {
             crate::charts::race::locate(click.size, theme, &self.replay, click.x, click.y)?;
         let start = format!("{},{}", start_word(x), start_word(y));
         let next = with_setting(&self.setup.config, "start", &start)
-            .map_err(|e| format!("start not moved: {e}"));
+            .map_err(|e| crate::t!("race.start-not-moved", why = e));
         Some(next.map(|next| self.reconfigure(next)))
     }
 }

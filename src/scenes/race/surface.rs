@@ -55,7 +55,7 @@ impl FromStr for SurfaceKind {
                     .iter()
                     .map(|k| k.to_string())
                     .collect();
-                format!("unknown surface '{s}' ({})", words.join(", "))
+                crate::t!("race.unknown-surface", word = s, known = words.join(", "))
             })
     }
 }
@@ -91,11 +91,14 @@ impl Window {
 
 impl fmt::Display for Window {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "x in [{}, {}], y in [{}, {}]",
-            self.x.0, self.x.1, self.y.0, self.y.1
-        )
+        let text = crate::t!(
+            "race.window",
+            x0 = self.x.0,
+            x1 = self.x.1,
+            y0 = self.y.0,
+            y1 = self.y.1
+        );
+        f.write_str(&text)
     }
 }
 

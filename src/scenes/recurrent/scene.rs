@@ -97,7 +97,7 @@ impl Scene for RecurrentScene {
     fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String> {
         let mut next = self.setup.clone();
         next.set(key, value)
-            .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+            .map_err(|e| crate::engine::settings::not_applied(key, value, &e))?;
         if next.config != self.setup.config {
             self.run = RnnRun::new(&next.config);
         }
@@ -165,7 +165,7 @@ impl Scene for RecurrentScene {
     fn csv(&self, word: &str, _options: &Options) -> Result<String, String> {
         match word {
             "through-time" => Ok(report::csv(self.run.config().t, &self.run.trace.columns)),
-            _ => Err(format!("a recurrent run has no {word} figure")),
+            _ => Err(crate::t!("rnn.no-figure", figure = word)),
         }
     }
 

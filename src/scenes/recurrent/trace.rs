@@ -102,15 +102,13 @@ impl ThroughTime {
     pub fn non_finite_message(&self) -> Option<String> {
         let step = self.non_finite_at?;
         let what = match &self.last {
-            Some(r) if !r.loss.is_finite() => format!("the loss became {}", word(r.loss)),
+            Some(r) if !r.loss.is_finite() => crate::t!("rnn.diverged.loss", value = word(r.loss)),
             Some(r) if !r.grad_norm.is_finite() => {
-                format!("the gradient norm became {}", word(r.grad_norm))
+                crate::t!("rnn.diverged.grad", value = word(r.grad_norm))
             }
-            _ => "a gradient through time overflowed".to_string(),
+            _ => crate::t!("rnn.diverged.overflow").to_string(),
         };
-        Some(format!(
-            "diverged at step {step}: {what}; the weights were left as they were"
-        ))
+        Some(crate::t!("rnn.diverged", step = step, what = what))
     }
 }
 
@@ -160,25 +158,26 @@ impl RnnRun {
     /// One line for the status bar.
     pub fn status(&self) -> String {
         let c = self.config();
-        let mut s = format!("step {} of {}", self.trace.steps, c.steps);
+        let mut s = crate::t!("rnn.status.step", step = self.trace.steps, steps = c.steps);
+        s.push_str(" · ");
         if let Some(r) = &self.trace.last {
-            s.push_str(&format!(
-                " · loss {} · ‖g‖ {} · ρ(U) {:.3}",
-                crate::scenes::network::report::loss_word(r.loss),
-                crate::scenes::network::report::loss_word(r.grad_norm),
-                r.radius
+            s.push_str(&crate::t!(
+                "rnn.status.loss",
+                loss = crate::scenes::network::report::loss_word(r.loss),
+                grad = crate::scenes::network::report::loss_word(r.grad_norm),
+                radius = format!("{:.3}", r.radius)
             ));
         } else {
-            s.push_str(&format!(
-                " · ρ(U) {:.3}",
-                self.trainer.net().recurrent_radius()
-            ));
+            let radius = format!("{:.3}", self.trainer.net().recurrent_radius());
+            s.push_str(&crate::t!("rnn.status.radius", r = radius));
         }
         if self.trace.clipped_steps > 0 {
-            s.push_str(&format!(" · clipped {} steps", self.trace.clipped_steps));
+            s.push_str(" · ");
+            s.push_str(&crate::tn!("rnn.status.clipped", self.trace.clipped_steps));
         }
         if self.is_finished() && self.trace.non_finite_at.is_none() {
-            s.push_str(" · finished");
+            s.push_str(" · ");
+            s.push_str(crate::t!("rnn.status.finished"));
         }
         s
     }
