@@ -14,6 +14,9 @@ use gradient_lab::engine::data::{file, DataKind, Dataset};
 use gradient_lab::engine::settings::Settings;
 use gradient_lab::scenes::network::presets;
 
+use gradient_lab::t;
+
+use crate::output::said;
 use crate::{usage, CliResult, Failure};
 
 /// How `run`, `cliff` and `rnn` print their lines (`compare`: table or CSV).
@@ -118,8 +121,9 @@ impl ConfigInput {
         let (name, mut config) = match (&self.target, &self.data_file) {
             (Some(target), _) => {
                 if let Some(second) = &self.extra {
-                    return Err(usage(format!(
-                        "one preset or config file at a time (got '{target}' and '{second}')"
+                    return Err(usage(said(
+                        "cli.one-target",
+                        &[("first", target), ("second", second)],
                     )));
                 }
                 load(target)?
@@ -129,11 +133,7 @@ impl ConfigInput {
                 let name = stem.map_or_else(|| path.clone(), |s| s.into_owned());
                 (name, Config::default())
             }
-            (None, None) => {
-                return Err(usage(
-                    "which preset or config file? (try 'gradient-lab presets')",
-                ))
-            }
+            (None, None) => return Err(usage(t!("cli.which-target"))),
         };
         let rows = match &self.data_file {
             Some(path) => {
@@ -153,7 +153,7 @@ impl ConfigInput {
 
 /// `--data-file`'s rows; the error names the file, then the line and column.
 fn read_data(path: &str) -> CliResult<Dataset> {
-    let cannot = |e: io::Error| usage(format!("cannot read '{path}': {e}"));
+    let cannot = |e: io::Error| usage(cannot_read(path, &e));
     let size = std::fs::metadata(path).map_err(cannot)?.len();
     // Too big to be read at all: said before reading it.
     file::check_size(usize::try_from(size).unwrap_or(usize::MAX))
@@ -168,7 +168,7 @@ fn load(target: &str) -> CliResult<(String, Config)> {
         let mut text = String::new();
         io::stdin()
             .read_to_string(&mut text)
-            .map_err(|e| usage(format!("cannot read standard input: {e}")))?;
+            .map_err(|e| usage(said("cli.cannot-read-stdin", &[("error", &e.to_string())])))?;
         let config = Config::from_json(&text).map_err(|e| json_failure("stdin", &text, &e))?;
         return Ok(("stdin".into(), config));
     }
@@ -179,18 +179,23 @@ fn load(target: &str) -> CliResult<(String, Config)> {
             return Ok((p.name.to_string(), p.config));
         }
         if !path.is_file() {
-            return Err(usage(format!(
-                "unknown preset '{target}' (try 'gradient-lab presets')"
-            )));
+            return Err(usage(said("cli.unknown-preset", &[("name", target)])));
         }
     }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read '{target}': {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| usage(cannot_read(target, &e)))?;
     let config = Config::from_json(&text).map_err(|e| json_failure(target, &text, &e))?;
     let name = path
         .file_stem()
         .map_or_else(|| target.to_string(), |s| s.to_string_lossy().into_owned());
     Ok((name, config))
+}
+
+/// `cannot read 'FILE': why`.
+fn cannot_read(path: &str, e: &io::Error) -> String {
+    said(
+        "cli.cannot-read",
+        &[("file", path), ("error", &e.to_string())],
+    )
 }
 
 /// A config file's error: the file, then the setting and value.
@@ -201,7 +206,7 @@ fn load(target: &str) -> CliResult<(String, Config)> {
 fn json_failure(source: &str, text: &str, e: &ConfigError) -> Failure {
     let found = match serde_json::from_str::<serde_json::Value>(text) {
         Ok(serde_json::Value::Object(settings)) => first_bad_setting(&settings),
-        Ok(_) => Some("expected a JSON object of settings, like {\"lr\": 0.1}".to_string()),
+        Ok(_) => Some(t!("cli.json-object").to_string()),
         // Not JSON at all: serde_json's own message says where.
         Err(syntax) => Some(syntax.to_string()),
     };
@@ -227,8 +232,9 @@ fn first_bad_setting(settings: &serde_json::Map<String, serde_json::Value>) -> O
         };
         if !defaults.contains_key(key) {
             let known = Config::keys().join(", ");
-            return Some(format!(
-                "{key}: unknown setting (known: {known}) (got '{shown}')"
+            return Some(said(
+                "cli.unknown-setting",
+                &[("key", key), ("known", &known), ("got", &shown)],
             ));
         }
         let mut one = defaults.clone();
@@ -244,7 +250,7 @@ fn first_bad_setting(settings: &serde_json::Map<String, serde_json::Value>) -> O
 pub fn key_value(pair: &str) -> Result<(String, String), String> {
     match pair.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-        _ => Err(format!("--set needs key=value (got '{pair}')")),
+        _ => Err(said("cli.set-needs", &[("got", pair)])),
     }
 }
 
@@ -254,7 +260,7 @@ pub fn format(v: &str) -> Result<Format, String> {
         "table" => Ok(Format::Table),
         "csv" => Ok(Format::Csv),
         "jsonl" | "json-lines" | "ndjson" => Ok(Format::Jsonl),
-        _ => Err(format!("--format: must be table, csv or jsonl (got '{v}')")),
+        _ => Err(said("cli.format-is", &[("got", v)])),
     }
 }
 
@@ -262,15 +268,12 @@ pub fn format(v: &str) -> Result<Format, String> {
 pub fn every(v: &str) -> Result<usize, String> {
     match v.trim().parse::<usize>() {
         Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!(
-            "--every: must be a whole number from 1 up (got '{v}')"
-        )),
+        _ => Err(said("cli.every-is", &[("got", v)])),
     }
 }
 
 pub fn theme(v: &str) -> Result<ThemeKind, String> {
-    ThemeKind::from_word(v.trim())
-        .ok_or_else(|| format!("--theme: must be default or projector (got '{v}')"))
+    ThemeKind::from_word(v.trim()).ok_or_else(|| said("cli.theme-is", &[("got", v)]))
 }
 
 /// `--size WxH`, within what a chart can be drawn at.
@@ -279,7 +282,7 @@ pub fn size(v: &str) -> Result<(u32, u32), String> {
         .split_once('x')
         .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
         .filter(|&(w, h): &(u32, u32)| (200..=8000).contains(&w) && (150..=8000).contains(&h))
-        .ok_or_else(|| format!("--size: must be WxH from 200x150 to 8000x8000 (got '{v}')"))
+        .ok_or_else(|| said("cli.size-is", &[("got", v)]))
 }
 
 /// Words as a comma-separated list, indented by two and wrapped to fit a terminal.

@@ -7,6 +7,7 @@ use clap::Args;
 use gradient_lab::lang::{self, Lang};
 use gradient_lab::scenes;
 
+use crate::output::said;
 use crate::{usage, CliResult};
 
 /// Print the English messages as a catalog (key = text), or those a language lacks
@@ -25,7 +26,7 @@ pub fn execute(c: &CatalogCommand) -> CliResult<()> {
         None => None,
         Some(w) => match Lang::from_word(w) {
             Some(l) if l != Lang::En => Some(l),
-            _ => return Err(usage(format!("--missing is uk or ru (got '{w}')"))),
+            _ => return Err(usage(said("cli.missing-is", &[("got", w)]))),
         },
     };
     let mut all: Vec<(String, String)> = lang::catalog(Lang::En)

@@ -18,6 +18,7 @@ use gradient_lab::scenes::network::{presets, NetworkSetup};
 use gradient_lab::scenes::Action;
 
 use crate::args::{self, ConfigInput};
+use crate::output::{cannot_write, said};
 use crate::{usage, CliResult};
 
 /// Train N steps (default: one epoch), then draw a panel of the page as SVG
@@ -60,12 +61,10 @@ pub struct ChartCommand {
 fn view(v: &str) -> Result<(String, String), String> {
     let (key, value) = v
         .split_once('=')
-        .ok_or_else(|| format!("--view: expected key=value (got '{v}')"))?;
+        .ok_or_else(|| said("cli.view-needs", &[("got", v)]))?;
     let (key, value) = (key.trim().replace('-', "_"), value.trim().to_string());
     if !["test_points", "discretize", "yscale", "gradient", "diagram"].contains(&key.as_str()) {
-        return Err(format!(
-            "--view: {key}: must be test_points, discretize, yscale, gradient or diagram"
-        ));
+        return Err(said("cli.view-is", &[("key", &key)]));
     }
     let mut page = PageSettings::default();
     page.set(&key, &value).map_err(|e| format!("--view: {e}"))?;
@@ -75,14 +74,14 @@ fn view(v: &str) -> Result<(String, String), String> {
 fn panel(v: &str) -> Result<Panel, String> {
     Panel::from_word(v.trim()).ok_or_else(|| {
         let words: Vec<&str> = Panel::ALL.iter().map(|p| p.word()).collect();
-        format!("--panel: must be {} (got '{v}')", or_list(&words))
+        said("cli.panel-is", &[("panels", &or_list(&words)), ("got", v)])
     })
 }
 
 fn steps(v: &str) -> Result<u64, String> {
     v.trim()
         .parse()
-        .map_err(|_| format!("--steps: must be a whole number (got '{v}')"))
+        .map_err(|_| said("cli.steps-is", &[("got", v)]))
 }
 
 pub fn execute(command: &ChartCommand) -> CliResult<()> {
@@ -116,19 +115,21 @@ pub fn execute(command: &ChartCommand) -> CliResult<()> {
     let options = session.options();
     let figure = scene
         .figure(panel.word(), &options)
-        .ok_or_else(|| usage(format!("no {} panel", panel.word())))?;
-    let svg = figure
-        .to_svg(&theme, width, height)
-        .map_err(|e| usage(format!("could not draw the {} panel: {e}", panel.word())))?;
+        .ok_or_else(|| usage(said("cli.chart.no-panel", &[("panel", panel.word())])))?;
+    let svg = figure.to_svg(&theme, width, height).map_err(|e| {
+        let error = e.to_string();
+        usage(said(
+            "cli.chart.cannot-draw",
+            &[("panel", panel.word()), ("error", &error)],
+        ))
+    })?;
     match &command.out {
         None => write!(io::stdout().lock(), "{svg}")?,
-        Some(path) => {
-            std::fs::write(path, svg).map_err(|e| usage(format!("cannot write {path}: {e}")))?
-        }
+        Some(path) => std::fs::write(path, svg).map_err(|e| cannot_write(path, &e))?,
     }
     if let Some(path) = &command.csv {
-        let csv = scene.csv(panel.word(), &options).map_err(usage)?;
-        std::fs::write(path, csv).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+        let csv = crate::output::machine(|| scene.csv(panel.word(), &options)).map_err(usage)?;
+        std::fs::write(path, csv).map_err(|e| cannot_write(path, &e))?;
     }
     if let Some(d) = scene.divergence() {
         writeln!(io::stderr().lock(), "{name}: {d}")?;

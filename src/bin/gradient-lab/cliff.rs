@@ -12,9 +12,10 @@ use gradient_lab::scenes::cliff::config::{CliffConfig, CliffRuns};
 use gradient_lab::scenes::cliff::descent::{Point, Walk};
 use gradient_lab::scenes::cliff::replay::Replay;
 use gradient_lab::scenes::cliff::report as cliff_report;
+use gradient_lab::{t, tn};
 
 use crate::args::{self, Format};
-use crate::output::print_summary;
+use crate::output::{cannot_write, machine, num, point, print_summary, said, width};
 use crate::{usage, CliResult};
 
 /// The cliff (E7): a recurrent unit descended without and with gradient clipping
@@ -65,8 +66,8 @@ pub fn execute(command: &CliffCommand) -> CliResult<()> {
     }
     config.validate().map_err(|e| usage(e.to_string()))?;
     if let Some(path) = &command.surface {
-        std::fs::write(path, config.surface().csv())
-            .map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+        std::fs::write(path, machine(|| config.surface().csv()))
+            .map_err(|e| cannot_write(path, &e))?;
     }
     if let Some(path) = &command.svg {
         // The page's figure with every step shown.
@@ -74,8 +75,8 @@ pub fn execute(command: &CliffCommand) -> CliResult<()> {
         replay.advance(replay.len());
         let (width, height) = command.size;
         let doc = charts::cliff::to_svg(&replay, &Theme::new(command.theme, 1.0), width, height)
-            .map_err(|e| usage(format!("could not draw the cliff: {e}")))?;
-        std::fs::write(path, doc).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+            .map_err(|e| usage(said("cli.cliff.cannot-draw", &[("error", &e.to_string())])))?;
+        std::fs::write(path, doc).map_err(|e| cannot_write(path, &e))?;
     }
     let runs = config.runs();
     let mut out = io::stdout().lock();
@@ -86,11 +87,20 @@ pub fn execute(command: &CliffCommand) -> CliResult<()> {
 
 /// Both runs, one line per step (the header first, but for JSON Lines).
 fn print_steps(out: &mut impl Write, format: Format, runs: &CliffRuns) -> CliResult<()> {
+    let (step, loss) = (t!("cli.cliff.head.step"), t!("cli.cliff.head.loss"));
+    let clipped_head = t!("cli.cliff.head.clipped");
+    // The English widths, wider where a heading is longer.
+    let (ws, wl, wc) = (
+        width(5, step, 0),
+        width(9, loss, 0),
+        width(7, clipped_head, 0),
+    );
+    let four_width = 9 + 1 + 9 + 1 + wl + 1 + 10;
     match format {
         Format::Table => writeln!(
             out,
-            "{:>5}  {:>9} {:>9} {:>9} {:>10}  |  {:>9} {:>9} {:>9} {:>10} {:>7}",
-            "step", "w", "b", "loss", "|grad|", "w", "b", "loss", "|grad|", "clipped"
+            "{step:>ws$}  {:>9} {:>9} {loss:>wl$} {:>10}  |  {:>9} {:>9} {loss:>wl$} {:>10} {clipped_head:>wc$}",
+            "w", "b", "|grad|", "w", "b", "|grad|"
         )?,
         Format::Csv => writeln!(out, "{}", cliff_report::header())?,
         Format::Jsonl => {}
@@ -104,27 +114,30 @@ fn print_steps(out: &mut impl Write, format: Format, runs: &CliffRuns) -> CliRes
                 let four = |p: Option<&Point>| {
                     cell(p, &|p| {
                         format!(
-                            "{:>9.4} {:>9.4} {:>9.5} {:>10.3e}",
-                            p.w, p.b, p.loss, p.grad_norm
+                            "{:>9} {:>9} {:>wl$} {:>10}",
+                            num(&format!("{:.4}", p.w)),
+                            num(&format!("{:.4}", p.b)),
+                            num(&format!("{:.5}", p.loss)),
+                            num(&format!("{:.3e}", p.grad_norm))
                         )
                     })
                 };
                 let clipped = cell(c, &|p| {
                     if p.clipped {
-                        "yes".into()
+                        t!("cli.yes").into()
                     } else {
                         String::new()
                     }
                 });
                 writeln!(
                     out,
-                    "{k:>5}  {:>40}  |  {:>40} {clipped:>7}",
+                    "{k:>ws$}  {:>four_width$}  |  {:>four_width$} {clipped:>wc$}",
                     four(u),
                     four(c)
                 )?
             }
             Format::Csv => {
-                if let Some(line) = cliff_report::row(runs, k) {
+                if let Some(line) = machine(|| cliff_report::row(runs, k)) {
                     writeln!(out, "{line}")?
                 }
             }
@@ -143,23 +156,26 @@ fn print_steps(out: &mut impl Write, format: Format, runs: &CliffRuns) -> CliRes
 fn summary(config: &CliffConfig, runs: &CliffRuns) -> String {
     let longest = |w: &Walk| w.step_lengths().into_iter().fold(0.0, f64::max);
     let end = |w: &Walk| w.points.last().map_or(f64::NAN, |p| p.loss);
-    format!(
-        "cliff T={} from ({}, {}), lr {}, threshold {}: longest step {:.3} unclipped vs {:.3} clipped; loss {:.4} -> {:.4} unclipped, {:.4} clipped; clipping acted on {} of {} steps{}",
-        config.t,
-        config.w,
-        config.b,
-        config.lr,
-        config.threshold,
-        longest(&runs.unclipped),
-        longest(&runs.clipped),
-        runs.clipped.points[0].loss,
-        end(&runs.unclipped),
-        end(&runs.clipped),
-        runs.clipped.points.iter().filter(|p| p.clipped).count(),
-        runs.clipped.points.len().saturating_sub(1),
-        match runs.unclipped.diverged {
-            Some(k) => format!("; the unclipped run went non-finite at step {k}"),
-            None => String::new(),
-        }
-    )
+    let fixed = |v: f64, places: usize| format!("{v:.places$}");
+    let mut line = t!(
+        "cli.cliff.summary",
+        t = config.t,
+        from = point(&config.w, &config.b),
+        lr = config.lr,
+        threshold = config.threshold,
+        longest_unclipped = fixed(longest(&runs.unclipped), 3),
+        longest_clipped = fixed(longest(&runs.clipped), 3),
+        start = fixed(runs.clipped.points[0].loss, 4),
+        end_unclipped = fixed(end(&runs.unclipped), 4),
+        end_clipped = fixed(end(&runs.clipped), 4),
+        acted = tn!(
+            "cli.cliff.acted",
+            runs.clipped.points.len().saturating_sub(1),
+            acted = runs.clipped.points.iter().filter(|p| p.clipped).count()
+        )
+    );
+    if let Some(k) = runs.unclipped.diverged {
+        line.push_str(&t!("cli.cliff.non-finite", step = k));
+    }
+    line
 }

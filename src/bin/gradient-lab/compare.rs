@@ -7,9 +7,11 @@ use std::io::{self, Write};
 use clap::Args;
 use gradient_lab::charts::{self, Theme, ThemeKind};
 use gradient_lab::scenes::network::compare::{self, Comparison};
+use gradient_lab::scenes::network::report::{loss_word, Outcome};
+use gradient_lab::t;
 
 use crate::args::{self, ConfigInput, Format};
-use crate::output::print_summary;
+use crate::output::{self, cannot_write, machine, num, print_summary, said};
 use crate::{usage, CliResult};
 
 /// Train the config once per value of one setting, side by side (E5)
@@ -51,7 +53,7 @@ fn vary_help() -> String {
 /// `--vary key=v1,v2,…` (or `key=a/b/…` when the values hold commas, as
 /// `hidden=8,8/32,32` does) as the key and its values.
 fn vary(v: &str) -> Result<(String, Vec<String>), String> {
-    let bad = || format!("--vary needs key=value,value,... (got '{v}')");
+    let bad = || said("cli.vary-needs", &[("got", v)]);
     let (key, list) = args::key_value(v).map_err(|_| bad())?;
     let sep = if list.contains('/') { '/' } else { ',' };
     let values: Vec<String> = list.split(sep).map(|x| x.trim().to_string()).collect();
@@ -64,9 +66,64 @@ fn vary(v: &str) -> Result<(String, Vec<String>), String> {
 /// `--format` as `run` reads it, less jsonl.
 fn compare_format(v: &str) -> Result<Format, String> {
     match args::format(v)? {
-        Format::Jsonl => Err(format!("--format: compare prints table or csv (got '{v}')")),
+        Format::Jsonl => Err(said("cli.compare.format-is", &[("got", v)])),
         format => Ok(format),
     }
+}
+
+/// A table cell fits "2.3029 / 2.3167".
+const TABLE_CELL: usize = 15;
+
+/// The losses as a table for a terminal: per variant, train and test loss (as
+/// `Comparison::table` writes it in English).
+fn table(comparison: &Comparison) -> String {
+    let epoch = t!("cli.compare.head.epoch");
+    let pair = t!("cli.compare.head.train-test");
+    let first = output::width(7, epoch, 2);
+    let cell = comparison
+        .variants
+        .iter()
+        .map(|v| v.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(TABLE_CELL)
+        .max(pair.chars().count());
+    let mut out = format!("{:>first$}", "");
+    for v in &comparison.variants {
+        out.push_str(&format!("  {:>cell$}", v.label));
+    }
+    out.push('\n');
+    out.push_str(&format!("{epoch:>first$}"));
+    for _ in &comparison.variants {
+        out.push_str(&format!("  {pair:>cell$}"));
+    }
+    out.push('\n');
+    for (epoch, cells) in comparison.epoch_rows() {
+        out.push_str(&format!("{epoch:>first$}"));
+        for e in cells {
+            let shown = e.map_or_else(String::new, |e| {
+                let test = e.test_loss.map_or_else(|| "-".to_string(), loss_word);
+                format!("{} / {}", num(&loss_word(e.train_loss)), num(&test))
+            });
+            out.push_str(&format!("  {shown:>cell$}"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One summary line per variant, as `run` ends: `e5-digits-sigmoid activation=relu
+/// seed 1: 10 epochs (130 steps), train loss …` or `… diverged at step N …`.
+fn summaries(comparison: &Comparison, name: &str) -> Vec<String> {
+    comparison
+        .variants
+        .iter()
+        .map(|v| {
+            let last = v.history.epochs.last().filter(|e| e.epoch > 0).cloned();
+            let who = format!("{name} {}={}", comparison.key, v.label);
+            output::summary(&who, &Outcome::of(&v.run, last), None)
+        })
+        .collect()
 }
 
 pub fn execute(command: &CompareCommand) -> CliResult<()> {
@@ -88,14 +145,19 @@ pub fn execute(command: &CompareCommand) -> CliResult<()> {
             width,
             height,
         )
-        .map_err(|e| usage(format!("could not draw the comparison: {e}")))?;
-        std::fs::write(path, drawn).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+        .map_err(|e| {
+            usage(said(
+                "cli.compare.cannot-draw",
+                &[("error", &e.to_string())],
+            ))
+        })?;
+        std::fs::write(path, drawn).map_err(|e| cannot_write(path, &e))?;
     }
     let mut out = io::stdout().lock();
-    let summaries = comparison.summaries(&name).join("\n");
+    let summaries = summaries(&comparison, &name).join("\n");
     match command.format {
-        Format::Csv => write!(out, "{}", comparison.csv())?,
-        _ => write!(out, "{}", comparison.table())?,
+        Format::Csv => write!(out, "{}", machine(|| comparison.csv()))?,
+        _ => write!(out, "{}", table(&comparison))?,
     }
     print_summary(&mut out, command.format, &summaries)?;
     Ok(())

@@ -54,6 +54,10 @@ use clap::{
 };
 #[cfg(not(target_arch = "wasm32"))]
 use gradient_lab::lang::{self, Lang};
+#[cfg(not(target_arch = "wasm32"))]
+use gradient_lab::t;
+#[cfg(not(target_arch = "wasm32"))]
+use output::said;
 
 /// The general notes that close the top of the help, before each command's own.
 #[cfg(not(target_arch = "wasm32"))]
@@ -92,7 +96,26 @@ struct Cli {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn lang_word(w: &str) -> Result<Lang, String> {
-    Lang::from_word(w).ok_or_else(|| format!("--lang is en, uk or ru (got '{w}')"))
+    Lang::from_word(w).ok_or_else(|| said("cli.lang-is", &[("got", w)]))
+}
+
+/// The language `--lang` names, read before clap parses the rest, so that clap's
+/// errors and our value parsers' messages are in it too.
+#[cfg(not(target_arch = "wasm32"))]
+fn lang_given(args: &[String]) -> Option<Lang> {
+    let mut given = None;
+    let mut words = args.iter().take_while(|a| *a != "--");
+    while let Some(a) = words.next() {
+        let word = match a.strip_prefix("--lang") {
+            Some("") => words.next().map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(l) = word.and_then(Lang::from_word) {
+            given = Some(l);
+        }
+    }
+    given
 }
 
 /// The subcommands; each one's texts and options are in its own module.
@@ -159,7 +182,7 @@ fn main() -> ExitCode {
         }
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => {
-            eprintln!("gradient-lab: cannot write the output: {e}");
+            eprintln!("gradient-lab: {}", t!("cli.cannot-write", error = e));
             ExitCode::from(1)
         }
     }
@@ -168,6 +191,7 @@ fn main() -> ExitCode {
 #[cfg(not(target_arch = "wasm32"))]
 fn dispatch(mut args: Vec<String>) -> CliResult<()> {
     hand_over(&mut args);
+    lang::set(lang_given(&args).unwrap_or_default());
     let argv = std::iter::once("gradient-lab".to_string()).chain(args.iter().cloned());
     let cli = match Cli::try_parse_from(argv) {
         Ok(cli) => cli,
@@ -175,7 +199,7 @@ fn dispatch(mut args: Vec<String>) -> CliResult<()> {
     };
     lang::set(cli.lang.unwrap_or_default());
     match cli.command {
-        None => Err(usage("no command given (try 'gradient-lab help')")),
+        None => Err(usage(t!("cli.no-command"))),
         Some(Command::Presets(c)) => presets::execute(&c),
         Some(Command::Run(c)) => run::execute(&c),
         Some(Command::Config(c)) => config::execute(&c),
@@ -257,18 +281,18 @@ fn one_line(e: &clap::Error, args: &[String]) -> String {
         return source.to_string();
     }
     match e.kind() {
-        ErrorKind::InvalidValue if value.is_empty() => format!("{flag} needs {}", needs(flag)),
-        ErrorKind::TooManyValues => format!("{flag} takes no value (got '{value}')"),
+        ErrorKind::InvalidValue if value.is_empty() => {
+            said("cli.needs", &[("flag", flag), ("what", needs(flag))])
+        }
+        ErrorKind::TooManyValues => said("cli.no-value", &[("flag", flag), ("got", value)]),
         ErrorKind::UnknownArgument => unknown_argument(e, flag, command),
         ErrorKind::InvalidSubcommand => {
             let name = context(ContextKind::InvalidSubcommand);
             let hint = match e.get(ContextKind::SuggestedSubcommand) {
-                Some(ContextValue::Strings(s)) if !s.is_empty() => {
-                    format!("did you mean '{}'? ", s[0])
-                }
-                _ => String::new(),
+                Some(ContextValue::Strings(s)) if !s.is_empty() => Some(s[0].as_str()),
+                _ => None,
             };
-            unknown_command(name, &hint)
+            unknown_command(name, hint)
         }
         // Anything else: the first line of clap's own message.
         _ => {
@@ -283,11 +307,11 @@ fn one_line(e: &clap::Error, args: &[String]) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 fn needs(flag: &str) -> &'static str {
     match flag {
-        "--set" => "a key=value pair",
-        "--seed" | "--epochs" | "--every" | "--steps" => "a number",
-        "--format" => "table, csv or jsonl",
+        "--set" => t!("cli.needs.pair"),
+        "--seed" | "--epochs" | "--every" | "--steps" => t!("cli.needs.number"),
+        "--format" => t!("cli.needs.format"),
         "--vary" => "key=value,value,...",
-        _ => "a value",
+        _ => t!("cli.needs.value"),
     }
 }
 
@@ -295,13 +319,11 @@ fn needs(flag: &str) -> &'static str {
 #[cfg(not(target_arch = "wasm32"))]
 fn unknown_argument(e: &clap::Error, flag: &str, command: Option<&str>) -> String {
     let Some(command) = command else {
-        return format!("unknown option '{flag}' before the command (try 'gradient-lab help')");
+        return said("cli.unknown-option.before", &[("flag", flag)]);
     };
     match command {
-        "presets" => return format!("'presets' takes no arguments (got '{flag}')"),
-        "help" if !flag.starts_with('-') => {
-            return format!("'help' takes one command (got '{flag}' as well)")
-        }
+        "presets" => return said("cli.presets.no-arguments", &[("got", flag)]),
+        "help" if !flag.starts_with('-') => return said("cli.help.one-command", &[("got", flag)]),
         _ => {}
     }
     // config, chart and compare take run's config, not its output options.
@@ -310,32 +332,45 @@ fn unknown_argument(e: &clap::Error, flag: &str, command: Option<&str>) -> Strin
             .any(|a| a.get_long() == flag.strip_prefix("--"))
     });
     if of_run && matches!(command, "config" | "chart" | "compare") {
-        return format!("{flag} is an option of 'run', not of '{command}'");
+        return said(
+            "cli.unknown-option.of-run",
+            &[("flag", flag), ("command", command)],
+        );
     }
-    let of = if matches!(command, "cliff" | "rnn" | "race") {
-        format!(" of '{command}'")
-    } else {
-        String::new()
-    };
+    let of = matches!(command, "cliff" | "rnn" | "race");
+    let args = [("flag", flag), ("command", command)];
     match e.get(ContextKind::SuggestedArg) {
         Some(ContextValue::String(s)) => {
-            format!("unknown option '{flag}'{of} (did you mean '{s}'?)")
+            let key = if of {
+                "cli.unknown-option.of-mean"
+            } else {
+                "cli.unknown-option.mean"
+            };
+            said(key, &[args[0], args[1], ("mean", s)])
         }
-        _ => format!("unknown option '{flag}'{of} (try 'gradient-lab help')"),
+        _ if of => said("cli.unknown-option.of", &args),
+        _ => said("cli.unknown-option", &args),
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn unknown_command(name: &str, hint: &str) -> String {
+fn unknown_command(name: &str, hint: Option<&str>) -> String {
     let names: Vec<String> = Cli::command()
         .get_subcommands()
         .filter(|c| !c.is_hide_set())
         .map(|c| c.get_name().to_string())
         .collect();
-    format!(
-        "unknown command '{name}' ({hint}commands: {})",
-        names.join(", ")
-    )
+    let names = names.join(", ");
+    match hint {
+        Some(mean) => said(
+            "cli.unknown-command.mean",
+            &[("name", name), ("mean", mean), ("commands", &names)],
+        ),
+        None => said(
+            "cli.unknown-command",
+            &[("name", name), ("commands", &names)],
+        ),
+    }
 }
 
 /// The help: the top's, then each command's, all generated by clap.
@@ -365,7 +400,7 @@ fn help_of(name: &str) -> CliResult<()> {
         .get_subcommands_mut()
         .find(|c| c.get_name() == name && !c.is_hide_set())
     else {
-        return Err(usage(unknown_command(name, "")));
+        return Err(usage(unknown_command(name, None)));
     };
     write!(io::stdout().lock(), "{}", command.render_help())?;
     Ok(())

@@ -5,10 +5,12 @@
 use std::io::{self, Write};
 
 use clap::Args;
+use gradient_lab::lang;
 use gradient_lab::scenes::cliff::config as cliff_preset;
 use gradient_lab::scenes::network::presets;
 use gradient_lab::scenes::race::presets as race_presets;
 use gradient_lab::scenes::recurrent::presets as rnn_presets;
+use gradient_lab::t;
 
 use crate::CliResult;
 
@@ -26,21 +28,12 @@ pub fn execute(_: &PresetsCommand) -> CliResult<()> {
         &mut out,
         networks.iter().map(|p| (p.name, p.title, p.caption)),
     )?;
-    writeln!(
-        out,
-        "\nRecurrent nets through time (E6): gradient-lab rnn <preset> (or run <preset>)\n"
-    )?;
+    writeln!(out, "\n{}\n", t!("cli.presets.rnn"))?;
     print_rnn_presets(&mut out)?;
-    writeln!(
-        out,
-        "\nThe cliff (E7): gradient-lab cliff (or run e7-cliff)\n"
-    )?;
+    writeln!(out, "\n{}\n", t!("cli.presets.cliff"))?;
     let cliff = ("e7-cliff", cliff_preset::TITLE, cliff_preset::CAPTION);
     print_presets(&mut out, std::iter::once(cliff))?;
-    writeln!(
-        out,
-        "\nThe optimizer race (E8): gradient-lab race <preset> (or run <preset>)\n"
-    )?;
+    writeln!(out, "\n{}\n", t!("cli.presets.race"))?;
     let races = race_presets::all();
     print_presets(&mut out, races.iter().map(|p| (p.name, p.title, p.caption)))
 }
@@ -51,7 +44,8 @@ pub fn print_rnn_presets(out: &mut impl Write) -> CliResult<()> {
     print_presets(out, all.iter().map(|p| (p.name, p.title, p.caption)))
 }
 
-/// Name and title, then the caption indented beneath; a blank line between.
+/// Name and title, then the caption indented beneath; a blank line between. The
+/// title and caption in the language of `--lang` (`preset.<name>.title`, `.caption`).
 fn print_presets<'a>(
     out: &mut impl Write,
     all: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
@@ -62,6 +56,8 @@ fn print_presets<'a>(
         if i > 0 {
             writeln!(out)?;
         }
+        let title = lang::text_of("preset.", name, ".title", title);
+        let caption = lang::text_of("preset.", name, ".caption", caption);
         writeln!(out, "{name:width$}  {title}")?;
         for line in caption.lines() {
             writeln!(out, "{:width$}  {line}", "")?;

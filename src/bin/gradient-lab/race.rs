@@ -8,12 +8,15 @@ use std::io::{self, Write};
 use clap::Args;
 use gradient_lab::charts::{Theme, ThemeKind};
 use gradient_lab::scenes::race::config::RaceConfig;
+use gradient_lab::scenes::race::laps::Race;
 use gradient_lab::scenes::race::replay::Replay;
 use gradient_lab::scenes::race::report;
 use gradient_lab::scenes::race::{presets, RaceSetup};
 use gradient_lab::scenes::{Figure, SceneSetup};
+use gradient_lab::{t, tn};
 
 use crate::args::{self, Format};
+use crate::output::{cannot_write, machine, num, point, report_number, said, said_with, width};
 use crate::{usage, CliResult};
 
 /// The optimizer race (E8): SGD, momentum, Nesterov, AdaGrad, Adadelta, RMSProp and Adam from one start
@@ -67,9 +70,9 @@ pub fn execute(command: &RaceCommand) -> CliResult<()> {
     let name = command.preset.as_deref().unwrap_or("e8-saddle");
     let mut setup = RaceSetup::of_preset(name).ok_or_else(|| {
         let names: Vec<&str> = presets::all().iter().map(|p| p.name).collect();
-        usage(format!(
-            "unknown race preset '{name}' (known: {})",
-            names.join(", ")
+        usage(said(
+            "cli.race.unknown-preset",
+            &[("name", name), ("known", &names.join(", "))],
         ))
     })?;
     for (key, value) in &command.set {
@@ -85,34 +88,109 @@ pub fn execute(command: &RaceCommand) -> CliResult<()> {
         let figure = Figure::Race(gradient_lab::scenes::race::RaceFigure::Plane, &replay);
         let doc = figure
             .to_svg(&Theme::new(command.theme, 1.0), width, height)
-            .map_err(|e| usage(format!("could not draw the race: {e}")))?;
-        std::fs::write(path, doc).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+            .map_err(|e| usage(said("cli.race.cannot-draw", &[("error", &e.to_string())])))?;
+        std::fs::write(path, doc).map_err(|e| cannot_write(path, &e))?;
     }
     let mut out = io::stdout().lock();
     match command.format {
         Format::Table => {
-            writeln!(
-                out,
-                "race on {} from ({}, {}), {} steps, {}{}{}",
-                config.surface,
-                config.start.x,
-                config.start.y,
-                config.steps,
-                config.precision,
-                match config.clip.threshold() {
-                    Some(_) => format!(", clip {}", config.clip),
-                    None => String::new(),
-                },
-                if config.noise > 0.0 {
-                    format!(", noise σ {} (seed {})", config.noise, config.seed)
-                } else {
-                    String::new()
-                }
-            )?;
-            write!(out, "{}", report::table(&replay.race, replay.len()))?
+            let mut head = said_with(
+                "cli.race.head",
+                &[
+                    ("from", &point(&config.start.x, &config.start.y)),
+                    ("steps", &tn!("cli.race.steps", config.steps)),
+                ],
+                &[
+                    ("surface", &config.surface.to_string()),
+                    ("precision", &config.precision.to_string()),
+                ],
+            );
+            if config.clip.threshold().is_some() {
+                head.push_str(&said(
+                    "cli.race.clip",
+                    &[("clip", &config.clip.to_string())],
+                ));
+            }
+            if config.noise > 0.0 {
+                head.push_str(&t!(
+                    "cli.race.noise",
+                    noise = config.noise,
+                    seed = config.seed
+                ));
+            }
+            writeln!(out, "{head}")?;
+            write!(out, "{}", table(&replay.race, replay.len()))?
         }
-        Format::Csv => write!(out, "{}", report::csv(&replay.race))?,
-        Format::Jsonl => write!(out, "{}", report::jsonl(&replay.race))?,
+        Format::Csv => write!(out, "{}", machine(|| report::csv(&replay.race)))?,
+        Format::Jsonl => write!(out, "{}", machine(|| report::jsonl(&replay.race)))?,
     }
     Ok(())
+}
+
+/// The scoreboard at step `shown` as a plain-text table (as `report::table` writes it
+/// in English), its columns as wide as their headings.
+fn table(race: &Race, shown: usize) -> String {
+    let heads = [
+        t!("cli.race.head.optimizer"),
+        t!("cli.race.head.lr"),
+        t!("cli.race.head.reached"),
+        t!("cli.race.head.f"),
+        t!("cli.race.head.longest"),
+        t!("cli.race.head.nearest"),
+        t!("cli.race.head.stopped"),
+    ];
+    let w: Vec<usize> = [9, 8, 8, 12, 12, 14, 0]
+        .iter()
+        .zip(heads)
+        .map(|(&w, head)| width(w, head, 0))
+        .collect();
+    let line = |cells: [&str; 7]| {
+        format!(
+            "{:<a$} {:>b$} {:>c$} {:>d$} {:>e$} {:>f$}  {}\n",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            cells[4],
+            cells[5],
+            cells[6],
+            a = w[0],
+            b = w[1],
+            c = w[2],
+            d = w[3],
+            e = w[4],
+            f = w[5],
+        )
+    };
+    let mut out = line(heads);
+    // In English, so each reason reads as the key of its sentence.
+    for s in machine(|| report::scores(race, shown)) {
+        let dash = || "—".to_string();
+        let reached = s.reached.map_or_else(dash, |k| k.to_string());
+        let longest = s
+            .longest
+            .map_or_else(dash, |(k, l)| num(&format!("{l:.3} @{k}")));
+        let nearest = s.nearest.map_or_else(dash, |p| {
+            point(&format!("{:.2}", p.0), &format!("{:.2}", p.1))
+        });
+        let stopped = s.stopped.map_or_else(String::new, |(k, why)| {
+            let key = match why {
+                "left the plot" => "cli.race.left",
+                _ => "cli.race.non-finite",
+            };
+            t!(key, step = k)
+        });
+        let lr = num(&report_number(s.lr));
+        let f = num(&format!("{:.4e}", s.loss));
+        out.push_str(&line([
+            &s.optimizer,
+            &lr,
+            &reached,
+            &f,
+            &longest,
+            &nearest,
+            &stopped,
+        ]));
+    }
+    out
 }

@@ -14,9 +14,12 @@ use gradient_lab::scenes::network::report;
 use gradient_lab::scenes::recurrent::presets as rnn_presets;
 use gradient_lab::scenes::recurrent::report as rnn_report;
 use gradient_lab::scenes::recurrent::trace::ThroughTime;
+use gradient_lab::{t, tn};
 
 use crate::args::{self, Format};
-use crate::output::{print_summary, report_number};
+use crate::output::{
+    cannot_write, machine, num, print_summary, report_number, said, said_with, width,
+};
 use crate::{usage, CliResult};
 
 /// The preset trained when none is named.
@@ -84,21 +87,25 @@ pub fn execute(command: &RnnCommand) -> CliResult<()> {
     let named = command.preset.as_deref();
     if let Some(second) = command.extra.first() {
         let first = named.unwrap_or_default();
-        return Err(usage(format!(
-            "'rnn' takes one preset (got '{first}' and '{second}')"
+        return Err(usage(said(
+            "cli.rnn.one-preset",
+            &[("first", first), ("second", second)],
         )));
     }
     if command.list || named == Some("presets") {
         if let Some(p) = named.filter(|p| *p != "presets") {
-            return Err(usage(format!("'rnn --list' takes no preset (got '{p}')")));
+            return Err(usage(said("cli.rnn.list-no-preset", &[("got", p)])));
         }
         return crate::presets::print_rnn_presets(&mut io::stdout().lock());
     }
     let name = named.unwrap_or(DEFAULT_PRESET);
     let Some(found) = rnn_presets::find(name) else {
-        return Err(usage(format!(
-            "unknown rnn preset '{name}' (presets: {})",
-            rnn_presets::names().join(", ")
+        return Err(usage(said(
+            "cli.rnn.unknown-preset",
+            &[
+                ("name", name),
+                ("presets", &rnn_presets::names().join(", ")),
+            ],
         )));
     };
     let mut config: RnnConfig = found.config;
@@ -140,8 +147,8 @@ fn train(command: &RnnCommand, name: &str, config: &RnnConfig) -> CliResult<()> 
         let (width, height) = command.size;
         let theme = Theme::new(command.theme, 1.0);
         let doc = charts::through_time::to_svg(&trace, config, &theme, width, height)
-            .map_err(|e| usage(format!("could not draw the through-time panel: {e}")))?;
-        std::fs::write(path, doc).map_err(|e| usage(format!("cannot write {path}: {e}")))?;
+            .map_err(|e| usage(said("cli.rnn.cannot-draw", &[("error", &e.to_string())])))?;
+        std::fs::write(path, doc).map_err(|e| cannot_write(path, &e))?;
     }
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(());
@@ -158,21 +165,35 @@ fn print_header(out: &mut impl Write, format: Format, t: usize, shown: &[usize])
                 .iter()
                 .map(|k| format!("{:>10}", format!("|dh_{k}|")))
                 .collect();
+            let (step, loss, clipped) = heads_of_table();
+            let (ws, wl, wc) = widths();
             writeln!(
                 out,
-                "{:>5}  {:>10} {:>10} {:>7}  {}  {:>10}",
-                "step",
-                "loss",
+                "{step:>ws$}  {loss:>wl$} {:>10} {clipped:>wc$}  {}  {:>10}",
                 "|grad|",
-                "clipped",
                 heads.join(" "),
                 "h_T/h_1"
             )?
         }
-        Format::Csv => writeln!(out, "{}", rnn_report::header(t))?,
+        Format::Csv => writeln!(out, "{}", machine(|| rnn_report::header(t)))?,
         Format::Jsonl => {}
     }
     Ok(())
+}
+
+/// The table's headings of step, loss and clipping.
+fn heads_of_table() -> (&'static str, &'static str, &'static str) {
+    (
+        t!("cli.rnn.head.step"),
+        t!("cli.rnn.head.loss"),
+        t!("cli.rnn.head.clipped"),
+    )
+}
+
+/// The widths of those columns: the English ones, or wider for a longer heading.
+fn widths() -> (usize, usize, usize) {
+    let (step, loss, clipped) = heads_of_table();
+    (width(5, step, 0), width(10, loss, 0), width(7, clipped, 0))
 }
 
 /// One training step's line.
@@ -184,28 +205,34 @@ fn print_step(
 ) -> CliResult<()> {
     match format {
         Format::Table => {
+            let sci = |v: f64| num(&format!("{v:.3e}"));
             let dh: Vec<String> = shown
                 .iter()
-                .map(|&k| format!("{:>10.3e}", r.dh_norms[k - 1]))
+                .map(|&k| format!("{:>10}", sci(r.dh_norms[k - 1])))
                 .collect();
             let loss = if r.loss.abs() < 1e4 {
                 format!("{:.5}", r.loss)
             } else {
                 format!("{:.3e}", r.loss)
             };
+            let (ws, wl, wc) = widths();
+            let non_finite = if r.non_finite {
+                format!("  {}", t!("cli.rnn.non-finite"))
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "{:>5}  {:>10} {:>10.3e} {:>7}  {}  {:>10.3e}{}",
+                "{:>ws$}  {:>wl$} {:>10} {:>wc$}  {}  {:>10}{non_finite}",
                 r.step,
-                loss,
-                r.grad_norm,
-                if r.clipped { "yes" } else { "" },
+                num(&loss),
+                sci(r.grad_norm),
+                if r.clipped { t!("cli.yes") } else { "" },
                 dh.join(" "),
-                r.decay_ratio(),
-                if r.non_finite { "  non-finite" } else { "" }
+                sci(r.decay_ratio()),
             )?
         }
-        Format::Csv => writeln!(out, "{}", rnn_report::row(r))?,
+        Format::Csv => writeln!(out, "{}", machine(|| rnn_report::row(r)))?,
         Format::Jsonl => {
             // JSON has no infinity or NaN: those are written as CSV writes them.
             let num = |v: f64| {
@@ -239,29 +266,36 @@ fn summary(
     last: &RnnStepReport,
 ) -> String {
     let fb = if config.cell == CellKind::Lstm {
-        format!(", forget bias {}", config.forget_bias)
+        t!("cli.rnn.forget-bias", bias = config.forget_bias)
     } else {
         String::new()
     };
-    format!(
-        "rnn {name}: {} on {} T={} H={}, {}{fb}, {} lr {}, clip {}, seed {}: loss {} -> {} over {} steps; |dh_T|/|dh_1| at step 1 = {:.3e}; {}",
-        config.cell,
-        config.task,
-        config.t,
-        config.hidden,
-        config.recurrent_init,
-        config.optimizer,
-        config.lr,
-        config.clip,
-        config.seed,
-        report::loss_word(first.loss),
-        report::loss_word(last.loss),
-        trainer.steps_done(),
-        first.decay_ratio(),
-        if trainer.went_non_finite() {
-            format!("went non-finite at step {}", last.step)
-        } else {
-            "stayed finite".to_string()
-        }
+    let end = if trainer.went_non_finite() {
+        t!("cli.rnn.went-non-finite", step = last.step)
+    } else {
+        t!("cli.rnn.stayed-finite").to_string()
+    };
+    said_with(
+        "cli.rnn.summary",
+        &[
+            ("t", &config.t),
+            ("h", &config.hidden),
+            ("lr", &config.lr),
+            ("seed", &config.seed),
+            ("first", &report::loss_word(first.loss)),
+            ("last", &report::loss_word(last.loss)),
+            ("steps", &tn!("cli.rnn.steps", trainer.steps_done())),
+            ("ratio", &format!("{:.3e}", first.decay_ratio())),
+        ],
+        &[
+            ("name", name),
+            ("cell", &config.cell.to_string()),
+            ("task", &config.task.to_string()),
+            ("init", &config.recurrent_init.to_string()),
+            ("fb", &fb),
+            ("optimizer", &config.optimizer.to_string()),
+            ("clip", &config.clip.to_string()),
+            ("end", &end),
+        ],
     )
 }

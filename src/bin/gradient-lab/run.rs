@@ -16,7 +16,7 @@ use gradient_lab::scenes::network::report::{self, LayerFigure, Outcome};
 use gradient_lab::scenes::Action;
 
 use crate::args::{self, ConfigInput, Format};
-use crate::output::print_summary;
+use crate::output::{self, machine, print_summary, said};
 use crate::CliResult;
 
 /// Train, printing metrics for each evaluated epoch, then a summary line
@@ -58,10 +58,9 @@ pub fn action(word: &str) -> Result<Action, String> {
         return Ok(a);
     }
     if !LIVE_KEYS.contains(&a.key.as_str()) {
-        return Err(format!(
-            "{} cannot change in the middle of a run (only {})",
-            a.key,
-            LIVE_KEYS.join(", ")
+        return Err(said(
+            "cli.run.not-live",
+            &[("key", &a.key), ("keys", &LIVE_KEYS.join(", "))],
         ));
     }
     Ok(a)
@@ -134,7 +133,7 @@ pub fn execute(command: &RunCommand) -> CliResult<()> {
         Run::with_data(&checked, rows.as_ref()).map_err(|e| crate::usage(e.to_string()))?;
     let mut out = io::stdout().lock();
     match format {
-        Format::Table => writeln!(out, "{}", report::table_header(layers, &figures))?,
+        Format::Table => writeln!(out, "{}", output::table_header(layers, &figures))?,
         Format::Csv => writeln!(out, "{}", report::csv_header(layers, &figures))?,
         Format::Jsonl => {}
     }
@@ -157,9 +156,9 @@ pub fn execute(command: &RunCommand) -> CliResult<()> {
         evaluated += 1;
         let shown = report::layer_figures(&figures, &step);
         let line = match format {
-            Format::Table => report::table_line(&epoch, &shown),
-            Format::Csv => report::csv_line(&epoch, &shown),
-            Format::Jsonl => report::jsonl_line_with(&epoch, &shown),
+            Format::Table => output::table_line(&epoch, &shown),
+            Format::Csv => machine(|| report::csv_line(&epoch, &shown)),
+            Format::Jsonl => machine(|| report::jsonl_line_with(&epoch, &shown)),
         };
         if evaluated.is_multiple_of(command.every) {
             writeln!(out, "{line}")?;
@@ -174,16 +173,16 @@ pub fn execute(command: &RunCommand) -> CliResult<()> {
         writeln!(out, "{line}")?;
     }
     if let (Format::Jsonl, Some(d)) = (format, run.diverged()) {
-        writeln!(out, "{}", report::divergence_line(d))?;
+        writeln!(out, "{}", machine(|| report::divergence_line(d)))?;
     }
     if let (Format::Jsonl, Some(s)) = (format, run.stopped()) {
-        writeln!(out, "{}", report::stopped_line(s))?;
+        writeln!(out, "{}", machine(|| report::stopped_line(s)))?;
     }
     if last.is_none() && run.diverged().is_none() {
         // No epoch was evaluated (epochs = 0): the summary shows the untrained net.
         last = Some(run.evaluate());
     }
-    let summary = report::summary(&name, &Outcome::of(&run, last), Some(elapsed));
+    let summary = output::summary(&name, &Outcome::of(&run, last), Some(elapsed));
     print_summary(&mut out, format, &summary)?;
     Ok(())
 }
