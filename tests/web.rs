@@ -100,6 +100,9 @@ fn the_page_builds_trains_and_agrees_with_the_command_line_path() {
     // The page fetches the digits beside its wasm; the test runner serves no such
     // file, so the test hands them over first and the page builds at once.
     gradient_lab::engine::digits::provide(include_bytes!("../data/digits.bin").to_vec()).unwrap();
+    // So do the texts: the English catalog, handed over too.
+    let english = include_str!("../www/lang/en.txt");
+    gradient_lab::lang::install(gradient_lab::lang::Lang::En, english).unwrap();
     gradient_lab::ui::start().unwrap();
 
     // One control per entry of every control table.

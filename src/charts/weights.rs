@@ -183,7 +183,7 @@ fn count_ticks(y_top: f64, height: f64, row: f64) -> Vec<(f64, String)> {
             kept.push(c);
         }
     }
-    kept.sort_unstable();
+    crate::engine::sorting::sort_numbers(&mut kept);
     kept.into_iter()
         .map(|c| (log_count(c), fmt_count(u64::from(c))))
         .collect()

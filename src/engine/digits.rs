@@ -90,7 +90,7 @@ pub fn digits(samples: usize, noise: f64, rng: &mut Rng) -> Dataset {
     rng.shuffle(&mut order);
     order.truncate(samples.min(IMAGES));
     // Back in file order: the caller shuffles once more, like every other set.
-    order.sort_unstable();
+    crate::engine::sorting::sort_numbers(&mut order);
     let n = order.len();
     let mut x = Array2::zeros((n, PIXELS));
     let mut y = Array2::zeros((n, CLASSES));

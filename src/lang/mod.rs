@@ -1,7 +1,7 @@
 //! The languages the page and the command line speak: English (the default),
 //! Ukrainian and Russian, the languages of the lectures in `shared/seeds/`.
 //!
-//! Every text a person reads comes from a message catalog (`www/lang/parts/*.txt`, see
+//! Every text a person reads comes from a message catalog (`www/lang/<word>.txt`, see
 //! [`catalog`]). Texts kept beside their tables (a control's label, a preset's
 //! caption, a menu's labels) stay in the code in English and are looked up by a key
 //! derived from the table ([`text`]); every other message lives in `www/lang/en.txt`
@@ -10,8 +10,8 @@
 //! The language is a display setting, like a locale: it changes no number. It is
 //! held per thread ([`set`]; the page and the command line each have one), so
 //! charts, reports and error messages need not carry it through every call.
-//! English is compiled in; natively the other catalogs are too, while the page
-//! fetches the one it needs ([`install`]) so the wasm carries English only.
+//! Natively every catalog is compiled in; the page fetches the one it speaks
+//! ([`install`]), so its wasm carries no catalog at all.
 
 pub mod catalog;
 pub mod plural;
@@ -71,44 +71,20 @@ impl Lang {
         !matches!(self, Lang::En)
     }
 
-    /// The catalog compiled into this build, if there is one: English everywhere,
-    /// every language natively.
+    /// The catalog compiled into this build: every language natively; none in the
+    /// page, which fetches the one it speaks (`lang/<word>.txt` beside the wasm), so
+    /// its wasm carries no text of any language.
     pub fn built_in(self) -> Option<&'static str> {
-        match self {
-            Lang::En => Some(parts!("en")),
-            #[cfg(not(target_arch = "wasm32"))]
-            Lang::Uk => Some(parts!("uk")),
-            #[cfg(not(target_arch = "wasm32"))]
-            Lang::Ru => Some(parts!("ru")),
-            #[cfg(target_arch = "wasm32")]
-            _ => None,
-        }
+        #[cfg(not(target_arch = "wasm32"))]
+        return Some(match self {
+            Lang::En => include_str!("../../www/lang/en.txt"),
+            Lang::Uk => include_str!("../../www/lang/uk.txt"),
+            Lang::Ru => include_str!("../../www/lang/ru.txt"),
+        });
+        #[cfg(target_arch = "wasm32")]
+        None
     }
 }
-
-/// One language's catalog: its parts, one per layer that speaks: `tables` (the
-/// scenes' tables' texts, which English keeps in the code), `charts`, `network` (the
-/// network scene and the app), `scenes` (the cliff, the race, the recurrent nets and
-/// the engine's messages), `page` (the page's shell) and `cli` (the command line).
-macro_rules! parts {
-    ($l:literal) => {
-        concat!(
-            include_str!(concat!("../../www/lang/parts/", $l, "-tables.txt")),
-            "\n",
-            include_str!(concat!("../../www/lang/parts/", $l, "-charts.txt")),
-            "\n",
-            include_str!(concat!("../../www/lang/parts/", $l, "-network.txt")),
-            "\n",
-            include_str!(concat!("../../www/lang/parts/", $l, "-scenes.txt")),
-            "\n",
-            include_str!(concat!("../../www/lang/parts/", $l, "-page.txt")),
-            "\n",
-            include_str!(concat!("../../www/lang/parts/", $l, "-cli.txt")),
-            "\n",
-        )
-    };
-}
-use parts;
 
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };

@@ -43,11 +43,14 @@ pub fn fetch_catalog(l: Lang, then: impl FnOnce(Option<String>) + 'static) -> Re
             let text = String::from_utf8(b).map_err(|e| e.to_string())?;
             lang::install(l, &text)
         });
-        then(
-            installed
-                .err()
-                .map(|why| crate::t!("page.lang-failed", lang = l.name(), file = name, why = why)),
-        )
+        then(installed.err().map(|why| {
+            if lang::is_available(lang::current()) {
+                crate::t!("page.lang-failed", lang = l.name(), file = name, why = why)
+            } else {
+                // No catalog to say it in.
+                format!("the page's texts ({name}) could not be loaded: {why}")
+            }
+        }))
     })
 }
 

@@ -34,9 +34,14 @@ pub fn browser() -> Lang {
     Lang::from_browser(&tags)
 }
 
-/// Speaks `l` once its catalog is in: at once when it is, else after fetching it.
-/// `then` runs after the switch, with the sentence to show if it failed.
+/// Speaks `l` once its catalog is in: at once when it is, else after fetching it;
+/// English if it cannot be had. `then` runs after the switch, with the sentence to
+/// show if it failed.
 pub fn speak(l: Lang, then: impl FnOnce(Option<String>) + 'static) -> Result<(), JsValue> {
+    speak_boxed(l, Box::new(then))
+}
+
+fn speak_boxed(l: Lang, then: Box<dyn FnOnce(Option<String>)>) -> Result<(), JsValue> {
     if lang::is_available(l) {
         lang::set(l);
         relabel()?;
@@ -44,13 +49,17 @@ pub fn speak(l: Lang, then: impl FnOnce(Option<String>) + 'static) -> Result<(),
         return Ok(());
     }
     super::assets::fetch_catalog(l, move |problem| {
-        if problem.is_none() {
-            lang::set(l);
-        }
-        if let Err(e) = relabel() {
+        let done = match problem {
+            None => {
+                lang::set(l);
+                relabel().map(|()| then(None))
+            }
+            Some(p) if l != Lang::En => speak_boxed(Lang::En, Box::new(|_| then(Some(p)))),
+            Some(p) => relabel().map(|()| then(Some(p))),
+        };
+        if let Err(e) = done {
             wasm_bindgen::throw_val(e);
         }
-        then(problem);
     })
 }
 

@@ -14,6 +14,9 @@ mod page;
 mod pointer;
 mod wire;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -32,24 +35,31 @@ pub fn start() -> Result<(), JsValue> {
     // fetches, started as the module runs): a link to a digits preset then opens as
     // it would with them compiled in, and no English flashes before the language.
     // Digits handed over already (an embedding, the browser tests) need no fetch.
+    // Both fetches run at once; the last to land builds the page.
     let hash = document
         .location()
         .and_then(|l| l.hash().ok())
         .unwrap_or_default();
     let wanted = language::wanted(&crate::app::link::Link::parse(&hash).0.page);
-    language::speak(wanted, |lang_problem| {
-        let built = |problem: Option<String>| {
-            if let Err(e) = page::build(lang_problem.into_iter().chain(problem).collect()) {
+    let waiting = Rc::new(RefCell::new((2u8, Vec::<String>::new())));
+    let landed = move |problem: Option<String>| {
+        let mut w = waiting.borrow_mut();
+        w.0 -= 1;
+        w.1.extend(problem);
+        if w.0 == 0 {
+            let problems = std::mem::take(&mut w.1);
+            drop(w);
+            if let Err(e) = page::build(problems) {
                 wasm_bindgen::throw_val(e);
             }
-        };
-        if crate::engine::digits::available() {
-            return built(None);
         }
-        if let Err(e) = assets::fetch_digits(built) {
-            wasm_bindgen::throw_val(e);
-        }
-    })
+    };
+    if crate::engine::digits::available() {
+        landed(None);
+    } else {
+        assets::fetch_digits(landed.clone())?;
+    }
+    language::speak(wanted, landed)
 }
 
 /// The version of the engine (the crate's version), for the page footer and bug reports.

@@ -51,7 +51,8 @@ impl Bands {
         } else {
             let max = above.iter().copied().fold(0.0, f64::max);
             let k = ((above.len() - 1) as f64 * LOW_QUANTILE) as usize;
-            let (_, &mut q, _) = above.select_nth_unstable_by(k, f64::total_cmp);
+            crate::engine::sorting::sort_numbers(&mut above);
+            let q = above[k];
             let hi = max.log10();
             (q.log10().min(hi - 0.5), hi)
         };

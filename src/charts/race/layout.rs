@@ -117,7 +117,8 @@ fn step_scale(theme: &Theme, replay: &Replay, ppu: f64) -> f64 {
         return 1.0;
     }
     let k = lengths.len() * 3 / 4;
-    let (_, &mut long, _) = lengths.select_nth_unstable_by(k, f64::total_cmp);
+    crate::engine::sorting::sort_numbers(&mut lengths);
+    let long = lengths[k];
     let e = (theme.px(STEP_CSS) / long).log10().round().clamp(0.0, 6.0);
     10f64.powi(e as i32)
 }

@@ -476,7 +476,11 @@ fn target(
             column: width,
         });
     }
-    let mut index: BTreeMap<&Label, usize> = labels.iter().map(|l| (l, 0)).collect();
+    // One by one: collect() would sort them first, with a stable sort of its own.
+    let mut index: BTreeMap<&Label, usize> = BTreeMap::new();
+    for l in labels.iter() {
+        index.insert(l, 0);
+    }
     if index.len() > MAX_CLASSES {
         return Err(FileError::TooManyClasses { found: index.len() });
     }

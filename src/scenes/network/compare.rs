@@ -155,7 +155,7 @@ impl Comparison {
             .iter()
             .flat_map(|v| v.history.epochs.iter().map(|e| e.epoch))
             .collect();
-        epochs.sort_unstable();
+        crate::engine::sorting::sort_numbers(&mut epochs);
         epochs.dedup();
         epochs
             .into_iter()
