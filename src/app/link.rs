@@ -72,15 +72,17 @@ impl Link {
         let mut link = match pairs.iter().rev().find(|(k, _)| k == "preset") {
             None => Link::default(),
             Some((_, name)) => Link::from_preset(name).unwrap_or_else(|| {
-                notes.push(format!(
-                    "unknown preset '{name}' — opened {DEFAULT_PRESET} instead"
+                notes.push(crate::t!(
+                    "app.link.unknown-preset",
+                    name = name,
+                    default = DEFAULT_PRESET
                 ));
                 Link::default()
             }),
         };
         for (key, value) in pairs.iter().filter(|(k, _)| k != "preset") {
             if let Err(why) = link.set(key, value) {
-                notes.push(format!("ignored {key}={value}: {why}"));
+                notes.push(ignored(key, value, &why));
             }
         }
         (link, notes)
@@ -140,6 +142,15 @@ impl Link {
         }
         ordered
     }
+}
+
+/// The note for a setting skipped: `ignored lr=abc: …`.
+pub fn ignored(key: &str, value: &str, why: &str) -> String {
+    crate::t!(
+        "app.link.ignored",
+        setting = format!("{key}={value}"),
+        why = why
+    )
 }
 
 /// Percent-encodes what would break a hash pair; words stay readable.

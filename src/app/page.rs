@@ -106,29 +106,25 @@ impl Settings for PageSettings {
         match key {
             "speed" => match value.trim().parse::<u32>() {
                 Ok(s) if (1..=MAX_SPEED).contains(&s) => self.speed = s,
-                _ => {
-                    return bad(&format!(
-                        "speed must be a whole number from 1 to {MAX_SPEED}"
-                    ))
-                }
+                _ => return bad(&crate::t!("app.page.speed", max = MAX_SPEED)),
             },
             "theme" => match ThemeKind::from_word(value) {
                 Some(t) => self.theme = t,
-                None => return bad("theme is default or projector"),
+                None => return bad(crate::t!("app.page.theme")),
             },
             "yscale" => match value {
                 "log" => self.log_loss = true,
                 "linear" => self.log_loss = false,
-                _ => return bad("yscale is linear or log"),
+                _ => return bad(crate::t!("app.page.yscale")),
             },
             "gradient" => match value {
                 "norm" => self.gradient = Measure::GradNorm,
                 "mean" => self.gradient = Measure::GradMeanAbs,
-                _ => return bad("gradient is norm or mean"),
+                _ => return bad(crate::t!("app.page.gradient")),
             },
             "diagram" => match DiagramView::from_word(value) {
                 Some(v) => self.diagram = v,
-                None => return bad("diagram is weights or gradients"),
+                None => return bad(crate::t!("app.page.diagram")),
             },
             "compare" => {
                 self.compare = (value != "off").then(|| value.to_string());
@@ -142,20 +138,20 @@ impl Settings for PageSettings {
             }
             "test_points" => match on_off(value) {
                 Some(b) => self.test_points = b,
-                None => return bad("test_points is on or off"),
+                None => return bad(crate::t!("app.page.test-points")),
             },
             "discretize" => match on_off(value) {
                 Some(b) => self.discretize = b,
-                None => return bad("discretize is on or off"),
+                None => return bad(crate::t!("app.page.discretize")),
             },
             "lang" => match value.trim() {
                 "auto" | "" => self.lang = None,
                 w => match Lang::from_word(w) {
                     Some(l) => self.lang = Some(l),
-                    None => return bad("lang is en, uk or ru"),
+                    None => return bad(crate::t!("app.page.lang")),
                 },
             },
-            _ => return bad("unknown setting"),
+            _ => return bad(crate::t!("app.page.unknown")),
         }
         Ok(())
     }

@@ -68,7 +68,10 @@ pub(super) fn legend(theme: &Theme, view: DiagramView) -> Vec<Item> {
             Item::text(crate::t!("chart.diagram.width-by-w"), theme.muted),
         ],
         DiagramView::Gradients => vec![
-            Item::text(crate::t!("chart.diagram.links-by-gradient"), theme.foreground),
+            Item::text(
+                crate::t!("chart.diagram.links-by-gradient"),
+                theme.foreground,
+            ),
             Item::new(
                 Swatch::Block(mix_colour(theme.background, theme.alarm, 0.5)),
                 crate::t!("chart.diagram.shade-saturated"),

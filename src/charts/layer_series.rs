@@ -306,7 +306,6 @@ fn current_bars<DB: DrawingBackend>(
     let mut desc = crate::t!("chart.layers.bars-desc", step = fmt_count(step));
     if text_width(theme, 1.0, &desc) > w as i32 - pxi(theme, 2.0 * PAD) {
         desc = crate::t!("chart.layers.bars-desc-short", step = fmt_count(step));
-
     }
     let frame = Frame {
         top: series_frame.top,

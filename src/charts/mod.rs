@@ -86,7 +86,6 @@ impl Panel {
     /// The panel's title as the chart draws it, in the current language.
     pub fn heading(self) -> &'static str {
         match self {
-
             Panel::Loss => crate::t!("chart.loss.title"),
             Panel::Gradients => crate::t!("chart.gradients.title"),
             Panel::Activation => crate::t!("chart.activation.title"),
@@ -96,7 +95,6 @@ impl Panel {
             Panel::Weights => crate::t!("chart.weights.title"),
         }
     }
-
 }
 
 /// Choices the charts honour.

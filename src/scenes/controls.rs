@@ -40,6 +40,24 @@ pub struct Control {
     pub help: &'static str,
 }
 
+impl Control {
+    /// The label in the current language.
+    pub fn label_text(&self) -> &'static str {
+        crate::lang::text(&super::keys::control(self.id, ""), self.label)
+    }
+
+    /// The tooltip in the current language.
+    pub fn help_text(&self) -> &'static str {
+        crate::lang::text(&super::keys::control(self.id, ".help"), self.help)
+    }
+
+    /// A menu's or a toggle's label for `value` in the current language; `english`
+    /// is the label its options give.
+    pub fn option_label(&self, value: &str, english: &str) -> String {
+        crate::lang::text(&super::keys::option(self.id, value), english).to_string()
+    }
+}
+
 pub const fn range(min: f64, max: f64, step: f64) -> Kind {
     Kind::Range {
         min,
@@ -65,6 +83,13 @@ pub struct Group {
     pub legend: &'static str,
     /// The fieldset's element id, where the page or its tests need one.
     pub id: Option<&'static str>,
+}
+
+impl Group {
+    /// The legend in the current language.
+    pub fn legend_text(&self) -> &'static str {
+        crate::lang::text(&super::keys::group(self.name), self.legend)
+    }
 }
 
 /// The clip threshold shown while clipping is off (kept so turning it on again
@@ -142,8 +167,7 @@ impl KeptThreshold {
         }
         if clip_threshold(clip).is_some() {
             return Some(Err(
-                "the clip threshold is kept only while clipping is off; clip sets the clip's own"
-                    .into(),
+                crate::t!("network.clip-threshold.kept-while-off").into()
             ));
         }
         Some(match value.trim().parse::<f64>() {
@@ -151,7 +175,7 @@ impl KeptThreshold {
                 self.0 = t;
                 Ok(())
             }
-            _ => Err("the clip threshold must be a positive number".into()),
+            _ => Err(crate::t!("network.clip-threshold.positive").into()),
         })
     }
 

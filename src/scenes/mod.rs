@@ -133,12 +133,12 @@ pub trait SceneSetup: fmt::Debug {
     /// Whether the page may compare variants of this setup by `key`.
     fn check_compare(&self, key: &str) -> Result<(), String> {
         let _ = key;
-        Err("only network runs are compared".into())
+        Err(crate::t!("network.compare.networks-only").into())
     }
     /// Whether `key` may change to `value` in the middle of a run (an [`Action`]).
     fn check_action(&self, key: &str, value: &str) -> Result<(), String> {
         let _ = value;
-        Err(format!("{key} cannot change in the middle of a run"))
+        Err(not_mid_run(key))
     }
     /// A running scene of these settings.
     fn start(&self) -> Box<dyn Scene>;
@@ -181,7 +181,7 @@ pub struct Action {
 impl Action {
     /// Reads `STEP:key=value`.
     pub fn parse(word: &str) -> Result<Action, String> {
-        let bad = || format!("'{word}' is not STEP:key=value");
+        let bad = || crate::t!("app.action.bad", word = word);
         let (step, pair) = word.split_once(':').ok_or_else(bad)?;
         let (key, value) = pair.split_once('=').ok_or_else(bad)?;
         let step = step.trim().parse::<u64>().map_err(|_| bad())?;
@@ -199,6 +199,11 @@ impl Action {
     pub fn word(&self) -> String {
         format!("{}:{}={}", self.step, self.key, self.value)
     }
+}
+
+/// Why `key` cannot change in the middle of a run.
+pub fn not_mid_run(key: &str) -> String {
+    crate::t!("network.action.not-mid-run", key = key)
 }
 
 /// A click or tap on a figure, in the figure's device pixels.
@@ -227,13 +232,13 @@ pub trait Scene {
     /// [`Action`]); the setup accepted it with [`SceneSetup::check_action`].
     fn act(&mut self, key: &str, value: &str) -> Result<(), String> {
         let _ = value;
-        Err(format!("{key} cannot change in the middle of a run"))
+        Err(not_mid_run(key))
     }
     /// Turns the comparison by `key` on, or off with None; the run goes on.
     fn compare(&mut self, key: Option<&str>) -> Result<(), String> {
         match key {
             None => Ok(()),
-            Some(_) => Err("only network runs are compared".into()),
+            Some(_) => Err(crate::t!("network.compare.networks-only").into()),
         }
     }
 
@@ -379,9 +384,86 @@ macro_rules! setup_boxing {
     };
 }
 
-/// A fieldset's catalog key: lower-case, "Through time" → `group.through-time`.
-pub fn group_key(name: &str) -> String {
-    format!("group.{}", name.to_ascii_lowercase().replace(' ', "-"))
+/// A table's word as a catalog key's part: lower case, a space written `-`
+/// (`group.Through time` → `group.through-time`), since keys are `[a-z0-9._:-]`.
+pub fn key_word(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            ' ' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// The catalog keys of the texts the tables hold, as [`texts`] lists them and the
+/// accessors ([`PresetInfo::title_text`], `Control::label_text`, ...) look them up.
+pub mod keys {
+    use super::key_word;
+
+    /// `preset.{name}.title` or `preset.{name}.caption`.
+    pub fn preset(name: &str, field: &str) -> String {
+        format!("preset.{}.{field}", key_word(name))
+    }
+
+    /// `control.{id}`, or with a suffix `control.{id}.help`.
+    pub fn control(id: &str, suffix: &str) -> String {
+        format!("control.{}{suffix}", key_word(id))
+    }
+
+    /// `control.{id}.option.{value}`.
+    pub fn option(id: &str, value: &str) -> String {
+        format!("control.{}.option.{}", key_word(id), key_word(value))
+    }
+
+    /// `group.{name}`.
+    pub fn group(name: &str) -> String {
+        format!("group.{}", key_word(name))
+    }
+
+    /// `figure.{kind}.{word}.{field}` (field: `label`, `hint`, `tooltip`).
+    pub fn figure(kind: &str, word: &str, field: &str) -> String {
+        format!("figure.{}.{}.{field}", key_word(kind), key_word(word))
+    }
+}
+
+impl PresetInfo {
+    /// The title in the current language.
+    pub fn title_text(&self) -> &'static str {
+        crate::lang::text(&keys::preset(self.name, "title"), self.title)
+    }
+
+    /// The caption in the current language.
+    pub fn caption_text(&self) -> &'static str {
+        crate::lang::text(&keys::preset(self.name, "caption"), self.caption)
+    }
+}
+
+impl FigureInfo {
+    /// The screen readers' label in the current language; `kind` is the kind's word.
+    pub fn label_text(&self, kind: &str) -> &'static str {
+        crate::lang::text(&keys::figure(kind, self.word, "label"), self.label)
+    }
+
+    /// The line under the figure in the current language (empty stays empty).
+    pub fn hint_text(&self, kind: &str) -> &'static str {
+        crate::lang::text(&keys::figure(kind, self.word, "hint"), self.hint)
+    }
+
+    /// The canvas's tooltip in the current language (empty stays empty).
+    pub fn tooltip_text(&self, kind: &str) -> &'static str {
+        crate::lang::text(&keys::figure(kind, self.word, "tooltip"), self.tooltip)
+    }
+}
+
+impl dyn Scene + '_ {
+    /// [`Scene::caption`] in the current language.
+    pub fn caption_text(&self) -> Option<&'static str> {
+        let english = self.caption()?;
+        Some(match self.setup().preset() {
+            Some(name) => crate::lang::text(&keys::preset(name, "caption"), english),
+            None => english,
+        })
+    }
 }
 
 /// Every text the scenes' tables hold in English, with its catalog key: each
@@ -400,31 +482,28 @@ pub fn texts() -> Vec<(String, &'static str)> {
         };
         for kind in KINDS {
             for p in (kind.presets)() {
-                put(format!("preset.{}.title", p.name), p.title);
-                put(format!("preset.{}.caption", p.name), p.caption);
+                put(keys::preset(p.name, "title"), p.title);
+                put(keys::preset(p.name, "caption"), p.caption);
             }
             for c in kind.controls {
-                put(format!("control.{}", c.id), c.label);
-                put(format!("control.{}.help", c.id), c.help);
+                put(keys::control(c.id, ""), c.label);
+                put(keys::control(c.id, ".help"), c.help);
                 if let controls::Kind::Select(options) | controls::Kind::Toggles(options) = c.kind {
                     for (value, label) in options() {
                         put(
-                            format!("control.{}.option.{value}", c.id),
+                            keys::option(c.id, &value),
                             Box::leak(label.into_boxed_str()),
                         );
                     }
                 }
             }
             for g in kind.groups {
-                put(group_key(g.name), g.legend);
+                put(keys::group(g.name), g.legend);
             }
             for f in kind.figures {
-                put(format!("figure.{}.{}.label", kind.word, f.word), f.label);
-                put(format!("figure.{}.{}.hint", kind.word, f.word), f.hint);
-                put(
-                    format!("figure.{}.{}.tooltip", kind.word, f.word),
-                    f.tooltip,
-                );
+                put(keys::figure(kind.word, f.word, "label"), f.label);
+                put(keys::figure(kind.word, f.word, "hint"), f.hint);
+                put(keys::figure(kind.word, f.word, "tooltip"), f.tooltip);
             }
         }
         out

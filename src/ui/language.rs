@@ -6,7 +6,7 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element};
 
 use super::dom;
 use crate::app::page::PageSettings;
@@ -116,8 +116,7 @@ fn one(doc: &Document, selector: &str) -> Option<Element> {
 fn presets(doc: &Document) -> Result<(), JsValue> {
     for p in scenes::all_presets() {
         if let Some(o) = one(doc, &format!("#preset option[value=\"{}\"]", p.name)) {
-            let title = lang::text_of("preset.", p.name, ".title", p.title);
-            o.set_text_content(Some(&format!("{} — {title}", p.name)));
+            o.set_text_content(Some(&format!("{} — {}", p.name, p.title_text())));
         }
     }
     if let Some(o) = one(doc, "#preset option[value=\"custom\"]") {
@@ -132,36 +131,32 @@ fn controls(doc: &Document) -> Result<(), JsValue> {
         for g in kind.groups {
             let selector = format!("fieldset[data-group=\"{}\"] > legend", g.name);
             if let Some(l) = one(doc, &selector) {
-                l.set_text_content(Some(lang::text(&scenes::group_key(g.name), g.legend)));
+                l.set_text_content(Some(g.legend_text()));
             }
         }
         for c in kind.controls {
             let Some(row) = one(doc, &format!(".control[data-key=\"{}\"]", c.id)) else {
                 continue;
             };
-            row.set_attribute("title", lang::text_of("control.", c.id, ".help", c.help))?;
-            let label = lang::text_of("control.", c.id, "", c.label);
+            row.set_attribute("title", c.help_text())?;
             let named = match c.kind {
                 Kind::Button => doc.get_element_by_id(&format!("c-{}", c.id)),
                 Kind::Toggles(_) => doc.get_element_by_id(&format!("c-{}-label", c.id)),
                 _ => one(doc, &format!("label[for=\"c-{}\"]", c.id)),
             };
             if let Some(n) = named {
-                n.set_text_content(Some(label));
+                n.set_text_content(Some(c.label_text()));
             }
             if let Kind::Select(options) | Kind::Toggles(options) = c.kind {
-                let english = lang::with(Lang::En, options);
-                for (value, text) in english {
-                    let suffix = format!(".option.{value}");
-                    let shown = lang::text_of("control.", c.id, &suffix, &text);
-                    let target = match c.kind {
-                        Kind::Select(_) => {
-                            one(doc, &format!("#c-{} option[value=\"{value}\"]", c.id))
-                        }
-                        _ => one(doc, &format!("#c-{}-{value} + span", c.id)),
+                let select = matches!(c.kind, Kind::Select(_));
+                for (value, english) in lang::with(Lang::En, options) {
+                    let target = if select {
+                        one(doc, &format!("#c-{} option[value=\"{value}\"]", c.id))
+                    } else {
+                        one(doc, &format!("#c-{}-{value} + span", c.id))
                     };
                     if let Some(o) = target {
-                        o.set_text_content(Some(shown));
+                        o.set_text_content(Some(&c.option_label(&value, &english)));
                     }
                 }
             }
@@ -177,33 +172,25 @@ fn figures(doc: &Document) -> Result<(), JsValue> {
             let Some(figure) = one(doc, &format!("figure[data-panel=\"{}\"]", f.word)) else {
                 continue;
             };
-            let prefix = format!("figure.{}.", kind.word);
-            let text = |what: &str, english: &'static str| {
-                lang::text_of(&prefix, f.word, &format!(".{what}"), english)
-            };
+            let label = f.label_text(kind.word);
             if let Some(c) = figure.query_selector("canvas")? {
-                c.set_attribute("aria-label", text("label", f.label))?;
+                c.set_attribute("aria-label", label)?;
                 if !f.tooltip.is_empty() {
-                    c.set_attribute("title", text("tooltip", f.tooltip))?;
+                    c.set_attribute("title", f.tooltip_text(kind.word))?;
                 }
             }
             if let Some(h) = figure.query_selector("figcaption > span")? {
-                h.set_text_content(Some(text("hint", f.hint)));
+                h.set_text_content(Some(f.hint_text(kind.word)));
             }
             for b in all(
                 doc,
                 &format!("figure[data-panel=\"{}\"] [data-export]", f.word),
             )? {
-                let what = b.get_attribute("data-export").unwrap_or_default();
-                let format = what.to_ascii_uppercase();
-                let title = t!(
-                    "page.export",
-                    panel = text("label", f.label),
-                    format = format
-                );
-                if let Some(b) = b.dyn_ref::<HtmlElement>() {
-                    b.set_title(&title);
-                }
+                let format = b
+                    .get_attribute("data-export")
+                    .unwrap_or_default()
+                    .to_ascii_uppercase();
+                b.set_attribute("title", &t!("page.export", panel = label, format = format))?;
             }
         }
     }

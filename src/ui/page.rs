@@ -367,7 +367,7 @@ impl Ui {
         let preset: HtmlSelectElement = dom::by_id("preset")?;
         preset.set_value(scene.setup().preset().unwrap_or("custom"));
         let caption: HtmlElement = dom::by_id("caption")?;
-        caption.set_text_content(Some(match scene.caption() {
+        caption.set_text_content(Some(match scene.caption_text() {
             Some(c) => c,
             None => t!("page.caption.custom"),
         }));

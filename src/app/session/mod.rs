@@ -83,8 +83,10 @@ impl Session {
         &self.page
     }
 
+    /// The preset's caption in the current language, while the settings are still
+    /// the preset's.
     pub fn caption(&self) -> Option<&'static str> {
-        self.scene.caption()
+        self.scene.caption_text()
     }
 
     /// Starts the run over with the current settings.
@@ -104,7 +106,8 @@ impl Session {
             self.scene.detach();
             return Ok(());
         }
-        let setup = scenes::open(name).ok_or_else(|| format!("unknown preset '{name}'"))?;
+        let setup = scenes::open(name)
+            .ok_or_else(|| crate::t!("app.session.unknown-preset", name = name))?;
         self.page.compare = setup.compares().map(str::to_string);
         self.scene = setup.start();
         if let Some(d) = &self.data {
@@ -121,16 +124,16 @@ impl Session {
     /// custom network settings. On error nothing changes: the run and the last good
     /// rows stay as they were, and the message names the line and column.
     pub fn load_data(&mut self, text: &str) -> Result<Applied, String> {
-        let rows = Arc::new(file::parse(text).map_err(|e| format!("the file is not used: {e}"))?);
+        let rows =
+            Arc::new(file::parse(text).map_err(|e| crate::t!("network.data.not-used", why = e))?);
         let result = match self.scene.load_data(rows.clone()) {
             Some(result) => result,
             None => {
-                let setup =
-                    scenes::open("custom").ok_or("no network scene to train on the file")?;
+                let setup = scenes::open("custom").ok_or(crate::t!("app.session.no-network"))?;
                 let mut fresh = setup.start();
                 let result = fresh
                     .load_data(rows.clone())
-                    .unwrap_or(Err("the network scene takes no data".into()));
+                    .unwrap_or(Err(crate::t!("app.session.takes-no-data").into()));
                 if result.is_ok() {
                     self.scene = fresh;
                     self.actions.clear();
@@ -175,7 +178,7 @@ impl Session {
         }
         let mut link = self.link();
         link.set(key, value)
-            .map_err(|why| format!("ignored {key}={value}: {why}"))?;
+            .map_err(|why| super::link::ignored(key, value, &why))?;
         let compare_changed = link.page.compare != self.page.compare;
         self.page = link.page;
         if compare_changed {
@@ -203,9 +206,13 @@ impl Session {
     /// Changes `key` from the current step on and records it, so the link replays
     /// this run. Recorded changes still ahead are dropped: the run has left them.
     fn act(&mut self, key: &str, value: &str) -> Result<Applied, String> {
-        self.scene
-            .act(key, value)
-            .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+        self.scene.act(key, value).map_err(|e| {
+            crate::t!(
+                "network.setting.not-applied",
+                setting = format!("{key}={value}"),
+                why = e
+            )
+        })?;
         self.actions.truncate(self.applied);
         self.actions.push(Action {
             step: self.scene.step(),

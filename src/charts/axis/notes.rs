@@ -64,7 +64,6 @@ pub(crate) fn no_steps_note<DB: DrawingBackend>(
     plot: (i32, i32, i32, i32),
 ) -> ChartResult {
     centred_note(area, theme, crate::t!("chart.no-steps"), plot)
-
 }
 
 /// A muted note centred on `area`'s pixel box `(x0, y0)..(x1, y1)`, wrapped

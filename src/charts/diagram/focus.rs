@@ -33,7 +33,6 @@ pub fn draw<DB: DrawingBackend>(
             unit = unit + 1,
             act = act
         )
-
     };
     Some((|| {
         let items = [

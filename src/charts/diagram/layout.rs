@@ -283,7 +283,6 @@ fn note_text(view: DiagramView, counts: &[(usize, usize)]) -> String {
     } else {
         crate::t!("chart.diagram.all-links-note", what = what)
     }
-
 }
 
 pub use crate::engine::sorting::sort_by_first;

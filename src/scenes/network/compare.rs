@@ -77,7 +77,7 @@ impl Comparison {
             return Err(ConfigError::new(
                 key,
                 "",
-                "needs at least one value to compare",
+                crate::t!("network.compare.needs-a-value"),
             ));
         }
         let mut variants: Vec<Variant> = Vec::with_capacity(values.len());
@@ -98,7 +98,11 @@ impl Comparison {
             };
             let checked = config.validate()?;
             if variants.iter().any(|v| v.label == label) {
-                return Err(ConfigError::new(key, value, "each value only once"));
+                return Err(ConfigError::new(
+                    key,
+                    value,
+                    crate::t!("network.compare.each-once"),
+                ));
             }
             let mut run = Run::with_data(&checked, rows)?;
             let mut history = History::new(checked.hidden.len() + 1);

@@ -345,9 +345,11 @@ pub const CONTROLS: &[Control] = &[
     },
 ];
 
-/// The loss menu: "auto" (the loss the data set needs), then every loss.
+/// The loss menu: "auto" (the loss the data set needs), then every loss. The labels
+/// built here are the current language's (`control.loss.option.auto`).
 fn loss_options() -> Vec<(String, String)> {
-    let auto = (AUTO.to_string(), "auto (by data set)".to_string());
+    let label = text_of("loss", AUTO, "auto (by data set)");
+    let auto = (AUTO.to_string(), label.to_string());
     std::iter::once(auto).chain(Loss::options()).collect()
 }
 
@@ -359,13 +361,19 @@ fn batch_size_options() -> Vec<(String, String)> {
         .iter()
         .map(|&n| {
             let label = if n == 0 {
-                "full batch".to_string()
+                text_of("batch_size", "0", "full batch").to_string()
             } else {
                 n.to_string()
             };
             (n.to_string(), label)
         })
         .collect()
+}
+
+/// A menu label built here, in the current language: the key
+/// `control.{id}.option.{value}` that [`crate::scenes::texts`] lists.
+fn text_of(id: &str, value: &str, english: &'static str) -> &'static str {
+    crate::lang::text(&crate::scenes::keys::option(id, value), english)
 }
 
 /// The control's value for `config`, in the form the control shows.

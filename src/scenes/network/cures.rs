@@ -39,7 +39,7 @@ pub fn apply(base: &Config, word: &str) -> Result<Config, ConfigError> {
         return Err(ConfigError::new(
             "cure",
             word,
-            format!("is one of {}", words().join(", ")),
+            crate::t!("network.cure.is-one-of", words = words().join(", ")),
         ));
     };
     let mut config = base.clone();

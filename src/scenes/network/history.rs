@@ -58,11 +58,11 @@ impl Measure {
     /// How a chart's axis names it.
     pub fn label(self) -> &'static str {
         match self {
-            Measure::GradNorm => "gradient norm ‖∂L/∂W‖",
-            Measure::GradMeanAbs => "mean |∂L/∂W|",
-            Measure::WeightChange => "mean |ΔW| per step",
-            Measure::Saturated => "saturated fraction",
-            Measure::WeightNorm => "weight norm ‖W‖",
+            Measure::GradNorm => crate::t!("network.measure.grad_norm"),
+            Measure::GradMeanAbs => crate::t!("network.measure.grad_mean_abs"),
+            Measure::WeightChange => crate::t!("network.measure.weight_change"),
+            Measure::Saturated => crate::t!("network.measure.saturated"),
+            Measure::WeightNorm => crate::t!("network.measure.weight_norm"),
         }
     }
 }

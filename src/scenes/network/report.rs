@@ -325,12 +325,16 @@ impl Outcome {
 /// when its network was restored).
 /// `elapsed` is left out when `None` (and always for a divergence).
 pub fn summary(name: &str, outcome: &Outcome, elapsed: Option<Duration>) -> String {
-    let head = format!("{name} seed {}", outcome.seed);
+    let head = crate::t!("network.summary.head", name = name, seed = outcome.seed);
     if let Some(d) = &outcome.diverged {
-        let at = format!("diverged at step {}", d.step);
-        let message = d
-            .message()
-            .replacen(&at, &format!("{at} (epoch {})", d.epoch), 1);
+        let at = crate::t!("network.summary.diverged-at", step = d.step);
+        let epoch = crate::t!("network.summary.in-epoch", epoch = d.epoch);
+        let message = d.message();
+        let message = if message.contains(&at) {
+            message.replacen(&at, &format!("{at} {epoch}"), 1)
+        } else {
+            format!("{message} {epoch}")
+        };
         return format!("{head}: {message}");
     }
     let mut parts = Vec::new();
@@ -341,39 +345,34 @@ pub fn summary(name: &str, outcome: &Outcome, elapsed: Option<Duration>) -> Stri
         };
         parts.push(s.message(which, &loss_word(s.best_loss)));
     }
-    parts.push(format!(
-        "{} epoch{} ({} step{})",
-        outcome.epochs,
-        plural(outcome.epochs as u64),
-        outcome.steps,
-        plural(outcome.steps)
+    parts.push(crate::t!(
+        "network.summary.length",
+        epochs = crate::tn!("network.summary.epochs", outcome.epochs),
+        steps = crate::tn!("network.summary.steps", outcome.steps)
     ));
-    if let Some(e) = &outcome.last {
-        let mut train = format!("train loss {}", loss_word(e.train_loss));
-        if let Some(a) = e.train_accuracy {
-            train.push_str(&format!(" acc {}", accuracy_word(a)));
+    let with_accuracy = |mut text: String, a: Option<f64>| {
+        if let Some(a) = a {
+            text.push(' ');
+            text.push_str(&crate::t!(
+                "network.summary.accuracy",
+                accuracy = accuracy_word(a)
+            ));
         }
-        parts.push(train);
+        text
+    };
+    if let Some(e) = &outcome.last {
+        let train = crate::t!("network.summary.train-loss", loss = loss_word(e.train_loss));
+        parts.push(with_accuracy(train, e.train_accuracy));
         if let Some(l) = e.test_loss {
-            let mut test = format!("test loss {}", loss_word(l));
-            if let Some(a) = e.test_accuracy {
-                test.push_str(&format!(" acc {}", accuracy_word(a)));
-            }
-            parts.push(test);
+            let test = crate::t!("network.summary.test-loss", loss = loss_word(l));
+            parts.push(with_accuracy(test, e.test_accuracy));
         }
     }
     if let Some(t) = elapsed {
-        parts.push(format!("{:.2} s", t.as_secs_f64()));
+        let seconds = format!("{:.2}", t.as_secs_f64());
+        parts.push(crate::t!("network.summary.seconds", seconds = seconds));
     }
     format!("{head}: {}", parts.join(", "))
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// Trains a whole run and returns its JSON Lines: one line per evaluated epoch,

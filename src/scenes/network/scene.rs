@@ -47,10 +47,6 @@ pub struct NetworkSetup {
     pub data: Option<Arc<Dataset>>,
 }
 
-/// Why data=file is refused without rows.
-pub const NO_FILE: &str =
-    "data=file needs a CSV file: paste, drop or pick one under Data (a link does not carry the data)";
-
 impl NetworkSetup {
     /// The setup of a preset, as it is.
     pub fn of_preset(name: &str) -> Option<Self> {
@@ -96,7 +92,10 @@ impl NetworkSetup {
         c.set(key, value)
             .map_err(|e| e.short_reason().to_string())?;
         if c.data == DataKind::File {
-            let rows = self.data.as_ref().ok_or(NO_FILE)?;
+            let rows = self
+                .data
+                .as_ref()
+                .ok_or_else(|| crate::t!("network.data.no-file").to_string())?;
             let (features, classes, samples) = file::shape(rows);
             let was_file = self.config.data == DataKind::File;
             for (k, v, has) in [
@@ -105,7 +104,7 @@ impl NetworkSetup {
                 ("samples", &mut c.samples, samples),
             ] {
                 if was_file && key == k && *v != has {
-                    return Err(format!("{k} is the file's ({has}) while data=file"));
+                    return Err(crate::t!("network.data.file-fixes", key = k, value = has));
                 }
                 *v = has;
             }
@@ -154,7 +153,7 @@ impl SceneSetup for NetworkSetup {
     fn check_compare(&self, key: &str) -> Result<(), String> {
         match compare::page_values(key) {
             Some(_) => Ok(()),
-            None => Err(format!("compare is {}", compare_words())),
+            None => Err(crate::t!("network.compare.is", words = compare_words())),
         }
     }
 
@@ -168,7 +167,7 @@ impl SceneSetup for NetworkSetup {
                 .map_err(|e| e.to_string());
         }
         if !LIVE_KEYS.contains(&key) {
-            return Err(format!("{key} cannot change in the middle of a run"));
+            return Err(crate::scenes::not_mid_run(key));
         }
         with_setting(&self.config, key, value).map(|_| ())
     }
@@ -184,10 +183,46 @@ impl SceneSetup for NetworkSetup {
     crate::setup_boxing!();
 }
 
-/// What `compare=` takes, for a note: "activation or off".
+/// What `compare=` takes, for a note: "activation, cure" (the note adds "or off").
 fn compare_words() -> String {
     let keys: Vec<&str> = compare::ON_PAGE.iter().map(|(k, _)| *k).collect();
-    format!("{} or off", keys.join(", "))
+    keys.join(", ")
+}
+
+/// Why `key=value` was not applied: `lr=abc not applied: …`.
+fn not_applied(key: &str, value: &str, why: &str) -> String {
+    crate::t!(
+        "network.setting.not-applied",
+        setting = format!("{key}={value}"),
+        why = why
+    )
+}
+
+/// The status line's word for a comparison still training: "comparing 5
+/// activations: epoch 3 of 100".
+fn comparing(c: &Comparison, epoch: usize, epochs: usize) -> String {
+    let n = c.variants.len();
+    match c.key.as_str() {
+        "activation" => crate::tn!(
+            "network.status.comparing-activations",
+            n,
+            epoch = epoch,
+            epochs = epochs
+        ),
+        compare::CURE => crate::tn!(
+            "network.status.comparing-cures",
+            n,
+            epoch = epoch,
+            epochs = epochs
+        ),
+        key => crate::t!(
+            "network.status.comparing",
+            count = n,
+            key = key,
+            epoch = epoch,
+            epochs = epochs
+        ),
+    }
 }
 
 /// The setup's run. data=file without rows cannot come through [`NetworkSetup::set`];
@@ -266,7 +301,7 @@ impl NetworkScene {
                 )
                 .map_err(|e| e.to_string())
             }
-            None => Err(format!("the page does not compare {key}")),
+            None => Err(crate::t!("network.compare.not-on-page", key = key)),
         };
         match built {
             Ok(c) => {
@@ -275,7 +310,11 @@ impl NetworkScene {
             }
             Err(e) => {
                 self.compare_key = None;
-                Err(format!("compare={key} turned off: {e}"))
+                Err(crate::t!(
+                    "network.compare.turned-off",
+                    setting = format!("compare={key}"),
+                    why = e
+                ))
             }
         }
     }
@@ -301,7 +340,7 @@ impl Scene for NetworkScene {
     fn apply(&mut self, key: &str, value: &str) -> Result<Applied, String> {
         let mut next = self.setup.clone();
         next.set(key, value)
-            .map_err(|e| format!("{key}={value} not applied: {e}"))?;
+            .map_err(|e| not_applied(key, value, &e))?;
         let restart = next.config != self.setup.config || next.data != self.setup.data;
         self.setup = next;
         if restart {
@@ -340,7 +379,7 @@ impl Scene for NetworkScene {
     fn load_data(&mut self, rows: Arc<Dataset>) -> Option<Result<Applied, String>> {
         let mut next = self.setup.clone();
         if let Err(e) = next.load(rows) {
-            return Some(Err(format!("the file is not used: {e}")));
+            return Some(Err(crate::t!("network.data.not-used", why = e)));
         }
         self.setup = next;
         self.reset();
@@ -393,44 +432,46 @@ impl Scene for NetworkScene {
 
     fn status(&self) -> String {
         let h = &self.history;
-        let mut s = format!(
-            "step {} · epoch {} of {}",
-            h.step(),
-            self.run.epochs_done(),
-            self.setup.config.epochs
+        let epochs = self.setup.config.epochs;
+        let mut s = crate::t!(
+            "network.status.step",
+            step = h.step(),
+            epoch = self.run.epochs_done(),
+            epochs = epochs
         );
+        let mut put = |part: String| {
+            s.push_str(" · ");
+            s.push_str(&part);
+        };
         if let Some(e) = h.epochs.last() {
-            s.push_str(&format!(" · train loss {}", loss_word(e.train_loss)));
+            put(crate::t!(
+                "network.status.train-loss",
+                loss = loss_word(e.train_loss)
+            ));
             if let Some(t) = e.test_loss {
-                s.push_str(&format!(" · test loss {}", loss_word(t)));
+                put(crate::t!("network.status.test-loss", loss = loss_word(t)));
             }
             if let Some(a) = e.test_accuracy.or(e.train_accuracy) {
-                s.push_str(&format!(" · accuracy {a:.3}"));
+                put(crate::t!(
+                    "network.status.accuracy",
+                    accuracy = format!("{a:.3}")
+                ));
             }
         }
         if h.clipped_steps > 0 {
-            s.push_str(&format!(" · clipped {} steps", h.clipped_steps));
+            put(crate::tn!("network.status.clipped", h.clipped_steps));
         }
         if let Some(c) = self.comparison.as_ref().filter(|c| !c.is_finished()) {
             let epoch = c.variants.iter().map(|v| v.run.epochs_done()).max();
-            s.push_str(&format!(
-                " · comparing {} {}s: epoch {} of {}",
-                c.variants.len(),
-                c.key,
-                epoch.unwrap_or(0),
-                self.setup.config.epochs
-            ));
+            put(comparing(c, epoch.unwrap_or(0), epochs));
         } else if let Some(stop) = self.run.stopped() {
             let which = match h.epochs.last() {
                 Some(e) if e.test_loss.is_none() => "train",
                 _ => "test",
             };
-            s.push_str(&format!(
-                " · {}",
-                stop.message(which, &loss_word(stop.best_loss))
-            ));
+            put(stop.message(which, &loss_word(stop.best_loss)));
         } else if self.run.is_finished() && self.run.diverged().is_none() {
-            s.push_str(" · finished");
+            put(crate::t!("network.status.finished").to_string());
         }
         s
     }
@@ -506,9 +547,10 @@ impl Scene for NetworkScene {
                 .comparison
                 .as_ref()
                 .map(|c| c.csv())
-                .ok_or_else(|| "the comparison is off".to_string());
+                .ok_or_else(|| crate::t!("network.compare.off").to_string());
         }
-        let panel = Panel::from_word(word).ok_or_else(|| format!("unknown panel '{word}'"))?;
+        let panel = Panel::from_word(word)
+            .ok_or_else(|| crate::t!("network.figure.unknown", word = word))?;
         Ok(charts::csv(panel, &self.view(options)))
     }
 

@@ -243,9 +243,9 @@ fn model_view(run: &mut Run, features: usize) -> ModelView {
                 .collect();
             ModelView::Images { side, images }
         }
-        Task::Binary | Task::Multiclass(_) if features != 2 => ModelView::Unavailable(format!(
-            "decision regions need two inputs; this data set has {features}"
-        )),
+        Task::Binary | Task::Multiclass(_) if features != 2 => {
+            ModelView::Unavailable(crate::t!("network.model.two-inputs", features = features))
+        }
         Task::Binary | Task::Multiclass(_) => {
             let classes = task.outputs().max(2);
             let label = |y: &[f64]| -> usize {
