@@ -197,3 +197,21 @@ fn the_help_documents_lang() {
     let help = text(&cli(&["--help"]).stdout);
     assert!(help.contains("--lang <en|uk|ru>"), "{help}");
 }
+
+#[test]
+fn lang_before_the_command_leaves_the_command_first() {
+    // run hands a recurrent preset to rnn however --lang was given.
+    let o = cli(&["--lang", "uk", "run", "e6-lstm", "--set", "steps=2"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("rnn e6-lstm: lstm на adding"));
+    // An unknown option names its command, as without --lang.
+    let o = cli(&["--lang", "uk", "cliff", "--bogus"]);
+    assert_eq!(
+        text(&o.stderr),
+        "gradient-lab: невідомий параметр '--bogus' команди 'cliff' (спробуйте 'gradient-lab help')\n"
+    );
+}

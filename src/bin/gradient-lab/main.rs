@@ -99,6 +99,34 @@ fn lang_word(w: &str) -> Result<Lang, String> {
     Lang::from_word(w).ok_or_else(|| said("cli.lang-is", &[("got", w)]))
 }
 
+/// Moves `--lang X` (and `--lang=X`) after the other arguments, so that the command
+/// is the first of them however the language was given (`--lang uk run e6-lstm` is
+/// handed over as `run e6-lstm` is); before a `--`, which ends the options.
+#[cfg(not(target_arch = "wasm32"))]
+fn lang_last(args: &mut Vec<String>) {
+    let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    let mut kept = Vec::with_capacity(args.len());
+    let mut moved = Vec::new();
+    let mut i = 0;
+    while i < end {
+        let a = &args[i];
+        if a == "--lang" && i + 1 < end {
+            moved.extend([a.clone(), args[i + 1].clone()]);
+            i += 2;
+            continue;
+        }
+        if a.starts_with("--lang=") {
+            moved.push(a.clone());
+        } else {
+            kept.push(a.clone());
+        }
+        i += 1;
+    }
+    kept.extend(moved);
+    kept.extend(args.drain(end..));
+    *args = kept;
+}
+
 /// The language `--lang` names, read before clap parses the rest, so that clap's
 /// errors and our value parsers' messages are in it too.
 #[cfg(not(target_arch = "wasm32"))]
@@ -190,6 +218,7 @@ fn main() -> ExitCode {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn dispatch(mut args: Vec<String>) -> CliResult<()> {
+    lang_last(&mut args);
     hand_over(&mut args);
     lang::set(lang_given(&args).unwrap_or_default());
     let argv = std::iter::once("gradient-lab".to_string()).chain(args.iter().cloned());
