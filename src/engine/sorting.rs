@@ -19,7 +19,9 @@ pub fn sort_small<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
 /// Sorts pairs by their first element, smallest first (in f64's total order); for
 /// long lists: the diagram's strongest links, the distinct labels of a data file.
 pub fn sort_by_first(v: &mut [(f64, usize)]) {
-    heap_sort(v, |a, b| a.0.total_cmp(&b.0).is_lt());
+    // The standard one: the diagram draws equal links in the order it leaves them,
+    // and the pinned pictures hold that order.
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
 }
 
 /// Numbers sorted, smallest first (f64 in its total order).
