@@ -140,11 +140,11 @@ fn no_translation_is_left_empty_or_in_english() {
             let has_latin_words = words
                 .split(|c: char| !c.is_ascii_alphabetic())
                 .any(|w| w.len() > 3 && w.chars().all(|c| c.is_ascii_lowercase()));
-            let has_cyrillic = text.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
-            if english.get(key).is_some_and(|en| en == text) && has_latin_words {
+            // Method names the lectures write in Latin letters may stand alone.
+            let a_term = ["tanh", "dropout"].contains(&words.trim());
+            if english.get(key).is_some_and(|en| en == text) && has_latin_words && !a_term {
                 panic!("{lang:?}: {key} is still English: {text:?}");
             }
-            let _ = has_cyrillic;
         }
     }
 }

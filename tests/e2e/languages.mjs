@@ -17,7 +17,7 @@ const ALLOWED = new Set(
    Pascanu Mikolov Bengio Hochreiter Schmidhuber Keras PyTorch TensorFlow Playground JAX UCI
    Alpaydin Kaynak MNIST CC BY CSV PNG SVG JSON URL XOR MSE Huber Okabe Ito Rosenbrock Beale
    Himmelblau Rastrigin clipnorm clipvalue Gradient Lab lr log ln exp max min std var ms px fps
-   et al id`.split(/\\s+/).filter(Boolean),
+   et al id Leaky Elastic Net dropout float32 float64 Gaussian`.split(/\s+/).filter(Boolean),
 );
 
 /** Latin words of `text` that are not allowed terms: single letters are symbols (x, y, w, g). */

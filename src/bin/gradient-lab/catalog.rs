@@ -13,7 +13,7 @@ use crate::{usage, CliResult};
 /// Print the English messages as a catalog (key = text), or those a language lacks
 #[derive(Args)]
 #[command(after_help = "\
-The catalogs are www/lang/parts/<lang>-*.txt; the texts held beside the scenes' tables
+The catalogs are www/lang/<lang>.txt; the texts held beside the scenes' tables
 (control labels, preset captions, menus) have no English part, and are printed here too.")]
 pub struct CatalogCommand {
     /// Print only the keys this language's catalog lacks (uk or ru)
